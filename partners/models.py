@@ -1,0 +1,256 @@
+"""Partner countries and the record of relations with them: areas, milestones, dialogue, liaison."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.models import SoftDeleteModel, TimeStampedModel
+
+
+class Region(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipFrameworkKind(models.TextChoices):
+    CONTACT_COUNTRIES = "contact", _("Contact Countries / partners across the globe")
+    FORMAL = "formal", _("Formal partnership")
+
+
+class PartnershipFramework(models.Model):
+    """A framework of relations: the Contact Countries, or a formal partnership kept as reference."""
+
+    Kind = PartnershipFrameworkKind
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership framework")
+        verbose_name_plural = _("partnership frameworks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CooperationArea(models.Model):
+    """An area of cooperation a partner may choose (and that catalogue items belong to)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("area of cooperation")
+        verbose_name_plural = _("areas of cooperation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerEngagementLevel(models.TextChoices):
+    INFORMED = "informed", _("Informed only")
+    COOPERATING = "cooperating", _("Cooperating")
+    CONTRIBUTOR = "contributor", _("Operational contributor")
+
+
+class PartnerStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    FORMER = "former", _("Former partner")
+
+
+class Partner(SoftDeleteModel, TimeStampedModel):
+    EngagementLevel = PartnerEngagementLevel
+    Status = PartnerStatus
+
+    iso_code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="partners")
+    framework = models.ForeignKey(PartnershipFramework, on_delete=models.PROTECT, related_name="partners")
+    engagement_level = models.CharField(
+        _("engagement level"),
+        max_length=20,
+        choices=EngagementLevel.choices,
+        default=EngagementLevel.INFORMED,
+    )
+    dialogue_since = models.PositiveSmallIntegerField(_("political dialogue since"), null=True, blank=True)
+    areas = models.ManyToManyField(CooperationArea, related_name="partners", blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso_code__regex=r"^[A-Z]{2}$"), name="partner_iso_code_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(dialogue_since__isnull=True)
+                | Q(dialogue_since__gte=1949, dialogue_since__lte=2100),
+                name="partner_dialogue_since_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(engagement_level__in=PartnerEngagementLevel.values),
+                name="partner_engagement_level_valid",
+            ),
+            models.CheckConstraint(condition=Q(status__in=PartnerStatus.values), name="partner_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MilestoneKind(models.TextChoices):
+    DIALOGUE = "dialogue", _("Dialogue")
+    POLICY = "policy", _("Policy decision")
+    SUMMIT = "summit", _("Summit")
+    AGREEMENT = "agreement", _("Agreement")
+    OPERATION = "operation", _("Operational engagement")
+
+
+class MilestonePrecision(models.TextChoices):
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
+
+
+class Milestone(TimeStampedModel):
+    """A dated event in relations: for one partner, or Alliance-wide when `partner` is empty."""
+
+    Kind = MilestoneKind
+
+    Precision = MilestonePrecision
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="milestones"
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        indexes = [models.Index(fields=["partner", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PartnershipFrameworkKind.values), name="milestone_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=MilestonePrecision.values), name="milestone_precision_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.year} {self.title}"
+
+
+class DialogueMeetingKind(models.TextChoices):
+    NAC_MINISTERS = "nac_ministers", _("North Atlantic Council with partner ministers")
+    HIGH_LEVEL = "high_level", _("High-level talks")
+    AMBASSADORS = "ambassadors", _("Meeting with ambassadors")
+    STAFF_TALKS = "staff_talks", _("Staff-level talks")
+
+
+class DialogueMeeting(TimeStampedModel):
+    Kind = DialogueMeetingKind
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="dialogue_meetings")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        verbose_name = _("dialogue meeting")
+        verbose_name_plural = _("dialogue meetings")
+        indexes = [models.Index(fields=["partner", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PartnershipFrameworkKind.values), name="dialogue_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LiaisonArrangementPost(models.TextChoices):
+    SHAPE = "shape", _("SHAPE")
+    ICC = "icc", _("International Coordination Centre (SHAPE, Mons)")
+    OPERATIONAL_HQ = "operational_hq", _("Operational headquarters")
+    NATO_HQ = "nato_hq", _("NATO Headquarters")
+
+
+class LiaisonArrangement(TimeStampedModel):
+    """Partner liaison officers posted at SHAPE, the ICC, an operational HQ or NATO HQ."""
+
+    Post = LiaisonArrangementPost
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="liaison_arrangements")
+    post = models.CharField(_("posted at"), max_length=20, choices=Post.choices)
+    operation = models.ForeignKey(
+        "operations.Operation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="liaison_arrangements",
+    )
+    officers = models.PositiveSmallIntegerField(_("officers"), default=1)
+    officer_name = models.CharField(_("officer"), max_length=120, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        verbose_name = _("liaison arrangement")
+        verbose_name_plural = _("liaison arrangements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="liaison_dates_in_order",
+            ),
+            models.CheckConstraint(condition=Q(officers__gte=1), name="liaison_at_least_one_officer"),
+            models.CheckConstraint(
+                condition=Q(post__in=LiaisonArrangementPost.values), name="liaison_post_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} @ {self.get_post_display()}"
+
+
+HISTORY_TRACKED = (
+    Region,
+    PartnershipFramework,
+    CooperationArea,
+    Partner,
+    Milestone,
+    DialogueMeeting,
+    LiaisonArrangement,
+)

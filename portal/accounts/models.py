@@ -1,0 +1,79 @@
+"""Users, their roles (Django groups named after `Role`) and desks (which partners an officer handles)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import pghistory
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.models import Marking
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Staff (viewer)")
+    OFFICER = "officer", _("Officer")
+    REVIEWER = "reviewer", _("Reviewer")
+    COUNCIL_SECRETARY = "council_secretary", _("Council secretary")
+    ANALYST = "analyst", _("Analyst")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+@pghistory.track(exclude=["password", "last_login"])
+class User(AbstractUser):
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=[("en", "English"), ("fr", "Français")], default="en"
+    )
+    clearance = models.PositiveSmallIntegerField(
+        _("clearance"), choices=Marking.choices, default=Marking.NATO_UNCLASSIFIED
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The user's role codes; administrators flagged superuser hold every role."""
+        if not self.is_active:
+            return frozenset()
+        if self.is_superuser:
+            return frozenset(Role.values)
+        names = {g.name for g in self.groups.all()}
+        return frozenset(names & set(Role.values))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in Role.values if r in self.roles]
+
+    @cached_property
+    def desk_partner_ids(self) -> frozenset[int]:
+        """Ids of the partners on the desks this user belongs to."""
+        return frozenset(
+            Desk.partners.through.objects.filter(desk__members=self).values_list("partner_id", flat=True)
+        )
+
+
+@pghistory.track()
+class Desk(models.Model):
+    """A desk of the International Staff: the officers who handle a set of partners."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    partners = models.ManyToManyField("partners.Partner", related_name="desks", blank=True)
+    members = models.ManyToManyField(User, related_name="desks", blank=True)
+    head = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="headed_desks"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("desk")
+        verbose_name_plural = _("desks")
+
+    def __str__(self) -> str:
+        return self.name

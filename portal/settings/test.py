@@ -1,0 +1,17 @@
+"""Test settings: the real PostgreSQL and Redis (started by `make test`), fast hashing, local memory mail."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres://127.0.0.1:5432/ccportal")}
+# Parallel checkouts on one server keep apart by naming their own test database.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_ccportal")}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+LANGUAGE_CODE = "en"

@@ -1,0 +1,18 @@
+"""The portal's URLs: pages per app, the admin, the API and its documentation."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("partners/", include("partners.urls")),
+    path("operations/", include("operations.urls")),
+    path("programmes/", include("workprogrammes.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,20 @@
+"""Bilingual fields (English and French) of the work programmes app."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import CatalogueItem, ProgrammeActivity, WorkProgramme
+
+
+@register(CatalogueItem)
+class CatalogueItemTranslation(TranslationOptions):
+    fields = ("title", "description", "exemption_reason")
+
+
+@register(WorkProgramme)
+class WorkProgrammeTranslation(TranslationOptions):
+    fields = ("objectives",)
+
+
+@register(ProgrammeActivity)
+class ProgrammeActivityTranslation(TranslationOptions):
+    fields = ("title",)
