@@ -155,9 +155,7 @@ class Milestone(TimeStampedModel):
         verbose_name_plural = _("milestones")
         indexes = [models.Index(fields=["partner", "date"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=PartnershipFrameworkKind.values), name="milestone_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=MilestoneKind.values), name="milestone_kind_valid"),
             models.CheckConstraint(
                 condition=Q(date_precision__in=MilestonePrecision.values), name="milestone_precision_valid"
             ),
@@ -191,7 +189,7 @@ class DialogueMeeting(TimeStampedModel):
         indexes = [models.Index(fields=["partner", "date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=PartnershipFrameworkKind.values), name="dialogue_kind_valid"
+                condition=Q(kind__in=DialogueMeetingKind.values), name="dialogue_kind_valid"
             )
         ]
 

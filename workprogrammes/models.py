@@ -141,10 +141,11 @@ class WorkProgramme(MarkedModel, TimeStampedModel):
                 condition=Q(status__in=WorkProgrammeStatus.values), name="programme_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=CatalogueItemKind.values), name="programme_kind_valid"
+                condition=Q(kind__in=WorkProgrammeKind.values), name="programme_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "proposed"]) | Q(agreed_on__isnull=False),
+                condition=Q(status__in=[WorkProgrammeStatus.DRAFT, WorkProgrammeStatus.PROPOSED])
+                | Q(agreed_on__isnull=False),
                 name="programme_agreed_has_date",
             ),
         ]
@@ -186,7 +187,7 @@ class ProgrammeActivity(MarkedModel, TimeStampedModel):
                 condition=Q(end_date__gte=F("start_date")), name="activity_dates_in_order"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=WorkProgrammeStatus.values), name="activity_status_valid"
+                condition=Q(status__in=ProgrammeActivityStatus.values), name="activity_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(objective__in=Objective.values), name="activity_objective_valid"

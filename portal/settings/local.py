@@ -29,9 +29,9 @@ def _embedded_database_url() -> str:
 
 if "DATABASE_URL" not in os.environ:
     if _answers("127.0.0.1", 5432):
-        DATABASES = {"default": env.db_url_config("postgres://127.0.0.1:5432/ccportal")}  # noqa: F405
+        DATABASES = {"default": env.db_url_config("postgres://127.0.0.1:5432/ccportal")}
     else:
-        DATABASES = {"default": env.db_url_config(_embedded_database_url())}  # noqa: F405
+        DATABASES = {"default": env.db_url_config(_embedded_database_url())}
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
