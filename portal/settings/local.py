@@ -1,14 +1,24 @@
-"""Local development (`make run`): picks the database and broker that are actually there."""
+"""Local development (`make run`): picks the database and broker that are actually there.
+
+Database: DATABASE_URL if set; else the PostgreSQL server on 127.0.0.1:5432 if one answers; else an
+embedded PostgreSQL from the pgserver wheel, its data under var/pgdata (git-ignored). In the last two
+cases the `ccportal` database is created if it is missing, so a fresh clone needs no manual step.
+"""
 
 import logging
 import os
 import socket
+from typing import Any
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 logger = logging.getLogger("portal.settings")
+# pgserver reports every step of starting its server at INFO; LOGGING leaves this level alone.
+logging.getLogger("pgserver").setLevel(logging.WARNING)
+
+LOCAL_DATABASE_NAME = "ccportal"
 
 
 def _answers(host: str, port: int) -> bool:
@@ -19,25 +29,58 @@ def _answers(host: str, port: int) -> bool:
         return False
 
 
-def _embedded_database_url() -> str:
+def _ensure_database(config: dict[str, Any]) -> None:
+    """Create the configured database on its server if it does not exist yet."""
+    import psycopg2
+    from psycopg2 import sql
+
+    params = {
+        "dbname": "postgres",
+        "user": config.get("USER") or None,
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    connection = psycopg2.connect(**{key: value for key, value in params.items() if value is not None})
+    try:
+        connection.autocommit = True  # CREATE DATABASE cannot run inside a transaction
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+                logger.warning("Created the database %r.", config["NAME"])
+    finally:
+        connection.close()
+
+
+def _embedded_database() -> dict[str, Any]:
     """Start (or reuse) an embedded PostgreSQL from the pgserver wheel, data kept under var/."""
     import pgserver
 
-    server = pgserver.get_server(BASE_DIR / "var" / "pgdata", cleanup_mode=None)
-    return str(server.get_uri())
+    pgdata = BASE_DIR / "var" / "pgdata"
+    # pgserver creates pgdata itself but wants its parent to exist already.
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None keeps the server running between commands (migrate, load_demo, runserver).
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    config: dict[str, Any] = env.db_url_config(server.get_uri(database=LOCAL_DATABASE_NAME))
+    # pgserver listens on a Unix socket only; its URI names the socket directory as a query parameter.
+    config["HOST"] = config.pop("OPTIONS", {}).get("host", config["HOST"])
+    return config
 
 
 if "DATABASE_URL" not in os.environ:
     if _answers("127.0.0.1", 5432):
-        DATABASES = {"default": env.db_url_config("postgres://127.0.0.1:5432/ccportal")}
+        DATABASES = {"default": env.db_url_config(f"postgres://127.0.0.1:5432/{LOCAL_DATABASE_NAME}")}
     else:
-        DATABASES = {"default": env.db_url_config(_embedded_database_url())}
+        DATABASES = {"default": _embedded_database()}
+    _ensure_database(DATABASES["default"])
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 if "CELERY_TASK_ALWAYS_EAGER" not in os.environ and not _answers("127.0.0.1", 6379):
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+    # The variable is inherited by runserver's reloaded child, so the notice is logged once per run.
     if not os.environ.get("PORTAL_EAGER_NOTICE_SHOWN"):
         os.environ["PORTAL_EAGER_NOTICE_SHOWN"] = "1"
         logger.warning("No Redis answers on 127.0.0.1:6379: Celery tasks run eagerly in the web process.")
