@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "partners",
     "operations",
     "workprogrammes",
+    "portal.notifications",
 ]
 
 MIDDLEWARE = [
