@@ -1,0 +1,172 @@
+# The two commands: `make run` (the portal with demo data on http://127.0.0.1:8000) and `make test`
+# (everything CI checks). Every other target is a step of one of them. The environment is passed through
+# to every command (e.g. TEST_DATABASE_NAME, DATABASE_URL).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+UV_VERSION ?= 0.13.9
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The install stamp is named after the lock's content: a changed lock means a new install.
+LOCK_HASH := $(shell sha256sum requirements.lock 2>/dev/null | cut -c1-16)
+INSTALL_STAMP := $(VENV)/.installed-$(LOCK_HASH)
+
+LOCAL_SETTINGS := portal.settings.local
+TEST_SETTINGS := portal.settings.test
+MANAGE := DJANGO_SETTINGS_MODULE=$(LOCAL_SETTINGS) $(PY) manage.py
+MANAGE_TEST := DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) manage.py
+
+# Debian packages the test suite needs: a browser for end-to-end tests, gettext for translations,
+# poppler for reading generated PDFs, WeasyPrint's libraries and a font, and Debian's docker-compose to
+# validate the compose file (no container engine runs here).
+SYSTEM_PACKAGES := chromium docker-compose gettext poppler-utils \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+PG_START := pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+	--dir /var/lib/redis --logfile /var/log/redis/ci.log
+LOCAL_DATABASE := ccportal
+
+DEMO_USERS := viewer officer officer2 reviewer secretary analyst admin
+DEMO_PASSWORD := portal-demo-2026
+
+.PHONY: help venv install system-deps services migrate demo messages run test ci lint typecheck \
+	migrations-check compose-check pytest bench clean
+
+help:
+	@echo "make run    start the portal with demo data on http://127.0.0.1:8000"
+	@echo "make test   install what the suite needs, start PostgreSQL and Redis, run every check and pytest"
+	@echo "Steps: venv install system-deps services migrate demo messages lint typecheck"
+	@echo "       migrations-check compose-check pytest bench ci clean"
+
+# --- Python environment -------------------------------------------------------------------------
+
+venv: $(PY)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(INSTALL_STAMP)
+
+$(INSTALL_STAMP): requirements.lock | $(PY)
+	$(BIN)/uv pip install --quiet --python $(PY) -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# --- Machine: packages and services ---------------------------------------------------------------
+
+system-deps:
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+		echo "System packages: all present."; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "System packages missing:$$missing. Not root, so skipping; install them with:"; \
+		echo "  sudo apt-get install$$missing"; \
+	else \
+		echo "Installing system packages:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# Starts the machine's PostgreSQL and Redis when they do not answer, waits for them, and creates the
+# local database. Both answer on 127.0.0.1, where the test settings look for them.
+services:
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+		echo "PostgreSQL does not answer: starting it."; $(PG_START); \
+	fi; \
+	for attempt in $$(seq 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done; \
+	pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not come up on 127.0.0.1:5432."; exit 1; }
+	@if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+		echo "Redis does not answer: starting it."; $(REDIS_START); \
+	fi; \
+	for attempt in $$(seq 60); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done; \
+	redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis did not come up on 127.0.0.1:6379."; exit 1; }; \
+	echo "Redis answers on 127.0.0.1:6379."
+	@psql -h 127.0.0.1 -U postgres -d postgres -tAc \
+		"SELECT 1 FROM pg_database WHERE datname = '$(LOCAL_DATABASE)'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres $(LOCAL_DATABASE)
+
+# --- Running the portal -----------------------------------------------------------------------------
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+# Compiles the .po catalogues once there are any (the project's own, not those in the venv).
+messages: install
+	@if find . -path ./$(VENV) -prune -o -name '*.po' -print | grep -q .; then \
+		$(MANAGE_TEST) compilemessages --ignore=$(VENV) --verbosity 0 && echo "Messages compiled."; \
+	else \
+		echo "No translation catalogues (.po) yet: nothing to compile."; \
+	fi
+
+# The web server in the foreground; a Celery worker and beat in the background when Redis answers,
+# stopped with it. Without Redis the settings run tasks eagerly (and say so once).
+run: demo messages
+	@celery_pids=""; \
+	trap 'test -n "$$celery_pids" && kill $$celery_pids 2>/dev/null; wait' EXIT; \
+	if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then \
+		mkdir -p var/log; \
+		DJANGO_SETTINGS_MODULE=$(LOCAL_SETTINGS) $(BIN)/celery -A portal worker \
+			-Q notifications,exports,default --concurrency 2 -l info >var/log/celery-worker.log 2>&1 & \
+		celery_pids="$$!"; \
+		DJANGO_SETTINGS_MODULE=$(LOCAL_SETTINGS) $(BIN)/celery -A portal beat \
+			-l info >var/log/celery-beat.log 2>&1 & \
+		celery_pids="$$celery_pids $$!"; \
+		echo "Celery worker and beat started (logs in var/log/celery-*.log)."; \
+	else \
+		echo "No Redis on 127.0.0.1:6379: no Celery worker; tasks run eagerly in the web process."; \
+	fi; \
+	echo; \
+	echo "  The portal: http://127.0.0.1:8000/"; \
+	echo "  Demo users (password $(DEMO_PASSWORD)): $(DEMO_USERS)"; \
+	echo; \
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# --- Checks -----------------------------------------------------------------------------------------
+
+test: system-deps install services messages lint typecheck migrations-check compose-check pytest
+
+ci: test
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+migrations-check: install
+	$(MANAGE_TEST) makemigrations --check --dry-run
+
+# Validated against .env.example, which must name every variable the compose file requires.
+compose-check:
+	docker-compose --env-file .env.example config -q
+	@echo "docker-compose.yml is valid."
+
+# --create-db: a test database reused from an earlier run must never hide a migration problem.
+pytest: install
+	$(BIN)/pytest --create-db
+
+# Every bench/*.py except helpers whose name starts with "_"; benchmarks are not part of `make test`.
+bench: install
+	@shopt -s nullglob; ran=0; \
+	for script in bench/*.py; do \
+		case "$$(basename "$$script")" in _*) continue;; esac; \
+		echo "== $$script"; PYTHONPATH=. $(PY) "$$script" || exit 1; ran=$$((ran + 1)); \
+	done; \
+	if [ "$$ran" = 0 ]; then echo "No benchmarks in bench/ yet."; fi
+
+# Removes caches and build output, and the virtualenv; keeps var/pgdata (the embedded local database).
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output var/staticfiles var/test-media var/log
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
