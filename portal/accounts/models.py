@@ -77,3 +77,43 @@ class Desk(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+@pghistory.track()
+class Delegation(models.Model):
+    """A user (principal) names a delegate who acts for them, and receives their notifications, for a while.
+
+    Ending a delegation early sets `revoked_at`; the dates stay as they were agreed, for the record.
+    """
+
+    principal = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="delegations_given", verbose_name=_("principal")
+    )
+    delegate = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="delegations_received", verbose_name=_("delegate")
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("ended early"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        indexes = [
+            models.Index(fields=["delegate", "start_date", "end_date"], name="delegation_delegate_idx"),
+            models.Index(fields=["principal", "start_date", "end_date"], name="delegation_principal_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="delegation_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(principal=models.F("delegate")), name="delegation_not_to_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} for {self.principal} ({self.start_date} – {self.end_date})"

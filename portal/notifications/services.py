@@ -48,7 +48,7 @@ def event_publish(*, event_id: int) -> bool:
     Event.objects.filter(pk=event_id).update(publish_attempts=F("publish_attempts") + 1)
     try:
         if current_app.conf.task_always_eager:
-            publish_event.apply_async(args=[event_id])
+            publish_event.apply_async(args=(event_id,))
         else:
             with current_app.connection_for_write(
                 connect_timeout=PUBLISH_CONNECT_TIMEOUT,
@@ -57,7 +57,7 @@ def event_publish(*, event_id: int) -> bool:
                     "socket_timeout": PUBLISH_CONNECT_TIMEOUT,
                 },
             ) as connection:
-                publish_event.apply_async(args=[event_id], connection=connection, retry=False)
+                publish_event.apply_async(args=(event_id,), producer=connection.Producer(), retry=False)
     except Exception:
         # Whatever the broker did, the event row is safe: the sweep publishes it later.
         logger.warning("Event %s not published; the outbox sweep will retry.", event_id, exc_info=True)

@@ -1,0 +1,52 @@
+"""Reads about users: delegations ("acting for")."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Delegation, User
+
+
+def _active_on(on: datetime.date) -> Q:
+    return Q(start_date__lte=on, end_date__gte=on, revoked_at__isnull=True)
+
+
+def delegation_is_active(*, delegate: User, principal: User, on: datetime.date | None = None) -> bool:
+    """Whether `delegate` may act for `principal` on that day (today if not given)."""
+    on = on or timezone.localdate()
+    if delegate.pk == principal.pk or not delegate.is_active:
+        return False
+    return Delegation.objects.filter(_active_on(on), delegate=delegate, principal=principal).exists()
+
+
+def delegation_principals(*, delegate: User, on: datetime.date | None = None) -> QuerySet[User]:
+    """The users `delegate` is acting for on that day (today if not given)."""
+    on = on or timezone.localdate()
+    return User.objects.filter(
+        is_active=True,
+        delegations_given__in=Delegation.objects.filter(_active_on(on), delegate=delegate),
+    ).distinct()
+
+
+def delegation_delegates_by_principal(
+    *, principals: list[int], on: datetime.date | None = None
+) -> dict[int, list[User]]:
+    """For each principal id, the active delegates acting for them on that day (one query)."""
+    on = on or timezone.localdate()
+    result: dict[int, list[User]] = {}
+    rows = Delegation.objects.filter(
+        _active_on(on), principal_id__in=principals, delegate__is_active=True
+    ).select_related("delegate")
+    for delegation in rows:
+        result.setdefault(delegation.principal_id, []).append(delegation.delegate)
+    return result
+
+
+def delegations_of(*, user: User) -> QuerySet[Delegation]:
+    """Delegations the user gave or received, newest first, with both users loaded."""
+    return Delegation.objects.filter(Q(principal=user) | Q(delegate=user)).select_related(
+        "principal", "delegate"
+    )
