@@ -83,11 +83,12 @@ services:
 	fi; \
 	for attempt in $$(seq 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done; \
 	pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not come up on 127.0.0.1:5432."; exit 1; }
-	@if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+	@redis_answers() { [ "$$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ]; }; \
+	if ! redis_answers; then \
 		echo "Redis does not answer: starting it."; $(REDIS_START); \
 	fi; \
-	for attempt in $$(seq 60); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done; \
-	redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis did not come up on 127.0.0.1:6379."; exit 1; }; \
+	for attempt in $$(seq 60); do redis_answers && break; sleep 0.5; done; \
+	redis_answers || { echo "Redis did not come up on 127.0.0.1:6379."; exit 1; }; \
 	echo "Redis answers on 127.0.0.1:6379."
 	@psql -h 127.0.0.1 -U postgres -d postgres -tAc \
 		"SELECT 1 FROM pg_database WHERE datname = '$(LOCAL_DATABASE)'" | grep -q 1 \
