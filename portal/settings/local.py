@@ -8,6 +8,7 @@ cases the `ccportal` database is created if it is missing, so a fresh clone need
 import logging
 import os
 import socket
+import warnings
 from typing import Any
 
 from .base import *  # noqa: F403
@@ -55,7 +56,11 @@ def _ensure_database(config: dict[str, Any]) -> None:
 
 def _embedded_database() -> dict[str, Any]:
     """Start (or reuse) an embedded PostgreSQL from the pgserver wheel, data kept under var/."""
-    import pgserver
+    with warnings.catch_warnings():
+        # pgserver keeps its lock file in the user's runtime directory; without XDG_RUNTIME_DIR (root,
+        # CI) platformdirs warns that it falls back to /tmp/runtime-<uid>, which is fine here.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        import pgserver
 
     pgdata = BASE_DIR / "var" / "pgdata"
     # pgserver creates pgdata itself but wants its parent to exist already.
