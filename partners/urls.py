@@ -1,4 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "partners"
-urlpatterns: list = [path("", lambda r: None, name="directory")]
+urlpatterns = [
+    path("", views.partner_directory, name="directory"),
+    # ISO 3166 codes are stored in capitals; /partners/jp/ works as well as /partners/JP/.
+    re_path(r"^(?P<iso_code>[A-Za-z]{2})/$", views.partner_profile, name="profile"),
+]

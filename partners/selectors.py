@@ -1,0 +1,217 @@
+"""Reads of partners: the directory (search, filters, sorting) and the profile with all its sections."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+
+from operations.models import Contribution, Operation
+from portal.core.i18n import localized_text
+from workprogrammes.models import WorkProgramme
+from workprogrammes.selectors import activities_visible_to, programmes_visible_to
+
+from .models import (
+    CooperationArea,
+    DialogueMeeting,
+    LiaisonArrangement,
+    Milestone,
+    Partner,
+    PartnerEngagementLevel,
+    Region,
+)
+
+DIRECTORY_PAGE_SIZE = 25
+SEARCH_MAX_LENGTH = 100
+
+
+def current_partners() -> QuerySet[Partner]:
+    """Partners not retired."""
+    return cast("QuerySet[Partner]", Partner.objects.alive())
+
+
+_ENGAGEMENT_RANK = Case(
+    *(
+        When(engagement_level=value, then=Value(rank))
+        for rank, value in enumerate(PartnerEngagementLevel.values)
+    ),
+    default=Value(len(PartnerEngagementLevel.values)),
+)
+
+# Sort keys offered by the directory's column headers; anything else falls back to the name.
+DIRECTORY_SORTS = ("name", "iso_code", "region", "engagement_level", "dialogue_since", "areas")
+DIRECTORY_DEFAULT_SORT = "name"
+
+
+def _ordering(sort: str) -> list[Any]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in DIRECTORY_SORTS:
+        key, descending = DIRECTORY_DEFAULT_SORT, False
+    expressions: dict[str, Any] = {
+        "name": F("sort_name"),
+        "iso_code": F("iso_code"),
+        "region": F("sort_region"),
+        "engagement_level": _ENGAGEMENT_RANK,
+        "dialogue_since": F("dialogue_since"),
+        "areas": F("area_count"),
+    }
+    primary = expressions[key]
+    primary = primary.desc(nulls_last=True) if descending else primary.asc(nulls_last=True)
+    return [primary, F("sort_name").asc(), "pk"]
+
+
+def partner_directory(
+    *, q: str = "", region: str = "", engagement_level: str = "", area: str = "", sort: str = ""
+) -> QuerySet[Partner]:
+    """Current partners matching a name search in English or French and the filters, in the chosen order.
+
+    `region` and `area` are codes, `engagement_level` a PartnerEngagementLevel value, `sort` a key of
+    DIRECTORY_SORTS, prefixed with '-' for descending order.
+    """
+    partners = (
+        current_partners()
+        .select_related("region", "framework")
+        .prefetch_related(
+            Prefetch("areas", queryset=CooperationArea.objects.order_by(localized_text("name")))
+        )
+        .annotate(
+            sort_name=localized_text("name"),
+            sort_region=localized_text("region__name"),
+            area_count=Count("areas", distinct=True),
+        )
+    )
+    q = q.strip()[:SEARCH_MAX_LENGTH]
+    if q:
+        partners = partners.filter(Q(name_en__icontains=q) | Q(name_fr__icontains=q) | Q(iso_code__iexact=q))
+    if region:
+        partners = partners.filter(region__code=region)
+    if engagement_level:
+        partners = partners.filter(engagement_level=engagement_level)
+    if area:
+        partners = partners.filter(
+            pk__in=Partner.areas.through.objects.filter(cooperationarea__code=area).values("partner_id")
+        )
+    return partners.order_by(*_ordering(sort or DIRECTORY_DEFAULT_SORT))
+
+
+@dataclass(frozen=True)
+class DirectoryFilterOptions:
+    regions: list[Region]
+    areas: list[CooperationArea]
+    engagement_levels: list[tuple[str, Any]]
+
+
+def directory_filter_options() -> DirectoryFilterOptions:
+    """The choices offered above the directory: every region and area, and the engagement levels."""
+    return DirectoryFilterOptions(
+        regions=list(Region.objects.order_by(localized_text("name"))),
+        areas=list(CooperationArea.objects.order_by(localized_text("name"))),
+        engagement_levels=list(PartnerEngagementLevel.choices),
+    )
+
+
+@dataclass
+class ContributionSeries:
+    """A partner's contributions to one operation, period by period."""
+
+    operation: Operation
+    contributions: list[Contribution]
+    peak_personnel: int | None = None
+    totals_by_currency: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def partner(self) -> Partner:
+        return self.contributions[0].partner
+
+
+def contribution_series(contributions: list[Contribution], *, key: str) -> list[ContributionSeries]:
+    """Group contributions (already ordered by `key`) into series with their peak personnel and totals."""
+    series = []
+    for _, group in itertools.groupby(contributions, key=lambda c: getattr(c, key)):
+        rows = list(group)
+        personnel = [c.personnel for c in rows if c.personnel is not None]
+        totals: dict[str, Decimal] = {}
+        for contribution in rows:
+            if contribution.amount is not None:
+                totals[contribution.currency] = (
+                    totals.get(contribution.currency, Decimal(0)) + contribution.amount
+                )
+        series.append(
+            ContributionSeries(
+                operation=rows[0].operation,
+                contributions=rows,
+                peak_personnel=max(personnel) if personnel else None,
+                totals_by_currency=dict(sorted(totals.items())),
+            )
+        )
+    return series
+
+
+@dataclass(frozen=True)
+class PartnerProfile:
+    partner: Partner
+    areas: list[CooperationArea]
+    timeline: list[Milestone]
+    dialogue_meetings: list[DialogueMeeting]
+    liaison_arrangements: list[LiaisonArrangement]
+    contributions_by_operation: list[ContributionSeries]
+    programmes: list[WorkProgramme]
+
+
+def partner_profile(*, iso_code: str, user: Any) -> PartnerProfile:
+    """Everything the profile page shows about one partner, in a fixed number of queries.
+
+    The timeline merges the partner's milestones with the Alliance-wide ones. Programmes and activities
+    are limited to the user's clearance. Raises Partner.DoesNotExist for an unknown or retired partner.
+    """
+    partner = (
+        current_partners()
+        .select_related("region", "framework")
+        .prefetch_related(
+            Prefetch("areas", queryset=CooperationArea.objects.order_by(localized_text("name"))),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("date", "pk")),
+            Prefetch("dialogue_meetings", queryset=DialogueMeeting.objects.order_by("-date", "pk")),
+            Prefetch(
+                "liaison_arrangements",
+                queryset=LiaisonArrangement.objects.select_related("operation").order_by("-start_date", "pk"),
+            ),
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("operation").order_by(
+                    "operation__start_date", "operation_id", "period_start", "pk"
+                ),
+            ),
+            Prefetch(
+                "programmes",
+                queryset=programmes_visible_to(user=user)
+                .order_by("-year", "pk")
+                .prefetch_related(
+                    Prefetch(
+                        "activities",
+                        queryset=activities_visible_to(user=user)
+                        .select_related("catalogue_item")
+                        .order_by("start_date", "pk"),
+                        to_attr="visible_activities",
+                    )
+                ),
+            ),
+        )
+        .get(iso_code=iso_code.upper())
+    )
+    alliance_wide = list(Milestone.objects.filter(partner__isnull=True).order_by("date", "pk"))
+    timeline = sorted(
+        [*partner.milestones.all(), *alliance_wide], key=lambda m: (m.date, m.partner_id is None, m.pk)
+    )
+    return PartnerProfile(
+        partner=partner,
+        areas=list(partner.areas.all()),
+        timeline=timeline,
+        dialogue_meetings=list(partner.dialogue_meetings.all()),
+        liaison_arrangements=list(partner.liaison_arrangements.all()),
+        contributions_by_operation=contribution_series(list(partner.contributions.all()), key="operation_id"),
+        programmes=list(partner.programmes.all()),
+    )

@@ -1,0 +1,46 @@
+"""Pages for browsing partners: the directory and the profile."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from portal.core.pagination import paginate
+
+from . import selectors
+from .models import Partner
+
+
+@require_safe
+@permission_required("portal.browse", raise_exception=True)
+def partner_directory(request: HttpRequest) -> HttpResponse:
+    """The partner directory: search by name in English or French, filter, sort and page through partners."""
+    filters = {
+        "q": request.GET.get("q", "").strip()[: selectors.SEARCH_MAX_LENGTH],
+        "region": request.GET.get("region", ""),
+        "engagement_level": request.GET.get("engagement_level", ""),
+        "area": request.GET.get("area", ""),
+    }
+    sort = request.GET.get("sort", selectors.DIRECTORY_DEFAULT_SORT)
+    partners = selectors.partner_directory(**filters, sort=sort)
+    context = {
+        "filters": filters,
+        "is_filtered": any(filters.values()),
+        "options": selectors.directory_filter_options(),
+        "default_sort": selectors.DIRECTORY_DEFAULT_SORT,
+        **paginate(request, partners, per_page=selectors.DIRECTORY_PAGE_SIZE),
+    }
+    return render(request, "partners/directory.html", context)
+
+
+@require_safe
+@permission_required("portal.browse", raise_exception=True)
+def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
+    """A partner's profile: key facts, areas, milestones, dialogue, liaison, contributions, programmes."""
+    try:
+        profile = selectors.partner_profile(iso_code=iso_code, user=request.user)
+    except Partner.DoesNotExist:
+        raise Http404("No such partner.") from None
+    return render(request, "partners/profile.html", {"profile": profile, "partner": profile.partner})

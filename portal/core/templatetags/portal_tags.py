@@ -1,0 +1,104 @@
+"""Template helpers shared by every page: status tags, marking banners, dates, sortable headers."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.text import slugify
+
+from portal.core.models import Marking
+from portal.core.status import status_style
+
+register = template.Library()
+
+_MARKING_CSS = {
+    Marking.PUBLIC: "public",
+    Marking.NATO_UNCLASSIFIED: "unclassified",
+    Marking.NATO_RESTRICTED: "restricted",
+    Marking.NATO_CONFIDENTIAL: "confidential",
+    Marking.NATO_SECRET: "secret",
+}
+
+
+@register.inclusion_tag("includes/status_tag.html")
+def status_tag(value: str, label: str | None = None, email: bool = False) -> dict[str, Any]:
+    """A USWDS tag for a status value, coloured the same wherever that value appears.
+
+    Pass `email=True` in e-mail templates: the colours are then written inline, since mail clients
+    ignore the portal's style sheet.
+    """
+    value = str(value or "")
+    return {
+        "value": value,
+        "css_value": slugify(value).replace("-", "_") or "unknown",
+        "label": label if label not in (None, "") else value.replace("_", " ").capitalize(),
+        "inline_css": status_style(value).inline_css if email else "",
+    }
+
+
+@register.simple_tag
+def marking_info(value: Any = None) -> dict[str, Any]:
+    """Label and CSS modifier of a marking; no marking means the portal's default, NATO UNCLASSIFIED."""
+    try:
+        marking = Marking(int(value)) if value not in (None, "") else Marking.NATO_UNCLASSIFIED
+    except (TypeError, ValueError):
+        marking = Marking.NATO_UNCLASSIFIED
+    return {"value": int(marking), "label": marking.label, "css": _MARKING_CSS[marking]}
+
+
+@register.filter
+def precise_date(value: datetime.date | None, precision: str = "day") -> str:
+    """A date shown only as precisely as it is known: '1990', 'November 2006' or '29 November 2006'."""
+    if value is None:
+        return ""
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def precise_date_iso(value: datetime.date | None, precision: str = "day") -> str:
+    """The machine-readable form of `precise_date`, for a <time datetime> attribute."""
+    if value is None:
+        return ""
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+def sort_header(context: dict[str, Any], key: str, label: str, numeric: bool = False) -> dict[str, Any]:
+    """A column header that sorts the table by `key`, toggling the direction, and says how it is sorted."""
+    request: HttpRequest = context["request"]
+    current = request.GET.get("sort", context.get("default_sort", ""))
+    if current == key:
+        direction, next_sort = "ascending", f"-{key}"
+    elif current == f"-{key}":
+        direction, next_sort = "descending", key
+    else:
+        direction, next_sort = "", key
+    params = request.GET.copy()
+    params["sort"] = next_sort
+    params.pop("page", None)
+    return {
+        "label": label,
+        "direction": direction,
+        "href": f"?{params.urlencode()}",
+        "numeric": numeric,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], page: int) -> str:
+    """The current URL's query string with another page number, keeping filters and sorting."""
+    params = context["request"].GET.copy()
+    params["page"] = str(page)
+    return f"?{params.urlencode()}"

@@ -1,0 +1,203 @@
+"""Reads of work programmes and their activities, limited to what the user's clearance allows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from partners.models import Partner
+from portal.core.i18n import localized_text
+from portal.core.models import Marking
+
+from .models import (
+    CatalogueItem,
+    Objective,
+    ProgrammeActivity,
+    ProgrammeActivityStatus,
+    WorkProgramme,
+    WorkProgrammeStatus,
+)
+
+
+def _clearance(user: Any) -> int:
+    return int(getattr(user, "clearance", Marking.NATO_UNCLASSIFIED))
+
+
+def programmes_visible_to(*, user: Any) -> QuerySet[WorkProgramme]:
+    """Programmes whose marking the user's clearance covers."""
+    return WorkProgramme.objects.filter(marking__lte=_clearance(user))
+
+
+def activities_visible_to(*, user: Any) -> QuerySet[ProgrammeActivity]:
+    """Programme activities whose marking the user's clearance covers."""
+    return ProgrammeActivity.objects.filter(marking__lte=_clearance(user))
+
+
+def programme_list(
+    *, user: Any, partner: str = "", year: int | None = None, status: str = ""
+) -> QuerySet[WorkProgramme]:
+    """Programmes the user may see, newest year first, filtered by partner ISO code, year and status."""
+    programmes = (
+        programmes_visible_to(user=user)
+        .filter(partner__deleted_at__isnull=True)
+        .select_related("partner")
+        .annotate(
+            activity_count=Count("activities", filter=Q(activities__marking__lte=_clearance(user))),
+        )
+        .order_by("-year", localized_text("partner__name"), "pk")
+    )
+    if partner:
+        programmes = programmes.filter(partner__iso_code=partner.upper())
+    if year is not None:
+        programmes = programmes.filter(year=year)
+    if status:
+        programmes = programmes.filter(status=status)
+    return programmes
+
+
+@dataclass(frozen=True)
+class ProgrammeFilterOptions:
+    partners: list[Partner]
+    years: list[int]
+    statuses: list[tuple[str, Any]]
+
+
+def programme_filter_options(*, user: Any) -> ProgrammeFilterOptions:
+    """The choices offered above the programme list: partners and years that have programmes."""
+    visible = programmes_visible_to(user=user)
+    current_partners = cast("QuerySet[Partner]", Partner.objects.alive())
+    partners = list(
+        current_partners.filter(pk__in=visible.values("partner_id")).order_by(localized_text("name"))
+    )
+    years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
+    return ProgrammeFilterOptions(partners=partners, years=years, statuses=list(WorkProgrammeStatus.choices))
+
+
+@dataclass(frozen=True)
+class ObjectiveCoverage:
+    objective: str
+    label: str
+    activity_count: int
+
+    @property
+    def is_missing(self) -> bool:
+        return self.activity_count == 0
+
+
+@dataclass(frozen=True)
+class ProgrammeDetail:
+    programme: WorkProgramme
+    activities: list[ProgrammeActivity]
+    coverage: list[ObjectiveCoverage]
+    page_marking: int
+
+
+def objective_coverage(activities: list[ProgrammeActivity]) -> list[ObjectiveCoverage]:
+    """Activities per Bucharest objective; cancelled activities cover nothing."""
+    counts = {value: 0 for value in Objective.values}
+    for activity in activities:
+        if activity.status != ProgrammeActivityStatus.CANCELLED and activity.objective in counts:
+            counts[activity.objective] += 1
+    return [
+        ObjectiveCoverage(objective=value, label=str(label), activity_count=counts[value])
+        for value, label in Objective.choices
+    ]
+
+
+def programme_detail(*, pk: int, user: Any) -> ProgrammeDetail:
+    """One programme with its visible activities and its coverage of the Bucharest objectives.
+
+    Raises WorkProgramme.DoesNotExist when there is no such programme or the user's clearance does not
+    cover it.
+    """
+    programme = (
+        programmes_visible_to(user=user)
+        .filter(partner__deleted_at__isnull=True)
+        .select_related("partner", "partner__region")
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=activities_visible_to(user=user)
+                .select_related("catalogue_item")
+                .order_by("start_date", "pk"),
+                to_attr="visible_activities",
+            )
+        )
+        .get(pk=pk)
+    )
+    activities: list[ProgrammeActivity] = programme.visible_activities
+    # The page is marked with the highest marking of anything it shows.
+    page_marking = max([programme.marking, *(activity.marking for activity in activities)])
+    return ProgrammeDetail(
+        programme=programme,
+        activities=activities,
+        coverage=objective_coverage(activities),
+        page_marking=page_marking,
+    )
+
+
+def catalogue_item_list(
+    *,
+    user: Any,
+    q: str = "",
+    kind: str = "",
+    area: str = "",
+    needs_council_decision: bool | None = None,
+) -> QuerySet[CatalogueItem]:
+    """Current catalogue items the user's clearance covers, by code.
+
+    `q` matches part of the code or of the title in English or French; `area` is a cooperation area code.
+    """
+    items = cast("QuerySet[CatalogueItem]", CatalogueItem.objects.alive())
+    items = items.filter(marking__lte=_clearance(user)).select_related("area").order_by("code")
+    q = q.strip()
+    if q:
+        items = items.filter(Q(code__icontains=q) | Q(title_en__icontains=q) | Q(title_fr__icontains=q))
+    if kind:
+        items = items.filter(kind=kind)
+    if area:
+        items = items.filter(area__code=area)
+    if needs_council_decision is not None:
+        items = items.filter(needs_council_decision=needs_council_decision)
+    return items
+
+
+def activity_list(
+    *,
+    user: Any,
+    partner: str = "",
+    programme: int | None = None,
+    year: int | None = None,
+    status: str = "",
+    objective: str = "",
+    catalogue_item: int | None = None,
+    starts_from: datetime.date | None = None,
+    starts_until: datetime.date | None = None,
+) -> QuerySet[ProgrammeActivity]:
+    """Programme activities the user's clearance covers (and their programme's), by start date."""
+    activities = (
+        activities_visible_to(user=user)
+        .filter(programme__marking__lte=_clearance(user))
+        .select_related("programme", "programme__partner", "catalogue_item")
+        .order_by("start_date", "pk")
+    )
+    if partner:
+        activities = activities.filter(programme__partner__iso_code=partner.upper())
+    if programme is not None:
+        activities = activities.filter(programme_id=programme)
+    if year is not None:
+        activities = activities.filter(programme__year=year)
+    if status:
+        activities = activities.filter(status=status)
+    if objective:
+        activities = activities.filter(objective=objective)
+    if catalogue_item is not None:
+        activities = activities.filter(catalogue_item_id=catalogue_item)
+    if starts_from is not None:
+        activities = activities.filter(start_date__gte=starts_from)
+    if starts_until is not None:
+        activities = activities.filter(start_date__lte=starts_until)
+    return activities
