@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.audit",
+    "portal.api",
     "partners",
     "operations",
     "workprogrammes",
@@ -143,17 +145,63 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The API: session (browser) or per-user token; errors in one body; per-user throttling.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="3000/hour")
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
+    # Token first, so that an anonymous request is answered 401 with a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.HasPortalRole"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.PortalUserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_RATE},
+    "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Tokens are named and stored as digests (portal.api.models.ApiToken); their expiry is chosen per token.
+KNOX_TOKEN_MODEL = "api.ApiToken"
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Contact Country Cooperation Portal API",
+    "DESCRIPTION": (
+        "Everything the portal's pages do, for programs: partners, operations and contributions, the "
+        "activity catalogue, work programmes, inclusion requests and their workflow, the North Atlantic "
+        "Council's decisions, and notifications. Authenticate with a session or with a personal token "
+        "(`Authorization: Token <token>`, created on the account's API tokens page). Errors always have "
+        'the body `{"error": {"code", "message", "fields"}}`. Send `Accept-Language: fr` for French.'
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a `status` or `kind`: name each enum after its choices class.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerStatusEnum": "partners.models.PartnerStatus",
+        "PartnerEngagementLevelEnum": "partners.models.PartnerEngagementLevel",
+        "PartnershipFrameworkKindEnum": "partners.models.PartnershipFrameworkKind",
+        "MilestoneKindEnum": "partners.models.MilestoneKind",
+        "DialogueMeetingKindEnum": "partners.models.DialogueMeetingKind",
+        "ContributionKindEnum": "operations.models.ContributionKind",
+        "CatalogueItemKindEnum": "workprogrammes.models.CatalogueItemKind",
+        "WorkProgrammeKindEnum": "workprogrammes.models.WorkProgrammeKind",
+        "WorkProgrammeStatusEnum": "workprogrammes.models.WorkProgrammeStatus",
+        "ProgrammeActivityStatusEnum": "workprogrammes.models.ProgrammeActivityStatus",
+        "MarkingEnum": "portal.core.models.Marking",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,0 +1,177 @@
+"""API representations of partners and the record of relations with them (bilingual fields in both forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from operations.models import Contribution, Operation
+from portal.api.serializers import translated
+from workprogrammes.models import WorkProgramme
+
+from ..models import (
+    CooperationArea,
+    DialogueMeeting,
+    LiaisonArrangement,
+    Milestone,
+    Partner,
+    PartnershipFramework,
+    Region,
+)
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", *translated("name")]
+        read_only_fields = fields
+
+
+class CooperationAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CooperationArea
+        fields = ["code", *translated("name", "description")]
+        read_only_fields = fields
+
+
+class PartnershipFrameworkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartnershipFramework
+        fields = ["code", "kind", *translated("acronym", "name")]
+        read_only_fields = fields
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    """A partner as the directory lists it."""
+
+    region = RegionSerializer(read_only=True)
+    framework = PartnershipFrameworkSerializer(read_only=True)
+    areas = CooperationAreaSerializer(many=True, read_only=True)
+    engagement_level_label = serializers.CharField(source="get_engagement_level_display", read_only=True)
+
+    class Meta:
+        model = Partner
+        fields = [
+            "iso_code",
+            *translated("name"),
+            "region",
+            "framework",
+            "engagement_level",
+            "engagement_level_label",
+            "dialogue_since",
+            "status",
+            "areas",
+        ]
+        read_only_fields = fields
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    partner: serializers.SlugRelatedField[Partner] = serializers.SlugRelatedField(
+        slug_field="iso_code", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "partner", "date", "date_precision", "kind", *translated("title", "description")]
+        read_only_fields = fields
+
+
+class DialogueMeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DialogueMeeting
+        fields = ["id", "date", "kind", *translated("title"), "location", *translated("summary")]
+        read_only_fields = fields
+
+
+class LiaisonArrangementSerializer(serializers.ModelSerializer):
+    operation: serializers.SlugRelatedField[Operation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = LiaisonArrangement
+        fields = [
+            "id",
+            "post",
+            "operation",
+            "officers",
+            "officer_name",
+            "start_date",
+            "end_date",
+            *translated("notes"),
+        ]
+        read_only_fields = fields
+
+
+class PartnerContributionSerializer(serializers.ModelSerializer):
+    operation: serializers.SlugRelatedField[Operation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = Contribution
+        fields = ["id", "operation", "kind", "period_start", "period_end", "personnel", "amount", "currency"]
+        read_only_fields = fields
+
+
+class PartnerProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkProgramme
+        fields = ["id", "year", "kind", "status", "marking"]
+        read_only_fields = fields
+
+
+class PartnerDetailSerializer(PartnerSerializer):
+    """A partner's profile: its summary and every section of the profile page.
+
+    The sections come from the profile selector, passed in the serializer context as `profile`.
+    """
+
+    timeline = serializers.SerializerMethodField()
+    dialogue_meetings = serializers.SerializerMethodField()
+    liaison_arrangements = serializers.SerializerMethodField()
+    contributions = serializers.SerializerMethodField()
+    programmes = serializers.SerializerMethodField()
+
+    class Meta(PartnerSerializer.Meta):
+        fields = [
+            *PartnerSerializer.Meta.fields,
+            *translated("summary"),
+            "timeline",
+            "dialogue_meetings",
+            "liaison_arrangements",
+            "contributions",
+            "programmes",
+        ]
+        read_only_fields = fields
+
+    def _section(self, name: str, serializer_class: type[serializers.Serializer]) -> Any:
+        rows = getattr(self.context["profile"], name)
+        return serializer_class(rows, many=True, context=self.context).data
+
+    @extend_schema_field(MilestoneSerializer(many=True))
+    def get_timeline(self, obj: Partner) -> Any:
+        """The partner's milestones merged with the Alliance-wide ones (partner null), by date."""
+        return self._section("timeline", MilestoneSerializer)
+
+    @extend_schema_field(DialogueMeetingSerializer(many=True))
+    def get_dialogue_meetings(self, obj: Partner) -> Any:
+        return self._section("dialogue_meetings", DialogueMeetingSerializer)
+
+    @extend_schema_field(LiaisonArrangementSerializer(many=True))
+    def get_liaison_arrangements(self, obj: Partner) -> Any:
+        return self._section("liaison_arrangements", LiaisonArrangementSerializer)
+
+    @extend_schema_field(PartnerContributionSerializer(many=True))
+    def get_contributions(self, obj: Partner) -> Any:
+        contributions = [
+            c for series in self.context["profile"].contributions_by_operation for c in series.contributions
+        ]
+        return PartnerContributionSerializer(contributions, many=True, context=self.context).data
+
+    @extend_schema_field(PartnerProgrammeSerializer(many=True))
+    def get_programmes(self, obj: Partner) -> Any:
+        """The partner's programmes that the user's clearance covers, newest year first."""
+        return self._section("programmes", PartnerProgrammeSerializer)

@@ -1,0 +1,100 @@
+"""OpenAPI generation: every operation documents the portal's error body for each error it can answer.
+
+Views declare their success responses and the errors particular to them (409, 412) with
+`extend_schema`; the errors every operation can give (400 bad query or body, 401, 403, 404, 429, and
+415 for bodies) are added here once, so the schema never omits one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text=_("Machine-readable error code, e.g. invalid, not_found, conflict.")
+    )
+    message = serializers.CharField(help_text=_("Human-readable message in the request's language."))
+    # Declared fields are taken off the class by the serializer metaclass, so this shadows nothing.
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_(
+            'Field errors: {"field" or "items.2.field": [messages]}; empty unless the code is invalid.'
+        ),
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response."""
+
+    error = ErrorDetailSerializer()
+
+
+ERROR_DESCRIPTIONS: dict[int, Any] = {
+    400: _("Invalid input: a field, a query parameter or the body is wrong (see error.fields)."),
+    401: _("Not authenticated: send a session cookie or an `Authorization: Token <token>` header."),
+    403: _("Authenticated, but not allowed to do this."),
+    404: _("Not found, or not visible to you (also an unknown page or cursor)."),
+    409: _("Not allowed in the object's current state (an illegal or stale workflow transition)."),
+    412: _("If-Match does not match the current ETag: the object changed since you read it."),
+    413: _("The uploaded file is too large."),
+    415: _("Unsupported media type for the request body."),
+    429: _("Too many requests: wait for the number of seconds in Retry-After."),
+}
+
+
+def error_response(code: int) -> OpenApiResponse:
+    return OpenApiResponse(response=ErrorSerializer, description=str(ERROR_DESCRIPTIONS[code]))
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    """Error responses to list in a view's `extend_schema(responses=...)`."""
+    return {code: error_response(code) for code in codes}
+
+
+ACCEPT_LANGUAGE = OpenApiParameter(
+    name="Accept-Language",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    enum=["en", "fr"],
+    description=str(
+        _("Language of messages and of bilingual fields such as `name` (English if absent or unknown).")
+    ),
+)
+
+IF_MATCH = OpenApiParameter(
+    name="If-Match",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=str(
+        _("Optional: the ETag from a GET of this object; if it changed since, the answer is 412.")
+    ),
+)
+
+
+class PortalAutoSchema(AutoSchema):
+    """AutoSchema that adds the errors every operation can answer and the Accept-Language header."""
+
+    def get_override_parameters(self) -> list[Any]:
+        return [*super().get_override_parameters(), ACCEPT_LANGUAGE]
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        codes = [400, 401, 403, 404, 429]
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append(415)
+        responses = operation["responses"]
+        for code in codes:
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(error_response(code), str(code))
+        return operation

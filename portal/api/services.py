@@ -1,0 +1,26 @@
+"""Writes on API tokens: create (the token is returned once, only its digest is kept) and revoke."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from portal.accounts.models import User
+
+from .models import ApiToken
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, expires_in_days: int | None) -> tuple[ApiToken, str]:
+    """A new named token for the user; returns the row and the token text, which is never stored."""
+    expiry = datetime.timedelta(days=expires_in_days) if expires_in_days else None
+    token, text = ApiToken.objects.create(user=user, expiry=expiry, name=name.strip())
+    return token, text
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, digest: str) -> bool:
+    """Delete one of the user's own tokens; False if it was not theirs or is already gone."""
+    deleted, _ = ApiToken.objects.filter(user=user, digest=digest).delete()
+    return deleted > 0

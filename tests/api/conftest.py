@@ -1,0 +1,39 @@
+"""API test fixtures: clients authenticated with a personal token for each named role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from portal.accounts.models import User
+from portal.api.services import api_token_create
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts() -> None:
+    # Throttle counters live in the cache, which outlives a test's database transaction.
+    cache.clear()
+
+
+def token_client(user: User, *, language: str | None = None) -> APIClient:
+    """A client that authenticates as `user` with a fresh personal API token (and always sends `language`)."""
+    _token, text = api_token_create(user=user, name="tests", expires_in_days=None)
+    client = APIClient()
+    headers = {"HTTP_AUTHORIZATION": f"Token {text}"}
+    if language:
+        headers["HTTP_ACCEPT_LANGUAGE"] = language
+    client.credentials(**headers)
+    return client
+
+
+@pytest.fixture
+def api_client_for() -> Callable[..., APIClient]:
+    return token_client
+
+
+@pytest.fixture
+def anonymous_client() -> APIClient:
+    return APIClient()

@@ -1,0 +1,175 @@
+"""API views of the catalogue, the work programmes and their activities (read-only here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.api.filters import SelectorFilterBackend, filter_params
+from portal.api.pagination import CursorPagination
+from portal.api.responses import detail_response
+
+from ..models import (
+    CatalogueItem,
+    CatalogueItemKind,
+    Objective,
+    ProgrammeActivity,
+    ProgrammeActivityStatus,
+    WorkProgramme,
+    WorkProgrammeStatus,
+)
+from ..selectors import activity_list, catalogue_item_list, programme_detail, programme_list
+from .serializers import (
+    ActivitySerializer,
+    CatalogueItemSerializer,
+    ProgrammeDetailSerializer,
+    ProgrammeSerializer,
+)
+
+
+def _year(**kwargs: Any) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(min_value=1990, max_value=2100, **kwargs)
+
+
+class CatalogueItemFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        max_length=100, help_text=_("Part of the code or the title (English or French).")
+    )
+    kind = django_filters.ChoiceFilter(choices=CatalogueItemKind.choices)
+    area = django_filters.CharFilter(max_length=60, help_text=_("Cooperation area code."))
+    needs_council_decision = django_filters.BooleanFilter()
+
+    class Meta:
+        model = CatalogueItem
+        fields: list[str] = []
+
+
+@extend_schema(tags=["catalogue"], summary="List catalogue items")
+class CatalogueItemListView(generics.ListAPIView):
+    """The activity catalogue (the menu partners choose from), by code."""
+
+    serializer_class = CatalogueItemSerializer
+    filter_backends = [SelectorFilterBackend]
+    filterset_class = CatalogueItemFilter
+
+    def get_queryset(self) -> QuerySet[CatalogueItem]:
+        if getattr(self, "swagger_fake_view", False):
+            return CatalogueItem.objects.none()
+        return catalogue_item_list(user=self.request.user, **filter_params(self))
+
+
+class CatalogueItemDetailView(APIView):
+    """One catalogue item."""
+
+    @extend_schema(
+        tags=["catalogue"], summary="Get a catalogue item", responses={200: CatalogueItemSerializer}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            item = catalogue_item_list(user=request.user).get(pk=pk)
+        except CatalogueItem.DoesNotExist as exc:
+            raise NotFound() from exc
+        return detail_response(CatalogueItemSerializer(item, context={"request": request}).data)
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    partner = django_filters.CharFilter(max_length=2, help_text=_("Partner ISO code, e.g. JP."))
+    year = _year()
+    status = django_filters.ChoiceFilter(choices=WorkProgrammeStatus.choices)
+
+    class Meta:
+        model = WorkProgramme
+        fields: list[str] = []
+
+
+@extend_schema(tags=["programmes"], summary="List work programmes")
+class ProgrammeListView(generics.ListAPIView):
+    """Work programmes your clearance covers, newest year first."""
+
+    serializer_class = ProgrammeSerializer
+    filter_backends = [SelectorFilterBackend]
+    filterset_class = ProgrammeFilter
+
+    def get_queryset(self) -> QuerySet[WorkProgramme]:
+        if getattr(self, "swagger_fake_view", False):
+            return WorkProgramme.objects.none()
+        params = filter_params(self)
+        if "year" in params:
+            params["year"] = int(params["year"])
+        return programme_list(user=self.request.user, **params)
+
+
+class ProgrammeDetailView(APIView):
+    """One work programme with its activities and its coverage of the Bucharest objectives."""
+
+    @extend_schema(
+        tags=["programmes"], summary="Get a work programme", responses={200: ProgrammeDetailSerializer}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            detail = programme_detail(pk=pk, user=request.user)
+        except WorkProgramme.DoesNotExist as exc:
+            raise NotFound() from exc
+        context = {"request": request, "detail": detail}
+        return detail_response(ProgrammeDetailSerializer(detail.programme, context=context).data)
+
+
+class ActivityFilter(django_filters.FilterSet):
+    partner = django_filters.CharFilter(max_length=2, help_text=_("Partner ISO code, e.g. JP."))
+    programme = django_filters.NumberFilter(min_value=1, help_text=_("Programme id."))
+    year = _year(help_text=_("Programme year."))
+    status = django_filters.ChoiceFilter(choices=ProgrammeActivityStatus.choices)
+    objective = django_filters.ChoiceFilter(choices=Objective.choices)
+    catalogue_item = django_filters.NumberFilter(min_value=1, help_text=_("Catalogue item id."))
+    starts_from = django_filters.DateFilter(help_text=_("Activities starting on or after this date."))
+    starts_until = django_filters.DateFilter(help_text=_("Activities starting on or before this date."))
+
+    class Meta:
+        model = ProgrammeActivity
+        fields: list[str] = []
+
+
+class ActivityCursor(CursorPagination):
+    ordering = ("start_date", "pk")
+
+
+@extend_schema(tags=["programmes"], summary="List programme activities")
+class ActivityListView(generics.ListAPIView):
+    """Programme activities your clearance covers, by start date (cursor pagination)."""
+
+    serializer_class = ActivitySerializer
+    filter_backends = [SelectorFilterBackend]
+    filterset_class = ActivityFilter
+    pagination_class = ActivityCursor
+
+    def get_queryset(self) -> QuerySet[ProgrammeActivity]:
+        if getattr(self, "swagger_fake_view", False):
+            return ProgrammeActivity.objects.none()
+        params = filter_params(self)
+        for name in ("programme", "year", "catalogue_item"):
+            if name in params:
+                params[name] = int(params[name])
+        return activity_list(user=self.request.user, **params)
+
+
+class ActivityDetailView(APIView):
+    """One programme activity."""
+
+    @extend_schema(
+        tags=["programmes"], summary="Get a programme activity", responses={200: ActivitySerializer}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            activity = activity_list(user=request.user).get(pk=pk)
+        except ProgrammeActivity.DoesNotExist as exc:
+            raise NotFound() from exc
+        return detail_response(ActivitySerializer(activity, context={"request": request}).data)
