@@ -51,12 +51,22 @@ def _walk(
             yield (f"{namespace}{entry.name}" if entry.name else regex), regex
 
 
-# Characters chosen for a character class: a digit satisfies [0-9] and \d, a letter \w and [-a-zA-Z0-9_].
-_PREFERRED_CHARACTERS = "1xa-_0"
+# Characters tried, in order, where a route wants one character of a class: a digit satisfies [0-9] and
+# \d (int converters), a letter \w, [^/] and [-a-zA-Z0-9_] (str and slug converters).
+_CANDIDATE_CHARACTERS = "1xa-_0yZ"
+
+_CATEGORIES = {
+    sre_constants.CATEGORY_DIGIT: r"\d",
+    sre_constants.CATEGORY_NOT_DIGIT: r"\D",
+    sre_constants.CATEGORY_WORD: r"\w",
+    sre_constants.CATEGORY_NOT_WORD: r"\W",
+    sre_constants.CATEGORY_SPACE: r"\s",
+    sre_constants.CATEGORY_NOT_SPACE: r"\S",
+}
 
 
 def _sample_for(parsed: sre_parse.SubPattern) -> str:
-    """The shortest-ish string matching a parsed regex (one branch, minimal repeats, plain characters)."""
+    """A short string matching a parsed regex: first branch, fewest repeats, plain characters."""
     out: list[str] = []
     for op, value in parsed:
         if op is sre_constants.LITERAL:
@@ -65,49 +75,49 @@ def _sample_for(parsed: sre_parse.SubPattern) -> str:
             out.append(_sample_for(value[-1]))
         elif op is sre_constants.BRANCH:
             out.append(_sample_for(value[1][0]))
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
             # The fewest repeats the route allows: optional parts are left out.
             low, _high, item = value
             out.append(_sample_for(item) * low)
         elif op is sre_constants.IN:
-            out.append(_character_in(value))
+            out.append(_one_character(_class_regex(value)))
+        elif op is sre_constants.NOT_LITERAL:
+            out.append(_one_character(f"[^{re.escape(chr(value))}]"))
+        elif op is sre_constants.CATEGORY:
+            out.append(_one_character(_CATEGORIES[value]))
         elif op is sre_constants.ANY:
             out.append("x")
-        elif op is sre_constants.CATEGORY:
-            out.append("1" if value is sre_constants.CATEGORY_DIGIT else "x")
         elif op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
             continue
-        else:  # pragma: no cover - a construct no route uses yet
+        else:  # a construct no route used when this was written: extend the walker rather than skip
             raise AssertionError(f"URL walk cannot generate a sample for regex construct {op}")
     return "".join(out)
 
 
-def _character_in(items: list[tuple[object, object]]) -> str:
-    if items and items[0][0] is sre_constants.NEGATE:
-        return next(c for c in _PREFERRED_CHARACTERS if c not in "/?#")
-    for candidate in _PREFERRED_CHARACTERS:
-        if re.fullmatch(_class_regex(items), candidate):
+def _one_character(character_regex: str) -> str:
+    for candidate in _CANDIDATE_CHARACTERS:
+        if re.fullmatch(character_regex, candidate):
             return candidate
-    op, value = items[0]
-    if op is sre_constants.LITERAL:
-        return chr(value)  # type: ignore[arg-type]
-    if op is sre_constants.RANGE:
-        return chr(value[0])  # type: ignore[index]
-    raise AssertionError(f"URL walk cannot pick a character for {items}")  # pragma: no cover
+    for code in range(0x21, 0x7F):  # any other printable character the class admits
+        if re.fullmatch(character_regex, chr(code)):
+            return chr(code)
+    raise AssertionError(f"URL walk cannot pick a character for {character_regex}")
 
 
 def _class_regex(items: list[tuple[object, object]]) -> str:
     parts = []
     for op, value in items:
-        if op is sre_constants.LITERAL:
+        if op is sre_constants.NEGATE:
+            parts.append("^")
+        elif op is sre_constants.LITERAL:
             parts.append(re.escape(chr(value)))  # type: ignore[arg-type]
         elif op is sre_constants.RANGE:
             low, high = value  # type: ignore[misc]
             parts.append(f"{re.escape(chr(low))}-{re.escape(chr(high))}")
         elif op is sre_constants.CATEGORY:
-            parts.append(
-                {sre_constants.CATEGORY_DIGIT: r"\d", sre_constants.CATEGORY_WORD: r"\w"}.get(value, r"\s")
-            )
+            parts.append(_CATEGORIES[value])  # type: ignore[index]
+        else:
+            raise AssertionError(f"URL walk cannot read character class item {op}")
     return "[" + "".join(parts) + "]"
 
 

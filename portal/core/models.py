@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import ClassVar, Self, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -41,9 +41,25 @@ class MarkedModel(models.Model):
         abstract = True
 
 
-class ActiveQuerySet(models.QuerySet):
-    def alive(self) -> ActiveQuerySet:
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ActiveQuerySet(models.QuerySet[_M]):
+    def alive(self) -> Self:
+        """The rows not retired."""
         return self.filter(deleted_at__isnull=True)
+
+
+class ActiveManager(models.Manager[_M]):
+    # A plain subclass rather than `from_queryset()`: django-modeltranslation replaces the manager's class
+    # at run time, so the django-stubs plugin cannot type it per model; the annotation on SoftDeleteModel
+    # below does, and a generated manager class would make the plugin override it with the abstract model.
+    def get_queryset(self) -> ActiveQuerySet[_M]:
+        return ActiveQuerySet(self.model, using=self._db)
+
+    def alive(self) -> ActiveQuerySet[_M]:
+        """The rows not retired."""
+        return self.get_queryset().alive()
 
 
 class SoftDeleteModel(models.Model):
@@ -51,7 +67,7 @@ class SoftDeleteModel(models.Model):
 
     deleted_at = models.DateTimeField(_("retired on"), null=True, blank=True, editable=False)
 
-    objects: Any = ActiveQuerySet.as_manager()
+    objects: ClassVar[ActiveManager[Self]] = ActiveManager()
 
     class Meta:
         abstract = True
