@@ -1,15 +1,22 @@
-"""Writes about users: delegations ("acting for")."""
+"""Writes about users: roles (groups and their permissions), accounts, delegations ("acting for")."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
+import pghistory.models
+from django.apps import apps as django_apps
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Delegation, User
+from portal.core.models import Marking
+
+from .models import Delegation, Desk, Role, User
 
 
 @transaction.atomic
@@ -55,3 +62,132 @@ def delegation_end(*, delegation: Delegation, by: User) -> Delegation:
     delegation.revoked_at = timezone.now()
     delegation.save(update_fields=["revoked_at"])
     return delegation
+
+
+# Roles: the Django groups named after `Role`, with the model permissions each role needs (reference data).
+
+DOMAIN_APPS: tuple[str, ...] = ("partners", "operations", "workprogrammes")
+# Officers record what happens on their desk's partners: programmes and their activities, contributions,
+# liaison, dialogue and milestones. Everything else they only read.
+OFFICER_EDITABLE_MODELS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("workprogrammes", "workprogramme"),
+        ("workprogrammes", "programmeactivity"),
+        ("operations", "contribution"),
+        ("partners", "liaisonarrangement"),
+        ("partners", "dialoguemeeting"),
+        ("partners", "milestone"),
+    }
+)
+
+
+def _history_models() -> set[tuple[str, str]]:
+    """(app label, model name) of pghistory's event models: their rows are written by triggers only."""
+    return {
+        (model._meta.app_label, model._meta.model_name or "")
+        for model in django_apps.get_models(include_auto_created=True)
+        if issubclass(model, pghistory.models.Event)
+    }
+
+
+def _role_permissions(*, using: str) -> dict[str, set[int]]:
+    """The permission ids each role should hold, computed from the permissions that exist now."""
+    history = _history_models()
+    rows = Permission.objects.using(using).filter(
+        content_type__app_label__in=(*DOMAIN_APPS, "accounts", "pghistory")
+    )
+    view: set[int] = set()
+    officer: set[int] = set()
+    administrator: set[int] = set()
+    for pk, app_label, model, codename in rows.values_list(
+        "pk", "content_type__app_label", "content_type__model", "codename"
+    ):
+        action = codename.split("_", 1)[0]
+        if app_label == "pghistory":
+            # The admin's aggregated "Events" pages, which the administrator's history links lead to.
+            if action == "view":
+                administrator.add(pk)
+            continue
+        if app_label in DOMAIN_APPS and action == "view":
+            view.add(pk)
+            if (app_label, model) in OFFICER_EDITABLE_MODELS:
+                officer.add(pk)
+        if (app_label, model) in OFFICER_EDITABLE_MODELS and action in ("add", "change"):
+            officer.add(pk)
+        if (app_label, model) in history and action != "view":
+            continue
+        administrator.add(pk)
+    return {
+        Role.VIEWER: view,
+        Role.OFFICER: view | officer,
+        Role.REVIEWER: set(view),
+        Role.COUNCIL_SECRETARY: set(view),
+        Role.ANALYST: set(view),
+        Role.ADMINISTRATOR: administrator,
+    }
+
+
+def roles_ensure(*, using: str = DEFAULT_DB_ALIAS) -> dict[str, Group]:
+    """Create the role groups and give each exactly its permissions; running it again changes nothing.
+
+    The code is the reference for what a role may do: permissions added to a role group by hand are
+    removed on the next run (after every `migrate`).
+    """
+    with transaction.atomic(using=using):
+        wanted = _role_permissions(using=using)
+        groups: dict[str, Group] = {}
+        for role in Role:
+            group, _created = Group.objects.using(using).get_or_create(name=role.value)
+            held = set(group.permissions.values_list("pk", flat=True))
+            if held != wanted[role]:
+                group.permissions.set(wanted[role])
+            groups[role.value] = group
+        return groups
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    roles: Iterable[str],
+    desks: Iterable[Desk] = (),
+    clearance: int = Marking.NATO_UNCLASSIFIED,
+    preferred_language: str = "en",
+    first_name: str = "",
+    last_name: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Create a user with roles and desks; refuses a taken username, an unknown role or a weak password."""
+    role_names = set(roles)
+    unknown = role_names - set(Role.values)
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise ValidationError({"roles": _("Unknown role: %(roles)s.") % {"roles": names}})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("A user with this username already exists.")})
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        clearance=clearance,
+        preferred_language=preferred_language,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    groups = list(Group.objects.filter(name__in=role_names))
+    if len(groups) != len(role_names):
+        # The role groups are made after `migrate`; a fresh test database may not have them yet.
+        all_groups = roles_ensure()
+        groups = [all_groups[name] for name in role_names]
+    user.groups.set(groups)
+    for desk in desks:
+        desk.members.add(user)
+    return user
