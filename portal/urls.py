@@ -14,6 +14,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("operations/", include("operations.urls")),
     path("programmes/", include("workprogrammes.urls")),
+    path("notifications/", include("portal.notifications.urls")),
     path("account/", include("portal.accounts.urls")),
     path("api/", include("portal.api.urls")),
     path("admin/", admin.site.urls),

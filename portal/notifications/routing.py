@@ -1,24 +1,199 @@
-"""Who is told about which event: ONE table, ROUTES, keyed by event kind."""
+# ruff: noqa: E501  (the routing table keeps one line per kind, to be read as a table)
+"""Who is told about which event: ONE table, ROUTES, keyed by event kind.
+
+Adding a kind is one line in ROUTES: a label (shown on the preferences page), the sentence people read
+(in their language; %(actor)s, %(target)s and the event's data keys are filled in), who receives it,
+and whether it asks something of them (then the in-app notification cannot be switched off).
+
+Audiences are functions of the event's context that return users. The actor is never told about
+their own action, inactive users are never told, and nobody is told about a record whose marking is
+above their clearance; a delegate also receives what their principal receives (see services.py).
+"""
 
 from __future__ import annotations
 
-ROUTES: dict[str, object] = {
-    kind: None
-    for kind in (
-        "request.submitted",
-        "request.resubmitted",
-        "request.review_started",
-        "request.returned",
-        "request.recommended",
-        "request.not_recommended",
-        "request.closed_exempt",
-        "request.sent_to_council",
-        "request.approved",
-        "request.rejected",
-        "request.deferred",
-        "request.withdrawn",
-        "request.commented",
-        "request.silence_started",
-        "request.silence_broken",
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Role, User
+
+from .models import Event
+
+# Statuses after which a request has reached the council secretaries.
+REACHED_COUNCIL = ("recommended", "not_recommended", "awaiting_council", "deferred")
+# Roles that may read internal comments (see workprogrammes.models.Comment).
+INTERNAL_COMMENT_READERS = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR)
+
+
+@dataclass
+class RouteContext:
+    """The event being routed and the records it is about."""
+
+    event: Event
+    target: models.Model
+
+    @cached_property
+    def request(self) -> Any:
+        """The inclusion request the event is about, whether its target is the request or a part of it."""
+        if hasattr(self.target, "requested_by_id"):
+            return self.target
+        return getattr(self.target, "request", None)
+
+
+Audience = Callable[[RouteContext], Iterable[User]]
+
+
+def _active() -> QuerySet[User]:
+    return User.objects.filter(is_active=True)
+
+
+def _role(role: str) -> QuerySet[User]:
+    # Routing follows explicit role membership: superusers hold every role for permissions, but are
+    # not sent every reviewer's and secretary's mail.
+    return _active().filter(groups__name=role)
+
+
+def requester(ctx: RouteContext) -> Iterable[User]:
+    """The officer who made the request."""
+    return [ctx.request.requested_by] if ctx.request is not None else []
+
+
+def reviewer(ctx: RouteContext) -> Iterable[User]:
+    """The reviewer assigned to the request, if any."""
+    if ctx.request is None or ctx.request.reviewer_id is None:
+        return []
+    return [ctx.request.reviewer]
+
+
+def desk_reviewers(ctx: RouteContext) -> Iterable[User]:
+    """Reviewers who are members of the request's desk; all reviewers if the desk has none."""
+    reviewers = _role(Role.REVIEWER)
+    if ctx.request is None:
+        return reviewers
+    on_desk = reviewers.filter(desks=ctx.request.desk_id)
+    return on_desk if on_desk.exists() else reviewers
+
+
+def all_reviewers(ctx: RouteContext) -> Iterable[User]:
+    """Everyone with the reviewer role (the reviewer group)."""
+    return _role(Role.REVIEWER)
+
+
+def council_secretaries(ctx: RouteContext) -> Iterable[User]:
+    """Everyone with the council secretary role."""
+    return _role(Role.COUNCIL_SECRETARY)
+
+
+def watchers(ctx: RouteContext) -> Iterable[User]:
+    """People who chose to follow the request."""
+    return ctx.request.watchers.all() if ctx.request is not None else []
+
+
+def desk_head(ctx: RouteContext) -> Iterable[User]:
+    """The head of the request's desk."""
+    if ctx.request is None or ctx.request.desk.head_id is None:
+        return []
+    return [ctx.request.desk.head]
+
+
+def commenters(ctx: RouteContext) -> Iterable[User]:
+    """Everyone who has commented on the request."""
+    if ctx.request is None:
+        return []
+    return _active().filter(pk__in=ctx.request.comments.values("author_id"))
+
+
+def participants(ctx: RouteContext) -> Iterable[User]:
+    """The request's participants: requester, reviewer, watchers and commenters.
+
+    An internal comment is told only to those of them who may read internal comments.
+    """
+    people = [*requester(ctx), *reviewer(ctx), *watchers(ctx), *commenters(ctx)]
+    if _comment_visibility(ctx) == "internal":
+        readers = set(
+            _active()
+            .filter(Q(groups__name__in=INTERNAL_COMMENT_READERS) | Q(is_superuser=True))
+            .filter(pk__in=[p.pk for p in people])
+            .values_list("pk", flat=True)
+        )
+        people = [p for p in people if p.pk in readers]
+    return people
+
+
+def _comment_visibility(ctx: RouteContext) -> str:
+    if hasattr(ctx.target, "visibility"):
+        return str(ctx.target.visibility)
+    return str(ctx.event.data.get("visibility", ""))
+
+
+def reviewer_and_secretaries_it_reached(ctx: RouteContext) -> Iterable[User]:
+    """On withdrawal: the assigned reviewer, and the secretaries if the request had reached them."""
+    people = list(reviewer(ctx))
+    if ctx.request is None:
+        return people
+    reached = ctx.event.data.get("from_status") in REACHED_COUNCIL or (
+        ctx.request.status_changes.filter(to_status__in=REACHED_COUNCIL).exists()
     )
+    if reached:
+        people.extend(council_secretaries(ctx))
+    return people
+
+
+def reviewer_or_desk_reviewers(ctx: RouteContext) -> Iterable[User]:
+    """The assigned reviewer; the desk's reviewers while nobody has taken the request."""
+    return reviewer(ctx) or desk_reviewers(ctx)
+
+
+def programme_desk_officers(ctx: RouteContext) -> Iterable[User]:
+    """Officers on the desks that handle the programme's partner."""
+    partner_id = getattr(ctx.target, "partner_id", None)
+    return _role(Role.OFFICER).filter(desks__partners=partner_id).distinct()
+
+
+@dataclass(frozen=True)
+class Route:
+    label: str | Promise
+    text: str | Promise
+    to: tuple[Audience, ...]
+    action_owed: bool = False
+
+
+def route(label: str | Promise, text: str | Promise, *to: Audience, action_owed: bool = False) -> Route:
+    return Route(label=label, text=text, to=to, action_owed=action_owed)
+
+
+_DECIDED = (requester, reviewer, watchers)
+
+# fmt: off
+ROUTES: dict[str, Route] = {
+    # Inclusion request workflow (emitted by workprogrammes.workflow)
+    "request.submitted": route(_("A request is submitted"), _("%(actor)s submitted %(target)s for review."), desk_reviewers, action_owed=True),
+    "request.resubmitted": route(_("A request is resubmitted"), _("%(actor)s resubmitted %(target)s after changes."), desk_reviewers, reviewer, action_owed=True),
+    "request.review_started": route(_("Review of my request starts"), _("%(actor)s started reviewing %(target)s."), requester),
+    "request.returned": route(_("My request is returned for changes"), _("%(actor)s returned %(target)s for changes."), requester, action_owed=True),
+    "request.recommended": route(_("A request is recommended"), _("%(actor)s recommended %(target)s to the Council."), council_secretaries, action_owed=True),
+    "request.not_recommended": route(_("A request is not recommended"), _("%(actor)s did not recommend %(target)s."), council_secretaries, action_owed=True),
+    "request.sent_to_council": route(_("A request awaits the Council"), _("%(target)s is awaiting a North Atlantic Council decision."), council_secretaries, action_owed=True),
+    "request.closed_exempt": route(_("A request is closed as exempt"), _("%(actor)s closed %(target)s as approved (exempt)."), *_DECIDED),
+    "request.approved": route(_("The Council approves a request"), _("The North Atlantic Council approved %(target)s."), *_DECIDED),
+    "request.rejected": route(_("The Council rejects a request"), _("The North Atlantic Council rejected %(target)s."), *_DECIDED),
+    "request.deferred": route(_("The Council defers a request"), _("The North Atlantic Council deferred %(target)s."), *_DECIDED),
+    "request.withdrawn": route(_("A request is withdrawn"), _("%(actor)s withdrew %(target)s."), reviewer_and_secretaries_it_reached),
+    "request.commented": route(_("A comment on a request I take part in"), _("%(actor)s commented on %(target)s."), participants),
+    "request.silence_started": route(_("A request is put under silence"), _("%(target)s is under the silence procedure."), requester, watchers),
+    "request.silence_broken": route(_("Silence is broken on a request"), _("Silence was broken on %(target)s."), council_secretaries, requester),
+    # Reminders and escalation (emitted by the beat tasks in tasks.py)
+    "reminder.review_overdue": route(_("Reminder: a review is overdue"), _("The review of %(target)s is overdue (due %(due)s)."), reviewer_or_desk_reviewers, action_owed=True),
+    "reminder.review_escalated": route(_("Escalation: a review is long overdue"), _("Escalation: the review of %(target)s is %(days)s days overdue."), all_reviewers, desk_head, action_owed=True),
+    "reminder.council_meeting": route(_("Reminder: a Council meeting is near"), _("Council meeting %(target)s on %(date)s has %(items)s items on its agenda."), council_secretaries, action_owed=True),
+    "reminder.silence_deadline": route(_("Reminder: a silence deadline is tomorrow"), _("The silence procedure on %(target)s ends on %(deadline)s."), council_secretaries, requester),
+    "reminder.programme_year_ending": route(_("Reminder: next year's programme is missing"), _("%(target)s ends this year and no programme for %(next_year)s exists yet."), programme_desk_officers, action_owed=True),
 }
+# fmt: on

@@ -1,29 +1,51 @@
-"""Writes of the notifications app: recording events (the outbox) and relaying them to Celery."""
+"""Writes of the notifications app: the outbox and its relay, fan-out, e-mail, digests, reminders, reading."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
+import smtplib
+from collections.abc import Iterable
+from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.accounts.selectors import delegation_delegates_by_principal
 
-from .models import Event
-from .routing import ROUTES
+from .models import Delivery, Event, Notification, NotificationMode, NotificationPreference
+from .routing import ROUTES, RouteContext
 
 logger = logging.getLogger(__name__)
 
 # The fast path runs after the web request's commit: a broker that does not answer must not hold the
 # page, so the connection gets a short timeout and no publish retries (the sweep retries later).
-PUBLISH_CONNECT_TIMEOUT = 1.0
+PUBLISH_CONNECT_TIMEOUT = 0.5
+# Failures worth retrying: the mail server or the network, not a bug in a template.
+TRANSIENT_SEND_ERRORS: tuple[type[Exception], ...] = (smtplib.SMTPException, OSError)
+
+
+# --- The outbox -----------------------------------------------------------------------------------
 
 
 def event_record(*, kind: str, target: models.Model, actor: User | None, data: dict | None = None) -> Event:
     """Write an outbox event in the caller's transaction and publish it to Celery once that commits."""
+    return _event_create(kind=kind, target=target, actor=actor, data=data or {})
+
+
+def _event_create(
+    *, kind: str, target: models.Model, actor: User | None, data: dict, dedup_key: str | None = None
+) -> Event:
     if kind not in ROUTES:
         raise ValueError(f"Unknown event kind {kind!r}: add it to portal/notifications/routing.py.")
     if target.pk is None:
@@ -33,7 +55,8 @@ def event_record(*, kind: str, target: models.Model, actor: User | None, data: d
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
         actor=actor,
-        data=data or {},
+        data=data,
+        dedup_key=dedup_key,
     )
     transaction.on_commit(functools.partial(event_publish, event_id=event.pk), robust=True)
     return event
@@ -53,6 +76,7 @@ def event_publish(*, event_id: int) -> bool:
             with current_app.connection_for_write(
                 connect_timeout=PUBLISH_CONNECT_TIMEOUT,
                 transport_options={
+                    "max_retries": 1,
                     "socket_connect_timeout": PUBLISH_CONNECT_TIMEOUT,
                     "socket_timeout": PUBLISH_CONNECT_TIMEOUT,
                 },
@@ -64,3 +88,364 @@ def event_publish(*, event_id: int) -> bool:
         return False
     Event.objects.filter(pk=event_id, published_at__isnull=True).update(published_at=timezone.now())
     return True
+
+
+def outbox_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Publish the events the fast path could not (broker down) or that were lost; returns how many.
+
+    Unpublished events older than a few seconds (so a commit's own fast path is not raced), and
+    published ones still unprocessed after longer than the broker keeps an unacknowledged message.
+    """
+    now = now or timezone.now()
+    stale = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 15 * 60
+    unpublished = Event.objects.filter(
+        published_at__isnull=True,
+        processed_at__isnull=True,
+        created_at__lt=now - datetime.timedelta(seconds=5),
+    )
+    lost = Event.objects.filter(
+        published_at__lt=now - datetime.timedelta(seconds=stale), processed_at__isnull=True
+    )
+    ids = sorted(set(unpublished.values_list("pk", flat=True)) | set(lost.values_list("pk", flat=True)))
+    sent = 0
+    for event_id in ids:
+        if not event_publish(event_id=event_id):
+            break  # the broker is still away; the next sweep tries again
+        sent += 1
+    return sent
+
+
+# --- Fan-out: an event becomes notifications and e-mail deliveries ------------------------------------
+
+
+def event_fan_out(*, event_id: int) -> list[int]:
+    """Create the event's notifications and pending e-mails (once); return the deliveries to send."""
+    with transaction.atomic():
+        # The row lock makes a duplicate message for the same event wait, then find it processed.
+        event = Event.objects.select_for_update().filter(pk=event_id).first()
+        if event is None:
+            logger.warning("Event %s does not exist; nothing to fan out.", event_id)
+            return []
+        if event.processed_at is None:
+            _fan_out(event)
+            event.processed_at = timezone.now()
+            event.save(update_fields=["processed_at"])
+        return list(
+            Delivery.objects.filter(event=event, status=Delivery.Status.PENDING).values_list("pk", flat=True)
+        )
+
+
+def _fan_out(event: Event) -> None:
+    route = ROUTES.get(event.kind)
+    target = event.target
+    if route is None or target is None:
+        logger.warning("Event %s (%s) has no route or no target; nobody is told.", event.pk, event.kind)
+        return
+    ctx = RouteContext(event=event, target=target)
+    recipients = _recipients(ctx, [audience(ctx) for audience in route.to])
+    if not recipients:
+        return
+    modes = dict(
+        NotificationPreference.objects.filter(
+            user_id__in=[user.pk for user, _principal in recipients], kind=event.kind
+        ).values_list("user_id", "mode")
+    )
+    url = object_path(ctx)
+    notifications: list[Notification] = []
+    deliveries: list[Delivery] = []
+    for user, principal in recipients:
+        mode = modes.get(user.pk, NotificationMode.IMMEDIATELY) if user.email else NotificationMode.OFF
+        if mode == NotificationMode.OFF and not route.action_owed:
+            continue
+        with translation.override(user.preferred_language):
+            text = str(route.text) % _text_params(ctx)
+        notifications.append(
+            Notification(
+                recipient=user,
+                event=event,
+                kind=event.kind,
+                text=text[:400],
+                url=url,
+                on_behalf_of=principal,
+                action_owed=route.action_owed,
+                email_mode=mode,
+            )
+        )
+        if mode == NotificationMode.IMMEDIATELY:
+            deliveries.append(Delivery(event=event, recipient=user, channel=Delivery.Channel.EMAIL))
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+
+
+def _recipients(ctx: RouteContext, audiences: Iterable[Iterable[User]]) -> list[tuple[User, User | None]]:
+    """(recipient, principal they receive it for) pairs: the audience, then their delegates."""
+    direct: dict[int, User] = {}
+    for audience in audiences:
+        for user in audience:
+            direct.setdefault(user.pk, user)
+    actor_id = ctx.event.actor_id
+    marking = getattr(ctx.request if ctx.request is not None else ctx.target, "marking", None)
+
+    def may_receive(user: User) -> bool:
+        return user.is_active and user.pk != actor_id and (marking is None or user.clearance >= marking)
+
+    chosen = {pk: user for pk, user in direct.items() if may_receive(user)}
+    result: list[tuple[User, User | None]] = [(user, None) for user in chosen.values()]
+    on = timezone.localdate(ctx.event.created_at)
+    delegates = delegation_delegates_by_principal(principals=list(chosen), on=on)
+    for principal_id, people in delegates.items():
+        for delegate in people:
+            if delegate.pk not in chosen and may_receive(delegate):
+                chosen[delegate.pk] = delegate
+                result.append((delegate, chosen[principal_id]))
+    return result
+
+
+class _Params(dict):
+    """Message parameters that leave a missing key empty rather than failing the whole fan-out."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _text_params(ctx: RouteContext) -> _Params:
+    params = _Params()
+    for key, value in ctx.event.data.items():
+        as_date = parse_date(value) if isinstance(value, str) and len(value) == 10 else None
+        params[key] = date_format(as_date, "DATE_FORMAT") if as_date else value
+    actor = ctx.event.actor
+    params["actor"] = (actor.get_full_name() or actor.get_username()) if actor else _("The portal")
+    params["target"] = object_label(ctx)
+    return params
+
+
+def object_label(ctx: RouteContext) -> str:
+    """How the event's subject is named in a sentence: the request's reference, or the record's name."""
+    subject = ctx.request if ctx.request is not None else ctx.target
+    return str(getattr(subject, "reference", "") or subject)
+
+
+def object_path(ctx: RouteContext) -> str:
+    """The portal path of the event's subject (the request for anything that belongs to one)."""
+    for candidate in (ctx.request, ctx.target):
+        get_url = getattr(candidate, "get_absolute_url", None)
+        if get_url is not None:
+            try:
+                return str(get_url())
+            except Exception:  # a record whose page does not exist yet: no link rather than no notice
+                logger.warning("No page for %r.", candidate, exc_info=True)
+    return ""
+
+
+# --- E-mail -----------------------------------------------------------------------------------------
+
+
+def delivery_send(*, delivery_id: int, final_attempt: bool = True) -> str:
+    """Send one delivery unless it was already sent; record the outcome. Returns the new status.
+
+    The row stays locked while the mail server is talked to, so a duplicate task waits and then
+    finds it sent. A transient failure is recorded and raised again, for the task to retry it.
+    """
+    error: Exception | None = None
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("recipient", "event")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None:
+            return "missing"
+        if delivery.status == Delivery.Status.SENT:
+            return delivery.status
+        try:
+            _email_for(delivery).send()
+        except Exception as exc:
+            error = exc
+        else:
+            delivery.status = Delivery.Status.SENT
+            delivery.sent_at = timezone.now()
+            delivery.attempts += 1
+            delivery.last_error = ""
+            delivery.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+            return delivery.status
+    transient = isinstance(error, TRANSIENT_SEND_ERRORS)
+    status = Delivery.Status.PENDING if transient and not final_attempt else Delivery.Status.FAILED
+    Delivery.objects.filter(pk=delivery_id).exclude(status=Delivery.Status.SENT).update(
+        status=status, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+    )
+    if transient:
+        raise error
+    logger.error("Delivery %s failed for good.", delivery_id, exc_info=error)
+    return status
+
+
+def _email_for(delivery: Delivery) -> EmailMultiAlternatives:
+    recipient = delivery.recipient
+    with translation.override(recipient.preferred_language):
+        if delivery.channel == Delivery.Channel.DIGEST:
+            context = _digest_context(delivery)
+            template = "notifications/email/digest"
+        else:
+            context = _notification_context(delivery)
+            template = "notifications/email/notification"
+        context.update(recipient=recipient, site_url=settings.SITE_URL.rstrip("/"))
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
+    message.attach_alternative(html, "text/html")
+    message.extra_headers["Content-Language"] = recipient.preferred_language
+    return message
+
+
+def _notification_context(delivery: Delivery) -> dict[str, Any]:
+    event = delivery.event
+    assert event is not None
+    notification = Notification.objects.select_related("on_behalf_of").get(
+        event=event, recipient_id=delivery.recipient_id
+    )
+    target = event.target
+    ctx = RouteContext(event=event, target=target) if target is not None else None
+    subject = ctx.request if ctx is not None and ctx.request is not None else target
+    status = getattr(subject, "status", "")
+    get_status_display = getattr(subject, "get_status_display", None)
+    return {
+        "notification": notification,
+        "reference": getattr(subject, "reference", ""),
+        "title": _safe_title(subject),
+        "status": status,
+        "status_label": get_status_display() if get_status_display else status,
+    }
+
+
+def _safe_title(subject: Any) -> str:
+    """The record's title, left out of the e-mail when the record is marked above NATO UNCLASSIFIED."""
+    from portal.core.models import Marking
+
+    if subject is None or getattr(subject, "marking", Marking.PUBLIC) > Marking.NATO_UNCLASSIFIED:
+        return ""
+    return str(getattr(subject, "activity_title", "") or "")
+
+
+def _digest_context(delivery: Delivery) -> dict[str, Any]:
+    notifications = list(delivery.digest_notifications.select_related("on_behalf_of").order_by("created_at"))
+    return {"notifications": notifications, "digest_date": delivery.digest_date}
+
+
+def digests_prepare(*, on: datetime.date | None = None) -> list[int]:
+    """Gather each user's digest-mode notifications into one digest delivery per user and day.
+
+    Returns the digests to send. Running it twice on a day adds nothing and sends nothing twice.
+    """
+    on = on or timezone.localdate()
+    recipient_ids = (
+        Notification.objects.filter(email_mode=NotificationMode.DIGEST, digest__isnull=True)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    ids: list[int] = []
+    for recipient_id in list(recipient_ids):
+        with transaction.atomic():
+            digest, _created = Delivery.objects.get_or_create(
+                recipient_id=recipient_id, channel=Delivery.Channel.DIGEST, digest_date=on
+            )
+            digest = Delivery.objects.select_for_update().get(pk=digest.pk)
+            if digest.status == Delivery.Status.SENT:
+                continue  # today's digest is gone; what came since waits for tomorrow's
+            Notification.objects.filter(
+                recipient_id=recipient_id, email_mode=NotificationMode.DIGEST, digest__isnull=True
+            ).update(digest=digest)
+            ids.append(digest.pk)
+    return ids
+
+
+def delivery_retry(*, delivery: Delivery) -> bool:
+    """Put a failed delivery back in the queue (an administrator's action). True if queued."""
+    from .tasks import send_delivery
+
+    with transaction.atomic():
+        updated = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
+            status=Delivery.Status.PENDING
+        )
+        if updated:
+            transaction.on_commit(lambda: send_delivery.delay(delivery.pk))
+    return bool(updated)
+
+
+# --- Reminders (the beat tasks call these; each is recorded at most once per subject and day) -------
+
+
+def reminder_record(*, kind: str, target: models.Model, data: dict, on: datetime.date) -> Event | None:
+    """Record a reminder event for today unless one was already recorded; None if it was."""
+    content_type = ContentType.objects.get_for_model(target)
+    key = f"{kind}:{content_type.pk}:{target.pk}:{on.isoformat()}"
+    if Event.objects.filter(dedup_key=key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            return _event_create(kind=kind, target=target, actor=None, data=data, dedup_key=key)
+    except IntegrityError:
+        return None  # a concurrent run recorded the same reminder between the check and the insert
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Record every reminder due now: overdue reviews, escalations, meetings, silences, programmes."""
+    from . import selectors
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = {
+        "reminder.review_overdue": 0,
+        "reminder.review_escalated": 0,
+        "reminder.council_meeting": 0,
+        "reminder.silence_deadline": 0,
+        "reminder.programme_year_ending": 0,
+    }
+
+    def record(kind: str, target: models.Model, data: dict) -> None:
+        if reminder_record(kind=kind, target=target, data=data, on=today) is not None:
+            counts[kind] += 1
+
+    for request, due in selectors.requests_review_overdue(now=now):
+        record("reminder.review_overdue", request, {"due": timezone.localdate(due).isoformat()})
+    for request, due in selectors.requests_review_overdue(now=now, by_days=settings.ESCALATION_DAYS):
+        days = (today - timezone.localdate(due)).days
+        record(
+            "reminder.review_escalated", request, {"due": timezone.localdate(due).isoformat(), "days": days}
+        )
+    for meeting, items in selectors.council_meetings_soon(
+        on=today, within_days=settings.COUNCIL_REMINDER_DAYS
+    ):
+        record("reminder.council_meeting", meeting, {"date": meeting.date.isoformat(), "items": items})
+    for item in selectors.agenda_items_silence_ending(on=today + datetime.timedelta(days=1)):
+        deadline = timezone.localdate(item.silence_deadline)
+        record("reminder.silence_deadline", item, {"deadline": deadline.isoformat()})
+    for programme in selectors.programmes_without_successor(on=today):
+        record("reminder.programme_year_ending", programme, {"next_year": programme.year + 1})
+    return counts
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all of them when no ids are given); returns how many."""
+    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        rows = rows.filter(pk__in=list(notification_ids))
+    return rows.update(read_at=timezone.now())
+
+
+def notification_preferences_set(*, user: User, modes: dict[str, str]) -> None:
+    """Save the user's e-mail mode per kind; kinds left at "immediately" keep no row."""
+    unknown = set(modes) - set(ROUTES)
+    if unknown or set(modes.values()) - set(NotificationMode.values):
+        raise ValueError(f"Unknown kinds or modes: {sorted(unknown)}")
+    with transaction.atomic():
+        NotificationPreference.objects.filter(user=user, kind__in=list(modes)).delete()
+        NotificationPreference.objects.bulk_create(
+            NotificationPreference(user=user, kind=kind, mode=mode)
+            for kind, mode in modes.items()
+            if mode != NotificationMode.IMMEDIATELY
+        )

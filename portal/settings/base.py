@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -144,6 +145,23 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Synced into django-celery-beat's periodic tasks when beat starts.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-outbox-sweep": {"task": "portal.notifications.tasks.outbox_sweep", "schedule": 60.0},
+    "notifications-reminders": {
+        "task": "portal.notifications.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications-digests": {
+        "task": "portal.notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
+
+# Notifications: review service level, escalation after a further delay, council meeting reminder.
+REVIEW_SERVICE_LEVEL_DAYS = env.int("REVIEW_SERVICE_LEVEL_DAYS", default=10)
+ESCALATION_DAYS = env.int("ESCALATION_DAYS", default=5)
+COUNCIL_REMINDER_DAYS = env.int("COUNCIL_REMINDER_DAYS", default=3)
 
 # The API: session (browser) or per-user token; errors in one body; per-user throttling.
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="3000/hour")

@@ -1,0 +1,138 @@
+"""Reads of the notifications app: a user's notifications and preferences, and what reminders are due."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from portal.accounts.models import User
+
+from .models import Notification, NotificationMode, NotificationPreference
+from .routing import ROUTES
+
+
+def notifications_for(
+    *, user: User, unread: bool | None = None, kind: str | None = None
+) -> QuerySet[Notification]:
+    """The user's notifications, newest first, optionally only unread (or read) ones of one kind."""
+    rows = Notification.objects.filter(recipient=user).select_related("on_behalf_of")
+    if unread is True:
+        rows = rows.filter(read_at__isnull=True)
+    elif unread is False:
+        rows = rows.filter(read_at__isnull=False)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("-created_at", "-pk")
+
+
+def notification_unread_count(*, user: User) -> int:
+    """How many notifications the user has not read."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_kinds_for(*, user: User) -> list[str]:
+    """The kinds the user has received, for the page's filter."""
+    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True).distinct())
+
+
+def notification_preferences(*, user: User) -> list[dict[str, Any]]:
+    """Every kind in the routing table with the user's mode for it (immediately when never set)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "mode"))
+    return [
+        {
+            "kind": kind,
+            "label": route.label,
+            "mode": chosen.get(kind, NotificationMode.IMMEDIATELY),
+            "action_owed": route.action_owed,
+        }
+        for kind, route in ROUTES.items()
+    ]
+
+
+# --- What the beat tasks remind people of ----------------------------------------------------------
+# The workflow models are looked up by name so this app does not import the workprogrammes app.
+
+
+def _model(name: str) -> Any:
+    return apps.get_model("workprogrammes", name)
+
+
+def requests_review_overdue(
+    *, now: datetime.datetime, by_days: int = 0
+) -> Iterator[tuple[Any, datetime.datetime]]:
+    """(request, due) for requests waiting for review past their due time (plus `by_days`).
+
+    A request without a due time is due REVIEW_SERVICE_LEVEL_DAYS after it was submitted.
+    """
+    request_model = _model("InclusionRequest")
+    waiting = request_model.objects.filter(
+        status__in=[request_model.Status.SUBMITTED, request_model.Status.UNDER_REVIEW]
+    )
+    cutoff = now - datetime.timedelta(days=by_days)
+    service_level = datetime.timedelta(days=settings.REVIEW_SERVICE_LEVEL_DAYS)
+    overdue = waiting.filter(
+        Q(due_at__lt=cutoff) | Q(due_at__isnull=True, submitted_at__lt=cutoff - service_level)
+    ).select_related("desk", "requested_by", "reviewer")
+    for request in overdue.order_by("pk"):
+        yield request, request.due_at or request.submitted_at + service_level
+
+
+def council_meetings_soon(*, on: datetime.date, within_days: int) -> Iterator[tuple[Any, int]]:
+    """(meeting, open agenda items) for planned meetings within the next days that have items."""
+    meeting_model = _model("CouncilMeeting")
+    item_model = _model("AgendaItem")
+    meetings = (
+        meeting_model.objects.filter(
+            status=meeting_model.Status.PLANNED,
+            date__gt=on,
+            date__lte=on + datetime.timedelta(days=within_days),
+        )
+        .annotate(
+            items=Count(
+                "agenda_items",
+                filter=Q(
+                    agenda_items__status__in=[item_model.Status.SCHEDULED, item_model.Status.UNDER_SILENCE]
+                ),
+            )
+        )
+        .filter(items__gt=0)
+        .order_by("date", "pk")
+    )
+    for meeting in meetings:
+        yield meeting, meeting.items
+
+
+def agenda_items_silence_ending(*, on: datetime.date) -> QuerySet[Any]:
+    """Agenda items still under silence whose deadline falls on that day."""
+    item_model = _model("AgendaItem")
+    start = timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
+    return (
+        item_model.objects.filter(
+            status=item_model.Status.UNDER_SILENCE,
+            silence_deadline__gte=start,
+            silence_deadline__lt=start + datetime.timedelta(days=1),
+        )
+        .select_related("request", "meeting")
+        .order_by("pk")
+    )
+
+
+def programmes_without_successor(*, on: datetime.date) -> QuerySet[Any]:
+    """From December 1st: this year's programmes whose partner has no programme for next year."""
+    programme_model = _model("WorkProgramme")
+    if on.month != 12:
+        return programme_model.objects.none()
+    next_year = programme_model.objects.filter(partner=OuterRef("partner"), year=on.year + 1)
+    return (
+        programme_model.objects.filter(year=on.year)
+        .exclude(status=programme_model.Status.CLOSED)
+        .filter(~Exists(next_year))
+        .select_related("partner")
+        .order_by("pk")
+    )

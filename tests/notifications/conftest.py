@@ -1,0 +1,249 @@
+"""Fixtures of the notification tests: the people around a request, and a real Celery worker on Redis."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from portal.accounts.models import Role
+from portal.celery import app as celery_app
+from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
+from tests.notifications.mailbox import read_mailbox
+from workprogrammes.models import InclusionRequest
+
+REPO = Path(__file__).resolve().parents[2]
+_references = itertools.count(1)
+
+
+@pytest.fixture
+def world(db: None) -> SimpleNamespace:
+    """A desk with its partner, head and officer; reviewers on and off the desk; a secretary; others."""
+    partner = PartnerFactory(iso_code="KR", name_en="Republic of Korea", name_fr="République de Corée")
+    officer = UserFactory(username="officer", roles=[Role.OFFICER], first_name="Olivia", last_name="Officer")
+    head = UserFactory(username="head", roles=[Role.OFFICER], first_name="Hugo", last_name="Head")
+    desk_reviewer = UserFactory(
+        username="desk_reviewer", roles=[Role.REVIEWER], first_name="Rita", last_name="R"
+    )
+    other_reviewer = UserFactory(username="other_reviewer", roles=[Role.REVIEWER])
+    desk = DeskFactory(
+        code="asia-pacific", name="Asia-Pacific desk", partners=[partner], members=[officer, desk_reviewer]
+    )
+    desk.head = head
+    desk.save(update_fields=["head"])
+    return SimpleNamespace(
+        partner=partner,
+        desk=desk,
+        officer=officer,
+        head=head,
+        desk_reviewer=desk_reviewer,
+        other_reviewer=other_reviewer,
+        secretary=UserFactory(username="secretary", roles=[Role.COUNCIL_SECRETARY]),
+        watcher=UserFactory(username="watcher", roles=[Role.VIEWER]),
+        bystander=UserFactory(username="bystander", roles=[Role.OFFICER]),
+    )
+
+
+@pytest.fixture
+def make_request(world: SimpleNamespace) -> Callable[..., InclusionRequest]:
+    """An inclusion request of the world's officer, in the given status (submitted by default)."""
+
+    def make(status: str = InclusionRequest.Status.SUBMITTED, **fields: Any) -> InclusionRequest:
+        values: dict[str, Any] = {
+            "reference": f"IR-2026-{next(_references):04d}",
+            "partner": world.partner,
+            "desk": world.desk,
+            "catalogue_item": CatalogueItemFactory(),
+            "title": "Maritime security course",
+            "start_date": datetime.date(2026, 3, 2),
+            "end_date": datetime.date(2026, 3, 6),
+            "justification": "Builds interoperability.",
+            "mutual_benefit": "Both sides train together.",
+            "status": status,
+            "requested_by": world.officer,
+            "submitted_at": None if status == InclusionRequest.Status.DRAFT else timezone.now(),
+            "needs_council_decision": None if status == InclusionRequest.Status.DRAFT else True,
+        }
+        values.update(fields)
+        return InclusionRequest.objects.create(**values)
+
+    return make
+
+
+# --- A real worker --------------------------------------------------------------------------------
+
+
+class Worker:
+    """A `celery -A portal worker` process on the test database, its own Redis db and queue."""
+
+    def __init__(self, live: LiveCelery, name: str, env: dict[str, str]) -> None:
+        self.live = live
+        self.log = live.tmp / f"worker-{name}.log"
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> Worker:
+        command = [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "portal",
+            "worker",
+            "-Q",
+            self.live.queue,
+            "-P",
+            "prefork",
+            "-c",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "info",
+            "-n",
+            f"{self.live.queue}-{self.log.stem}@%h",
+        ]
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"The worker exited:\n{self.log.read_text()}")
+            if " ready." in self.log.read_text(errors="replace"):
+                return self
+            time.sleep(0.1)
+        raise RuntimeError(f"The worker did not start:\n{self.log.read_text()}")
+
+    def stop(self, timeout: float = 20) -> None:
+        """Warm shutdown; killed if it does not stop in time."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes at once: nothing gets to clean up."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+
+class LiveCelery:
+    """The test process publishing to a dedicated Redis db and queue, and the workers it starts."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.queue = f"notif-test-{uuid.uuid4().hex[:12]}"
+        self.redis_db = int(os.environ.get("NOTIF_TEST_REDIS_DB", "13"))
+        self.broker_url = f"redis://127.0.0.1:6379/{self.redis_db}"
+        self.mailbox = tmp / "mailbox.jsonl"
+        self.block_file = tmp / "block-sending"
+        self.blocked_file = tmp / "sending-blocked"
+        self.workers: list[Worker] = []
+
+    def database_url(self) -> str:
+        db = connection.settings_dict
+        user = f"{quote(db['USER'])}@" if db.get("USER") else ""
+        return f"postgres://{user}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+    def worker(self, name: str = "a", transport_options: dict[str, Any] | None = None) -> Worker:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
+            "DATABASE_URL": self.database_url(),
+            "CELERY_BROKER_URL": self.broker_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "NOTIF_TEST_QUEUE": self.queue,
+            "NOTIF_TEST_MAILBOX": str(self.mailbox),
+            "NOTIF_TEST_BLOCK_FILE": str(self.block_file),
+            "NOTIF_TEST_BLOCKED_FILE": str(self.blocked_file),
+            "NOTIF_TEST_TRANSPORT_OPTIONS": json.dumps(transport_options or {}),
+            "PYTHONPATH": str(REPO),
+            "LOG_LEVEL": "INFO",
+        }
+        worker = Worker(self, name, env)
+        self.workers.append(worker)
+        return worker
+
+    def mails(self) -> list[dict[str, Any]]:
+        return read_mailbox(self.mailbox)
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 30, what: str = "") -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = predicate()
+            if result:
+                return result
+            time.sleep(0.1)
+        logs = "\n".join(w.log.read_text(errors="replace")[-4000:] for w in self.workers if w.log.exists())
+        raise AssertionError(f"Timed out waiting for {what or predicate}.\nWorker logs:\n{logs}")
+
+    def point_broker_at(self, url: str) -> None:
+        """Make this process publish to `url` (the app caches its connections and queues)."""
+        celery_app.conf.broker_url = url
+        celery_app.conf.broker_write_url = None
+        _reset_celery_caches()
+
+
+def _reset_celery_caches() -> None:
+    celery_app._pool = None
+    celery_app.__dict__.pop("amqp", None)
+
+
+@pytest.fixture
+def live_celery(tmp_path: Path) -> Iterator[LiveCelery]:
+    """Celery for real: this process publishes to Redis, workers started by the test consume.
+
+    Use with `@pytest.mark.django_db(transaction=True)`, so the worker sees the committed rows.
+    """
+    live = LiveCelery(tmp_path)
+    saved = {
+        key: celery_app.conf[key]
+        for key in ("broker_url", "broker_write_url", "task_always_eager", "task_default_queue")
+    }
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = live.queue
+    live.point_broker_at(live.broker_url)
+    import redis
+
+    client = redis.Redis.from_url(live.broker_url)
+    try:
+        yield live
+    finally:
+        for worker in live.workers:
+            worker.stop()
+        for key, value in saved.items():
+            celery_app.conf[key] = value
+        _reset_celery_caches()
+        # Leave nothing of this run's queue behind in the test Redis db.
+        for key in client.scan_iter(f"*{live.queue}*"):
+            client.delete(key)
+        client.close()
+
+
+def pytest_configure() -> None:
+    # The French e-mails and texts need the compiled catalogue; `make test` compiles it, this covers
+    # a plain pytest run after the .po changed.
+    po = REPO / "portal" / "notifications" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        subprocess.run(["msgfmt", "-o", str(mo), str(po)], check=True)

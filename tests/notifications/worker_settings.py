@@ -1,0 +1,16 @@
+"""Settings of the Celery worker that the notification tests start: the test settings, plus a mailbox
+file the test can read, and the queue and broker options the test chose for its run."""
+
+import json
+import os
+
+from portal.settings.test import *  # noqa: F403
+from portal.settings.test import CELERY_BROKER_TRANSPORT_OPTIONS
+
+EMAIL_BACKEND = "tests.notifications.mailbox.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("NOTIF_TEST_QUEUE", "celery")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    **json.loads(os.environ.get("NOTIF_TEST_TRANSPORT_OPTIONS", "{}")),
+}
