@@ -5,12 +5,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3.11
+# Python 3.11 (pyproject.toml requires it); plain python3 only where no python3.11 is on the PATH.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 UV_VERSION ?= 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-# The install stamp is named after the lock's content: a changed lock means a new install.
+# The install stamp is named after the lock's content: a changed lock means a new install (and a lock
+# that is only touched, e.g. by a checkout, does not).
 LOCK_HASH := $(shell sha256sum requirements.lock 2>/dev/null | cut -c1-16)
 INSTALL_STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
@@ -52,7 +54,7 @@ $(PY):
 
 install: $(INSTALL_STAMP)
 
-$(INSTALL_STAMP): requirements.lock | $(PY)
+$(INSTALL_STAMP): | $(PY)
 	$(BIN)/uv pip install --quiet --python $(PY) -r requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
