@@ -42,7 +42,12 @@ def _ensure_database(config: dict[str, Any]) -> None:
         "port": config.get("PORT") or None,
         "password": config.get("PASSWORD") or None,
     }
-    connection = psycopg2.connect(**{key: value for key, value in params.items() if value is not None})
+    try:
+        connection = psycopg2.connect(**{key: value for key, value in params.items() if value is not None})
+    except psycopg2.OperationalError as error:
+        # Commands that need no database still work; the others fail later with Django's own message.
+        logger.warning("Could not check that the database %r exists: %s", config["NAME"], error)
+        return
     try:
         connection.autocommit = True  # CREATE DATABASE cannot run inside a transaction
         with connection.cursor() as cursor:
