@@ -165,3 +165,11 @@ def test_every_operation_documents_the_error_body() -> None:
             for code in ("400", "401", "403", "404", "429"):
                 content = operation["responses"][code]["content"]["application/json"]["schema"]
                 assert content == {"$ref": "#/components/schemas/Error"}, (method, path, code)
+
+
+def test_unknown_api_path_gives_the_json_404_body(viewer: User, api_client_for, anonymous_client) -> None:
+    response = api_client_for(viewer).get("/api/v1/activities/-1/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert _error(response)["code"] == "not_found"
+    assert anonymous_client.get("/api/v1/nothing/here/").status_code == 401

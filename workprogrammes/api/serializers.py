@@ -11,7 +11,7 @@ from partners.api.serializers import CooperationAreaSerializer
 from partners.models import Partner
 from portal.api.serializers import translated
 
-from ..models import CatalogueItem, ProgrammeActivity, WorkProgramme
+from ..models import CatalogueItem, CatalogueItemDelivery, ProgrammeActivity, WorkProgramme
 
 
 class PartnerRefSerializer(serializers.ModelSerializer):
@@ -26,6 +26,10 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
 
     area = CooperationAreaSerializer(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    # Declared so that the schema's enum includes the blank value "not stated".
+    delivery = serializers.ChoiceField(
+        choices=CatalogueItemDelivery.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = CatalogueItem
