@@ -13,6 +13,7 @@ v1_patterns = [
     path("", include("partners.api.urls")),
     path("", include("operations.api.urls")),
     path("", include("workprogrammes.api.urls")),
+    path("", include("portal.notifications.api.urls")),
 ]
 
 urlpatterns = [
