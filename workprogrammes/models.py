@@ -99,6 +99,9 @@ class CatalogueItem(SoftDeleteModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(kind__in=CatalogueItemKind.values), name="catalogue_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=[*CatalogueItemDelivery.values, ""]), name="catalogue_delivery_valid"
+            ),
         ]
 
     def __str__(self) -> str:
