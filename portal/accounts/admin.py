@@ -1,0 +1,120 @@
+"""Admin of users (their roles, desks, clearance, language) and desks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import ManyToManyField, QuerySet
+from django.forms import ModelMultipleChoiceField
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.admin import HISTORY_CHANGE_FORM_TEMPLATE, HISTORY_CHANGE_LIST_TEMPLATE, WorkflowRecordAdmin
+
+from .models import Delegation, Desk, Role, User
+
+
+class DeskMembershipInline(admin.TabularInline):
+    model = Desk.members.through
+    extra = 0
+    verbose_name = _("desk")
+    verbose_name_plural = _("desks")
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    change_form_template = HISTORY_CHANGE_FORM_TEMPLATE
+    change_list_template = HISTORY_CHANGE_LIST_TEMPLATE
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("Portal"), {"fields": ("preferred_language", "clearance")}),
+    )
+    add_fieldsets = (
+        *UserAdmin.add_fieldsets,
+        (_("Portal"), {"fields": ("email", "groups", "preferred_language", "clearance")}),
+    )
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role_list",
+        "desk_list",
+        "clearance",
+        "preferred_language",
+        "is_active",
+    )
+    list_filter = (
+        "groups",
+        "desks",
+        "clearance",
+        "preferred_language",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+    )
+    inlines = (DeskMembershipInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                role_names=StringAgg("groups__name", ", ", distinct=True, order_by="groups__name"),
+                desk_names=StringAgg("desks__name", ", ", distinct=True, order_by="desks__name"),
+            )
+        )
+
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name == "groups":
+            # The portal's roles are groups; the label says so.
+            field.label = _("Roles")
+            field.help_text = _("What the user may do: %(roles)s.") % {
+                "roles": ", ".join(str(label) for label in Role.labels)
+            }
+        return field
+
+    @admin.display(description=_("roles"))
+    def role_list(self, obj: User) -> str:
+        return getattr(obj, "role_names", None) or ""
+
+    @admin.display(description=_("desks"))
+    def desk_list(self, obj: User) -> str:
+        return getattr(obj, "desk_names", None) or ""
+
+
+@admin.register(Desk)
+class DeskAdmin(admin.ModelAdmin):
+    change_form_template = HISTORY_CHANGE_FORM_TEMPLATE
+    change_list_template = HISTORY_CHANGE_LIST_TEMPLATE
+    list_display = ("name", "code", "head", "partner_list")
+    list_select_related = ("head",)
+    search_fields = ("code", "name", "partners__name_en", "partners__name_fr", "members__username")
+    list_filter = ("partners__region",)
+    autocomplete_fields = ("head",)
+    filter_horizontal = ("partners", "members")
+    prepopulated_fields = {"code": ("name",)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Desk]:
+        return super().get_queryset(request).prefetch_related("partners")
+
+    @admin.display(description=_("partners"))
+    def partner_list(self, obj: Desk) -> str:
+        return ", ".join(sorted(partner.iso_code for partner in obj.partners.all()))
+
+
+@admin.register(Delegation)
+class DelegationAdmin(WorkflowRecordAdmin):
+    """Delegations are named and ended by their users (services check overlaps); the admin shows them."""
+
+    list_display = ("principal", "delegate", "start_date", "end_date", "revoked_at", "reason")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("principal", "delegate")
+    search_fields = ("principal__username", "delegate__username", "reason")
+    date_hierarchy = "start_date"
