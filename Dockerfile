@@ -2,6 +2,7 @@
 #   deps:    the runtime dependencies, pinned by requirements.lock, in a virtualenv
 #   assets:  the code with collected static files and compiled translations (needs gettext)
 #   runtime: the virtualenv and the prepared code, run as an unprivileged user, with no build tools
+#            (only the shared libraries WeasyPrint loads)
 # No secret is baked in: SECRET_KEY and the database and broker URLs come from the environment at run time.
 
 FROM python:3.11-slim-bookworm AS deps
@@ -45,6 +46,12 @@ ENV PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=portal.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media
+
+# WeasyPrint (PDF reports) needs Pango, HarfBuzz's subsetter and a font at run time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --no-create-home portal
