@@ -58,8 +58,8 @@ def precise_date(value: datetime.date | None, precision: str = "day") -> str:
     if precision == "year":
         return str(value.year)
     if precision == "month":
-        return date_format(value, "YEAR_MONTH_FORMAT")
-    return date_format(value, "DATE_FORMAT")
+        return date_format(value, "F Y")
+    return date_format(value, "j F Y")
 
 
 @register.filter
