@@ -1,22 +1,31 @@
 # The portal's image: one image for web (gunicorn), worker and beat (celery) and the migrate job.
+#   base:    Python 3.11 and the shared libraries the portal loads (WeasyPrint: Pango, HarfBuzz, a font)
 #   deps:    the runtime dependencies, pinned by requirements.lock, in a virtualenv
 #   assets:  the code with collected static files and compiled translations (needs gettext)
 #   runtime: the virtualenv and the prepared code, run as an unprivileged user, with no build tools
-#            (only the shared libraries WeasyPrint loads)
 # No secret is baked in: SECRET_KEY and the database and broker URLs come from the environment at run time.
 
-FROM python:3.11-slim-bookworm AS deps
+FROM python:3.11-slim-bookworm AS base
 
-ENV PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    UV_NO_CACHE=1
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+
+FROM base AS deps
 
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install uv==0.13.9
 
 # Only the runtime dependencies of pyproject.toml, each at the version pinned in requirements.lock.
 COPY pyproject.toml requirements.lock /build/
-RUN /opt/venv/bin/uv pip install --python /opt/venv/bin/python \
+RUN UV_NO_CACHE=1 /opt/venv/bin/uv pip install --python /opt/venv/bin/python \
         -r /build/pyproject.toml --constraint /build/requirements.lock \
     && /opt/venv/bin/pip uninstall --yes uv
 
@@ -35,23 +44,15 @@ COPY . /app
 RUN export SECRET_KEY=collectstatic-build-only ALLOWED_HOSTS=localhost \
         DJANGO_SETTINGS_MODULE=portal.settings.production STATIC_ROOT=/app/staticfiles \
     && /opt/venv/bin/python manage.py collectstatic --noinput --verbosity 0 \
-    && if [ -d locale ]; then /opt/venv/bin/python manage.py compilemessages --verbosity 0; fi
+    && /opt/venv/bin/python manage.py compilemessages --ignore=staticfiles --verbosity 0
 
 
-FROM python:3.11-slim-bookworm AS runtime
+FROM base AS runtime
 
 ENV PATH=/opt/venv/bin:$PATH \
-    PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=portal.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media
-
-# WeasyPrint (PDF reports) needs Pango, HarfBuzz's subsetter and a font at run time.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --no-create-home portal
