@@ -48,6 +48,7 @@ class NotificationPreferencesForm(forms.Form):
                 label=row["label"],
                 choices=NotificationMode.choices,
                 initial=row["mode"],
+                required=False,
                 widget=forms.RadioSelect,
                 help_text=(
                     _("Always shown in the portal, since it asks something of you; this sets the e-mail.")
@@ -57,7 +58,9 @@ class NotificationPreferencesForm(forms.Form):
             )
 
     def modes(self) -> dict[str, str]:
-        return {kind: str(mode) for kind, mode in self.cleaned_data.items()}
+        """The mode chosen per kind; a kind left out of the form keeps its current mode."""
+        current = {row["kind"]: row["mode"] for row in self.rows}
+        return {kind: str(mode or current[kind]) for kind, mode in self.cleaned_data.items()}
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -36,11 +36,6 @@ def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notification_kinds_for(*, user: User) -> list[str]:
-    """The kinds the user has received, for the page's filter."""
-    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True).distinct())
-
-
 def notification_preferences(*, user: User) -> list[dict[str, Any]]:
     """Every kind in the routing table with the user's mode for it (immediately when never set)."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "mode"))

@@ -76,7 +76,8 @@ def event_publish(*, event_id: int) -> bool:
             with current_app.connection_for_write(
                 connect_timeout=PUBLISH_CONNECT_TIMEOUT,
                 transport_options={
-                    "max_retries": 1,
+                    "max_retries": 0,
+                    "interval_start": 0,
                     "socket_connect_timeout": PUBLISH_CONNECT_TIMEOUT,
                     "socket_timeout": PUBLISH_CONNECT_TIMEOUT,
                 },
@@ -336,11 +337,12 @@ def _digest_context(delivery: Delivery) -> dict[str, Any]:
 def digests_prepare(*, on: datetime.date | None = None) -> list[int]:
     """Gather each user's digest-mode notifications into one digest delivery per user and day.
 
-    Returns the digests to send. Running it twice on a day adds nothing and sends nothing twice.
+    Returns the digests still to send. Running it again the same day makes no second digest.
     """
     on = on or timezone.localdate()
     recipient_ids = (
         Notification.objects.filter(email_mode=NotificationMode.DIGEST, digest__isnull=True)
+        .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()
     )
@@ -357,7 +359,11 @@ def digests_prepare(*, on: datetime.date | None = None) -> list[int]:
                 recipient_id=recipient_id, email_mode=NotificationMode.DIGEST, digest__isnull=True
             ).update(digest=digest)
             ids.append(digest.pk)
-    return ids
+    # A digest prepared by an earlier run whose sending was lost goes out with this run.
+    unsent = Delivery.objects.filter(
+        channel=Delivery.Channel.DIGEST, digest_date=on, status=Delivery.Status.PENDING
+    ).values_list("pk", flat=True)
+    return sorted(set(ids) | set(unsent))
 
 
 def delivery_retry(*, delivery: Delivery) -> bool:

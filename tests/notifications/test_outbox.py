@@ -9,6 +9,7 @@ from tests.factories import PartnerFactory
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("flushable_db")
 def test_event_is_written_in_the_callers_transaction_and_rolled_back_with_it() -> None:
     partner = PartnerFactory()
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -18,6 +19,7 @@ def test_event_is_written_in_the_callers_transaction_and_rolled_back_with_it() -
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("flushable_db")
 def test_event_is_published_after_commit() -> None:
     partner = PartnerFactory()
     with transaction.atomic():
