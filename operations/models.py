@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from partners.models import AttributedModel
 from portal.core.models import SoftDeleteModel, TimeStampedModel
 
 
@@ -47,7 +48,7 @@ class ContributionKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Contribution(TimeStampedModel):
+class Contribution(TimeStampedModel, AttributedModel):
     """What one partner gave to one operation over one period: people, money or both."""
 
     Kind = ContributionKind

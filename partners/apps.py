@@ -13,3 +13,5 @@ class PartnersConfig(AppConfig):
         from .models import HISTORY_TRACKED
 
         track_history(*HISTORY_TRACKED)
+        # Registers the "partners.edit_record" rule.
+        from . import permissions  # noqa: F401

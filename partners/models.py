@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+import pgtrigger
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import SoftDeleteModel, TimeStampedModel
+
+
+class AttributedModel(models.Model):
+    """A record officers keep current in the portal: who created it and who changed it last.
+
+    The full story (every change, by whom and when) is in its history events; these two columns let a
+    list say it without reading the history.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Region(models.Model):
@@ -74,7 +106,7 @@ class PartnerStatus(models.TextChoices):
     FORMER = "former", _("Former partner")
 
 
-class Partner(SoftDeleteModel, TimeStampedModel):
+class Partner(SoftDeleteModel, TimeStampedModel, AttributedModel):
     EngagementLevel = PartnerEngagementLevel
     Status = PartnerStatus
 
@@ -117,6 +149,33 @@ class Partner(SoftDeleteModel, TimeStampedModel):
         return self.name
 
 
+class PartnerAreaChange(models.Model):
+    """One area chosen or dropped by a partner, written by the service that changes `Partner.areas`.
+
+    The many-to-many table itself has no history (history triggers follow the models in migrations,
+    and Django creates that table by itself), so this append-only row is its history.
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="area_changes")
+    area = models.ForeignKey(CooperationArea, on_delete=models.PROTECT, related_name="+")
+    chosen = models.BooleanField(_("chosen"), help_text=_("True: the area was chosen; false: dropped."))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("change of chosen areas")
+        verbose_name_plural = _("changes of chosen areas")
+        triggers = [
+            pgtrigger.Protect(name="area_changes_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}: {'+' if self.chosen else '-'}{self.area_id}"
+
+
 class MilestoneKind(models.TextChoices):
     DIALOGUE = "dialogue", _("Dialogue")
     POLICY = "policy", _("Policy decision")
@@ -131,7 +190,7 @@ class MilestonePrecision(models.TextChoices):
     DAY = "day", _("Day")
 
 
-class Milestone(TimeStampedModel):
+class Milestone(TimeStampedModel, AttributedModel):
     """A dated event in relations: for one partner, or Alliance-wide when `partner` is empty."""
 
     Kind = MilestoneKind
@@ -172,7 +231,7 @@ class DialogueMeetingKind(models.TextChoices):
     STAFF_TALKS = "staff_talks", _("Staff-level talks")
 
 
-class DialogueMeeting(TimeStampedModel):
+class DialogueMeeting(TimeStampedModel, AttributedModel):
     Kind = DialogueMeetingKind
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="dialogue_meetings")
@@ -204,7 +263,7 @@ class LiaisonArrangementPost(models.TextChoices):
     NATO_HQ = "nato_hq", _("NATO Headquarters")
 
 
-class LiaisonArrangement(TimeStampedModel):
+class LiaisonArrangement(TimeStampedModel, AttributedModel):
     """Partner liaison officers posted at SHAPE, the ICC, an operational HQ or NATO HQ."""
 
     Post = LiaisonArrangementPost
@@ -248,6 +307,7 @@ HISTORY_TRACKED = (
     PartnershipFramework,
     CooperationArea,
     Partner,
+    PartnerAreaChange,
     Milestone,
     DialogueMeeting,
     LiaisonArrangement,

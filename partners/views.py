@@ -9,8 +9,11 @@ from django.views.decorators.http import require_safe
 
 from portal.core.pagination import paginate
 
-from . import selectors
+from . import record_selectors, selectors
 from .models import Partner
+
+# The latest changes shown on the profile; the history page has them all.
+PROFILE_HISTORY_LIMIT = 10
 
 
 @require_safe
@@ -43,4 +46,10 @@ def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
         profile = selectors.partner_profile(iso_code=iso_code, user=request.user)
     except Partner.DoesNotExist:
         raise Http404("No such partner.") from None
-    return render(request, "partners/profile.html", {"profile": profile, "partner": profile.partner})
+    context = {
+        "profile": profile,
+        "partner": profile.partner,
+        "can_edit_record": request.user.has_perm("partners.edit_record", profile.partner),
+        "history": record_selectors.partner_history(partner=profile.partner, limit=PROFILE_HISTORY_LIMIT),
+    }
+    return render(request, "partners/profile.html", context)

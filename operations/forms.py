@@ -1,0 +1,54 @@
+"""The form officers use to record a partner's contribution to an operation (services.py writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partners.forms import DATE, PortalFormMixin, bilingual_labels
+
+from .models import Contribution, Operation
+
+
+class ContributionForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contribution
+        fields = [
+            "operation",
+            "kind",
+            "period_start",
+            "period_end",
+            "personnel",
+            "amount",
+            "currency",
+            "command_arrangement_en",
+            "command_arrangement_fr",
+            "decision_making_association_en",
+            "decision_making_association_fr",
+            "planned_through_icc",
+            "description_en",
+            "description_fr",
+            "source",
+        ]
+        widgets = {"period_start": DATE, "period_end": DATE}
+        labels = {
+            **bilingual_labels("command_arrangement", _("Command arrangement")),
+            **bilingual_labels("decision_making_association", _("Association with decision-making")),
+            **bilingual_labels("description", _("Description")),
+        }
+        help_texts = {
+            "period_end": _("Leave empty while the contribution continues."),
+            "personnel": _("People deployed in this period, if any."),
+            "amount": _("Money given in this period, if any (with its currency)."),
+            "currency": _("Three-letter code, e.g. EUR or AUD."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        operation_field: Any = self.fields["operation"]
+        operation_field.queryset = Operation.objects.alive().order_by("-start_date")
+
+    def clean_currency(self) -> str:
+        return str(self.cleaned_data.get("currency") or "").strip().upper()

@@ -1,0 +1,59 @@
+"""Writes of the partners' contributions to NATO-led operations.
+
+Same rules as the rest of a partner's record (partners/services.py): officers of the partner's desk
+and administrators, validated, attributed and recorded in history with the actor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from partners.models import Partner
+from partners.services import attributed_create, attributed_update, partner_record_permission_check
+from portal.accounts.models import User
+
+from .models import Contribution
+
+CONTRIBUTION_FIELDS = (
+    "operation",
+    "kind",
+    "period_start",
+    "period_end",
+    "personnel",
+    "amount",
+    "currency",
+    "command_arrangement_en",
+    "command_arrangement_fr",
+    "decision_making_association_en",
+    "decision_making_association_fr",
+    "planned_through_icc",
+    "description_en",
+    "description_fr",
+    "source",
+)
+
+
+def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
+    # Currency codes are stored in capitals ("eur" typed is EUR).
+    if isinstance(fields.get("currency"), str):
+        fields["currency"] = fields["currency"].strip().upper()
+    return fields
+
+
+@transaction.atomic
+def contribution_create(*, actor: User, partner: Partner, **fields: Any) -> Contribution:
+    """Record what the partner gave to an operation over one period (people, money or both)."""
+    partner_record_permission_check(actor=actor, partner=partner)
+    return attributed_create(
+        actor=actor, model=Contribution, allowed=CONTRIBUTION_FIELDS, partner=partner, **_normalised(fields)
+    )
+
+
+@transaction.atomic
+def contribution_update(*, actor: User, contribution: Contribution, **changes: Any) -> Contribution:
+    """Correct a contribution, e.g. close its period or revise its figures."""
+    locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    partner_record_permission_check(actor=actor, partner=locked.partner_id)
+    return attributed_update(actor=actor, record=locked, allowed=CONTRIBUTION_FIELDS, **_normalised(changes))
