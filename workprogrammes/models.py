@@ -136,6 +136,24 @@ class WorkProgramme(MarkedModel, TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
     agreement_reference = models.CharField(_("agreement reference"), max_length=80, blank=True)
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+        help_text=_("The previous year's programme this one was started from, if any."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
 
     class Meta:
         ordering = ["-year", "partner__name"]
@@ -185,6 +203,7 @@ class ProgrammeActivity(MarkedModel, TimeStampedModel):
     place = models.CharField(_("place"), max_length=120, blank=True)
     lead = models.CharField(_("lead"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    cancellation_reason = models.TextField(_("why it was cancelled"), blank=True)
 
     class Meta:
         ordering = ["start_date", "pk"]
@@ -201,10 +220,178 @@ class ProgrammeActivity(MarkedModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(objective__in=Objective.values), name="activity_objective_valid"
             ),
+            models.CheckConstraint(
+                condition=~Q(status=ProgrammeActivityStatus.CANCELLED) | Q(cancellation_reason__regex=r"\S"),
+                name="activity_cancellation_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class ProgrammeStatusChange(models.Model):
+    """One row per step of a programme's lifecycle, or of one of its activities (`activity` set).
+
+    Append-only (a database trigger refuses changes): the programme page's timeline reads these rows.
+    """
+
+    programme = models.ForeignKey(WorkProgramme, on_delete=models.PROTECT, related_name="status_changes")
+    activity = models.ForeignKey(
+        ProgrammeActivity, on_delete=models.PROTECT, null=True, blank=True, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=10)
+    to_status = models.CharField(_("to"), max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason or note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("programme status change")
+        verbose_name_plural = _("programme status changes")
+        indexes = [models.Index(fields=["programme", "at"], name="programme_timeline_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    activity__isnull=True,
+                    from_status__in=WorkProgrammeStatus.values,
+                    to_status__in=WorkProgrammeStatus.values,
+                )
+                | Q(
+                    activity__isnull=False,
+                    from_status__in=ProgrammeActivityStatus.values,
+                    to_status__in=ProgrammeActivityStatus.values,
+                ),
+                name="programme_status_change_statuses_valid",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="programme_status_changes_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.activity_id or '-'}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        choices = ProgrammeActivityStatus if self.activity_id else WorkProgrammeStatus
+        return str(dict(choices.choices).get(self.from_status, self.from_status))
+
+    @property
+    def to_label(self) -> str:
+        choices = ProgrammeActivityStatus if self.activity_id else WorkProgrammeStatus
+        return str(dict(choices.choices).get(self.to_status, self.to_status))
+
+
+class ProgrammeAmendment(models.Model):
+    """A change to an agreed (or active) programme: why, who, when, and the versions before and after.
+
+    `previous` and `amended` are snapshots of the programme and its activities as people read them
+    (see programme_services.programme_snapshot); the page shows the difference. Append-only.
+    """
+
+    programme = models.ForeignKey(WorkProgramme, on_delete=models.PROTECT, related_name="amendments")
+    number = models.PositiveIntegerField(_("amendment"))
+    reason = models.TextField(_("reason for the amendment"))
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField(_("amended"), default=timezone.now)
+    previous = models.JSONField(_("version before"))
+    amended = models.JSONField(_("version after"))
+
+    class Meta:
+        ordering = ["programme", "number"]
+        verbose_name = _("programme amendment")
+        verbose_name_plural = _("programme amendments")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="one_amendment_per_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="amendment_number_positive"),
+            models.CheckConstraint(condition=Q(reason__regex=r"\S"), name="amendment_has_reason"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="amendments_are_frozen", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} amendment {self.number}"
+
+
+class ActivityOutcome(models.Model):
+    """What came of a held activity: reported by the officer, read by the reports' analyses."""
+
+    activity = models.OneToOneField(ProgrammeActivity, on_delete=models.PROTECT, related_name="outcome")
+    participants = models.PositiveIntegerField(_("participants"))
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), help_text=_("1 (poor) to 5 (excellent): how well the activity met its objective.")
+    )
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("activity outcome")
+        verbose_name_plural = _("activity outcomes")
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="outcome_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}: {self.rating}/5"
+
+
+class CatalogueImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    APPLIED = "applied", _("Applied")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class CatalogueImport(models.Model):
+    """An uploaded catalogue file: what its preview showed, kept so that confirming writes exactly that.
+
+    `rows` are the parsed, valid rows; `summary` the counts and the invalid rows with their line and
+    reason. The file itself is not kept: its SHA-256 identifies it.
+    """
+
+    Status = CatalogueImportStatus
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    deactivate_missing = models.BooleanField(
+        _("deactivate items missing from the file"),
+        default=False,
+        help_text=_("The file is the whole catalogue: items it does not list are deactivated or removed."),
+    )
+    rows = models.JSONField(_("rows to write"), default=list)
+    summary = models.JSONField(_("preview"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("catalogue import")
+        verbose_name_plural = _("catalogue imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CatalogueImportStatus.values), name="catalogue_import_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="catalogue_import_sha256_hex"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CatalogueImportStatus.APPLIED) | Q(applied_at__isnull=False),
+                name="catalogue_import_applied_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
 
 
 # --- Inclusion requests and the approval workflow up to the North Atlantic Council decision ---------
@@ -683,4 +870,8 @@ HISTORY_TRACKED = (
     CouncilMeeting,
     AgendaItem,
     CouncilDecision,
+    ProgrammeStatusChange,
+    ProgrammeAmendment,
+    ActivityOutcome,
+    CatalogueImport,
 )
