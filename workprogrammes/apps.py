@@ -13,3 +13,5 @@ class WorkprogrammesConfig(AppConfig):
         from .models import HISTORY_TRACKED
 
         track_history(*HISTORY_TRACKED)
+        # Registers the inclusion requests' django-rules permissions (user.has_perm("workprogrammes....")).
+        from . import permissions  # noqa: F401

@@ -156,6 +156,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    "workprogrammes-silence-expiry": {
+        "task": "workprogrammes.silence_expire_due",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Notifications: review service level, escalation after a further delay, council meeting reminder.
@@ -239,3 +243,6 @@ LOGGING = {
 
 # Markings: the clearance a user needs to see a record, and the banner shown with it.
 DEFAULT_MARKING = "NU"
+
+# Inclusion requests: the largest attachment accepted (bytes).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -1,0 +1,210 @@
+"""Who may see and act on inclusion requests: one place for pages, services and the API.
+
+Visibility: reviewers, council secretaries, administrators, viewers and analysts read every request;
+officers read the requests of the partners on their desks; nobody reads a record marked above their
+clearance. Only officers, reviewers and council secretaries act, as the workflow table says
+(workprogrammes/workflow.py), and nobody reviews, recommends or decides a request they requested or
+submitted, whatever roles they hold.
+
+Delegation: a delegate may act for a principal while a delegation is active; the principal's roles,
+desks and clearance then decide, and separation of duties applies to both people.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import Role, User
+from portal.accounts.selectors import delegation_is_active
+
+from .models import Attachment, Comment, CommentVisibility, InclusionRequest
+from .workflow import TRANSITIONS, Transition, transitions_from
+
+READ_ALL_ROLES = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR, Role.VIEWER, Role.ANALYST)
+# The people who read internal comments and handle the request after it leaves the desk.
+STAFF_ROLES = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR)
+EDITABLE_STATUSES = (InclusionRequest.Status.DRAFT, InclusionRequest.Status.RETURNED)
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def handles_partner(user: User, partner_id: int) -> bool:
+    """The user is an officer with this partner on one of their desks."""
+    return user.has_role(Role.OFFICER) and partner_id in user.desk_partner_ids
+
+
+def request_is_visible(user: Any, request: InclusionRequest) -> bool:
+    """The same rule as request_selectors.inclusion_request_visible_to, for one object."""
+    if not _authenticated(user) or user.clearance < request.marking:
+        return False
+    return user.has_role(*READ_ALL_ROLES) or handles_partner(user, request.partner_id)
+
+
+def is_submitter(user: User, request: InclusionRequest) -> bool:
+    """The user asked for the request or submitted it (they may not review or decide it)."""
+    return user.pk in (request.requested_by_id, request.submitted_by_id)
+
+
+def principal_for(*, actor: User, acting_for: User | None) -> User:
+    """The user whose rights apply: the actor, or the principal a delegate acts for (checked here)."""
+    if acting_for is None or acting_for.pk == actor.pk:
+        return actor
+    if not delegation_is_active(delegate=actor, principal=acting_for):
+        raise PermissionDenied(
+            _("You are not acting for %(name)s today: no active delegation names you as their delegate.")
+            % {"name": acting_for.get_full_name() or acting_for.get_username()}
+        )
+    return acting_for
+
+
+def refusal_reason(user: User, request: InclusionRequest, transition: Transition) -> str | None:
+    """Why this user may not take this action on this request (status aside), or None if they may."""
+    if not request_is_visible(user, request):
+        return _("You cannot see this request.")
+    if not user.has_role(*transition.roles):
+        return _("Your role does not allow this action.")
+    if transition.desk_scoped and not handles_partner(user, request.partner_id):
+        return _("Only officers of the partner's desk may do this.")
+    if transition.not_submitter and is_submitter(user, request):
+        return _("You requested or submitted this request, so you cannot review or decide it.")
+    return None
+
+
+def transition_permission_check(
+    *, actor: User, acting_for: User | None, request: InclusionRequest, transition: Transition
+) -> None:
+    """Raise PermissionDenied unless the actor (or their principal) may take this action."""
+    principal = principal_for(actor=actor, acting_for=acting_for)
+    for person in {actor, principal}:
+        # Separation of duties binds the delegate too: a submitter cannot decide through a colleague.
+        if transition.not_submitter and is_submitter(person, request):
+            raise PermissionDenied(refusal_reason(person, request, transition))
+    reason = refusal_reason(principal, request, transition)
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
+def available_transitions(user: Any, request: InclusionRequest) -> list[Transition]:
+    """The actions this user may take on this request now: its status, the table and the rules above."""
+    if not _authenticated(user):
+        return []
+    return [
+        t
+        for t in transitions_from(request.status)
+        if refusal_reason(user, request, t) is None
+        and not (t.exempt_only and request.needs_council_decision is not False)
+    ]
+
+
+# --- django-rules predicates: pages and the API ask user.has_perm("workprogrammes.<name>", obj) ---
+
+
+@rules.predicate
+def can_view_request(user: Any, request: InclusionRequest | None) -> bool:
+    return request is not None and request_is_visible(user, request)
+
+
+@rules.predicate
+def can_create_request(user: Any) -> bool:
+    return _authenticated(user) and user.has_role(Role.OFFICER) and bool(user.desk_partner_ids)
+
+
+@rules.predicate
+def can_edit_request(user: Any, request: InclusionRequest | None) -> bool:
+    return (
+        request is not None
+        and request.status in EDITABLE_STATUSES
+        and request_is_visible(user, request)
+        and handles_partner(user, request.partner_id)
+    )
+
+
+def may_read_comment_visibility(user: Any, request: InclusionRequest, visibility: str) -> bool:
+    """Internal comments: reviewers, secretaries and administrators; shared: also the desk's officers."""
+    if not request_is_visible(user, request):
+        return False
+    if user.has_role(*STAFF_ROLES):
+        return True
+    return visibility == CommentVisibility.SHARED and handles_partner(user, request.partner_id)
+
+
+@rules.predicate
+def can_read_comment(user: Any, comment: Comment | None) -> bool:
+    return (
+        comment is not None
+        and user.clearance >= comment.marking
+        and may_read_comment_visibility(user, comment.request, comment.visibility)
+    )
+
+
+def comment_visibilities_for(user: Any, request: InclusionRequest) -> list[str]:
+    """Which comment visibilities the user may write on this request (empty: may not comment)."""
+    return [v for v in CommentVisibility.values if may_read_comment_visibility(user, request, v)]
+
+
+@rules.predicate
+def can_comment(user: Any, request: InclusionRequest | None) -> bool:
+    return request is not None and bool(comment_visibilities_for(user, request))
+
+
+@rules.predicate
+def can_attach(user: Any, request: InclusionRequest | None) -> bool:
+    """The desk's officers and the staff handling it, until the request is closed."""
+    from .workflow import TERMINAL
+
+    if request is None or request.status in TERMINAL or not request_is_visible(user, request):
+        return False
+    return user.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY) or handles_partner(user, request.partner_id)
+
+
+@rules.predicate
+def can_download_attachment(user: Any, attachment: Attachment | None) -> bool:
+    return (
+        attachment is not None
+        and user.clearance >= attachment.marking
+        and request_is_visible(user, attachment.request)
+    )
+
+
+@rules.predicate
+def can_manage_council(user: Any) -> bool:
+    """Meetings, agendas, decision sheets and silence procedures belong to the council secretaries."""
+    return _authenticated(user) and user.has_role(Role.COUNCIL_SECRETARY)
+
+
+@rules.predicate
+def can_use_review_queue(user: Any) -> bool:
+    return _authenticated(user) and user.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR)
+
+
+def _action_predicate(transition: Transition) -> Any:
+    @rules.predicate(name=f"may_{transition.action}")
+    def check(user: Any, request: InclusionRequest | None) -> bool:
+        return (
+            request is not None and _authenticated(user) and refusal_reason(user, request, transition) is None
+        )
+
+    return check
+
+
+# Named after the request, not the model, so that they never mix with Django's model permissions
+# (which every role holds for "view" and administrators hold for everything).
+rules.add_perm("workprogrammes.view_request", can_view_request)
+rules.add_perm("workprogrammes.create_request", can_create_request)
+rules.add_perm("workprogrammes.edit_request", can_edit_request)
+rules.add_perm("workprogrammes.comment_request", can_comment)
+rules.add_perm("workprogrammes.attach_request", can_attach)
+rules.add_perm("workprogrammes.read_comment", can_read_comment)
+rules.add_perm("workprogrammes.download_attachment", can_download_attachment)
+rules.add_perm("workprogrammes.manage_council", can_manage_council)
+rules.add_perm("workprogrammes.use_review_queue", can_use_review_queue)
+# One permission per workflow action, e.g. "workprogrammes.recommend_request" (role, desk, separation of
+# duties; the status is the workflow's to check).
+for _transition in TRANSITIONS:
+    rules.add_perm(f"workprogrammes.{_transition.action}_request", _action_predicate(_transition))

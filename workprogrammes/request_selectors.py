@@ -1,0 +1,268 @@
+"""Reads of inclusion requests and the Council's records, limited to what the user may see.
+
+The visibility rule is the same as permissions.request_is_visible, written as a query: reviewers,
+council secretaries, administrators, viewers and analysts read every request; officers read the
+requests of the partners on their desks; nobody reads a record marked above their clearance.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Role, User
+
+from .models import (
+    AGENDA_ITEM_OPEN,
+    AgendaItem,
+    AgendaItemStatus,
+    Attachment,
+    Comment,
+    CommentVisibility,
+    CouncilDecision,
+    CouncilMeeting,
+    InclusionRequest,
+    InclusionRequestStatus,
+    RequestRevision,
+    StatusChange,
+)
+from .permissions import READ_ALL_ROLES, STAFF_ROLES, handles_partner
+
+S = InclusionRequestStatus
+
+# What a reviewer's queue shows unless asked otherwise: the requests that wait for a reviewer.
+QUEUE_DEFAULT_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
+REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
+
+
+def inclusion_request_visible_to(*, user: Any) -> QuerySet[InclusionRequest]:
+    """Every request the user may read (none for a user without a role)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return InclusionRequest.objects.none()
+    requests = InclusionRequest.objects.filter(marking__lte=user.clearance)
+    if user.has_role(*READ_ALL_ROLES):
+        return requests
+    if user.has_role(Role.OFFICER):
+        return requests.filter(partner_id__in=user.desk_partner_ids)
+    return InclusionRequest.objects.none()
+
+
+def _for_lists(requests: QuerySet[InclusionRequest]) -> QuerySet[InclusionRequest]:
+    return requests.select_related(
+        "partner", "desk", "requested_by", "reviewer", "catalogue_item", "programme_activity"
+    )
+
+
+def inclusion_request_list_mine(
+    *, user: User, status: str = "", partner_id: int | None = None
+) -> QuerySet[InclusionRequest]:
+    """ "My requests": those of the officer's desks and those they asked for, newest first."""
+    requests = inclusion_request_visible_to(user=user).filter(
+        Q(requested_by=user) | Q(partner_id__in=user.desk_partner_ids)
+    )
+    if status:
+        requests = requests.filter(status=status)
+    if partner_id:
+        requests = requests.filter(partner_id=partner_id)
+    return _for_lists(requests).order_by("-updated_at", "-pk")
+
+
+def inclusion_request_queue(
+    *,
+    user: User,
+    statuses: list[str] | None = None,
+    partner_id: int | None = None,
+    desk_id: int | None = None,
+    overdue: bool = False,
+    now: datetime.datetime | None = None,
+) -> QuerySet[InclusionRequest]:
+    """The review queue: requests waiting for reviewers (or the chosen statuses), oldest due first."""
+    now = now or timezone.now()
+    requests = inclusion_request_visible_to(user=user).filter(status__in=statuses or QUEUE_DEFAULT_STATUSES)
+    if partner_id:
+        requests = requests.filter(partner_id=partner_id)
+    if desk_id:
+        requests = requests.filter(desk_id=desk_id)
+    if overdue:
+        requests = requests.filter(status__in=REVIEW_STATUSES, due_at__lt=now)
+    return _for_lists(requests).order_by("due_at", "submitted_at", "pk")
+
+
+def inclusion_request_get(*, user: Any, key: str) -> InclusionRequest | None:
+    """One request by reference (IR-2026-0001) or id, if the user may see it."""
+    requests = _for_lists(inclusion_request_visible_to(user=user)).select_related(
+        "catalogue_item__area", "programme_activity__programme", "programme_activity__catalogue_item"
+    )
+    if key.isdigit():
+        return requests.filter(pk=int(key)).first()
+    return requests.filter(reference__iexact=key).first()
+
+
+def status_changes_of(*, request: InclusionRequest) -> QuerySet[StatusChange]:
+    """The request's timeline, oldest first, with who acted and for whom."""
+    return request.status_changes.select_related("actor", "acting_for").order_by("at", "pk")
+
+
+def comments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Comment]:
+    """Comments the user may read: internal ones for staff only, none above their clearance."""
+    comments = request.comments.filter(marking__lte=user.clearance).select_related("author")
+    if user.has_role(*STAFF_ROLES):
+        return comments.order_by("created_at", "pk")
+    if handles_partner(user, request.partner_id):
+        return comments.filter(visibility=CommentVisibility.SHARED).order_by("created_at", "pk")
+    return Comment.objects.none()
+
+
+def attachments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Attachment]:
+    return request.attachments.filter(marking__lte=user.clearance).select_related("uploaded_by")
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment | None:
+    """An attachment the user may download: they see its request and its marking."""
+    return (
+        Attachment.objects.filter(
+            pk=pk,
+            marking__lte=user.clearance,
+            request__in=inclusion_request_visible_to(user=user),
+        )
+        .select_related("request")
+        .first()
+    )
+
+
+def council_items_of(*, request: InclusionRequest) -> QuerySet[AgendaItem]:
+    return request.agenda_items.select_related("meeting").order_by("meeting__date", "pk")
+
+
+def decisions_of(*, request: InclusionRequest) -> QuerySet[CouncilDecision]:
+    return request.decisions.select_related("meeting", "recorded_by").order_by("recorded_at", "pk")
+
+
+# --- Revisions and what changed between them -----------------------------------------------------
+
+FIELD_LABELS: dict[str, Any] = {
+    "partner": _("Partner"),
+    "programme_activity": _("Programme activity"),
+    "catalogue_item": _("Catalogue item"),
+    "title": _("Title"),
+    "start_date": _("Starts"),
+    "end_date": _("Ends"),
+    "place": _("Place"),
+    "justification": _("Justification"),
+    "mutual_benefit": _("Mutual benefit and reciprocity"),
+    "marking": _("Marking"),
+    "releasability": _("Releasability"),
+}
+
+
+@dataclass
+class FieldDifference:
+    field: str
+    label: Any
+    # (kind, text) pieces: kind is "same", "removed" or "added", for <del>/<ins> rendering.
+    pieces: list[tuple[str, str]]
+
+
+@dataclass
+class RevisionDifference:
+    before: RequestRevision
+    after: RequestRevision
+    fields: list[FieldDifference] = field(default_factory=list)
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    old_words, new_words = old.split(" "), new.split(" ")
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("same", " ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            pieces.append(("removed", " ".join(old_words[a1:a2])))
+        if b2 > b1:
+            pieces.append(("added", " ".join(new_words[b1:b2])))
+    return pieces
+
+
+def revision_differences(*, request: InclusionRequest) -> list[RevisionDifference]:
+    """What changed from each submitted revision to the next (word by word, per field)."""
+    revisions = list(request.revisions.select_related("created_by").order_by("number"))
+    result: list[RevisionDifference] = []
+    for before, after in itertools.pairwise(revisions):
+        difference = RevisionDifference(before=before, after=after)
+        for name, label in FIELD_LABELS.items():
+            old, new = str(before.snapshot.get(name, "")), str(after.snapshot.get(name, ""))
+            if old != new:
+                difference.fields.append(
+                    FieldDifference(field=name, label=label, pieces=_word_diff(old, new))
+                )
+        result.append(difference)
+    return result
+
+
+# --- The Council ---------------------------------------------------------------------------------
+
+
+def council_meeting_list(*, upcoming_first: bool = True) -> QuerySet[CouncilMeeting]:
+    """Meetings, the planned ones first (soonest first), then the held ones (latest first)."""
+    from django.db.models import Count
+
+    return CouncilMeeting.objects.annotate(
+        item_count=Count("agenda_items"),
+        open_count=Count("agenda_items", filter=Q(agenda_items__status__in=AGENDA_ITEM_OPEN)),
+    ).order_by("status", "-date", "-pk")
+
+
+def agenda_of(*, meeting: CouncilMeeting) -> QuerySet[AgendaItem]:
+    return meeting.agenda_items.select_related(
+        "request__partner", "request__catalogue_item", "request__programme_activity"
+    ).order_by("position", "pk")
+
+
+def requests_for_agenda(*, user: User) -> QuerySet[InclusionRequest]:
+    """Requests a secretary can put on an agenda: awaiting the Council and on no open agenda, or deferred."""
+    on_open_agenda = AgendaItem.objects.filter(request=OuterRef("pk"), status__in=AGENDA_ITEM_OPEN)
+    return (
+        _for_lists(inclusion_request_visible_to(user=user))
+        .filter(status__in=(S.AWAITING_COUNCIL, S.DEFERRED))
+        .exclude(Exists(on_open_agenda))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def agenda_items_under_silence(*, meeting: CouncilMeeting) -> QuerySet[AgendaItem]:
+    return agenda_of(meeting=meeting).filter(status=AgendaItemStatus.UNDER_SILENCE)
+
+
+def inclusion_request_list(
+    *,
+    user: User,
+    status: list[str] | None = None,
+    partner: str = "",
+    desk: str = "",
+    mine: bool | None = None,
+    overdue: bool | None = None,
+    now: datetime.datetime | None = None,
+) -> QuerySet[InclusionRequest]:
+    """Requests the user may see, newest first (the API's list), filtered by status, partner ISO code,
+    desk code, the user's own (asked for or of their desks) and overdue review."""
+    requests = inclusion_request_visible_to(user=user)
+    if status:
+        requests = requests.filter(status__in=status)
+    if partner:
+        requests = requests.filter(partner__iso_code=partner.upper())
+    if desk:
+        requests = requests.filter(desk__code=desk)
+    if mine:
+        requests = requests.filter(Q(requested_by=user) | Q(partner_id__in=user.desk_partner_ids))
+    if overdue:
+        requests = requests.filter(status__in=REVIEW_STATUSES, due_at__lt=now or timezone.now())
+    return _for_lists(requests).order_by("-created_at", "-pk")
