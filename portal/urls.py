@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.core import views as core_views
+from portal.reports import views as reports_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", reports_views.dashboard, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -16,6 +16,9 @@ urlpatterns = [
     path("programmes/", include("workprogrammes.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("account/", include("portal.accounts.urls")),
+    path("reports/", include("portal.reports.urls")),
+    # The one page reached without signing in: the secret token in the URL is the credential.
+    path("calendar/<str:token>.ics", reports_views.calendar_feed, name="calendar-feed"),
     path("api/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

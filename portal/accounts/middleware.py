@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/i18n/", "/api/", "/healthz", "/readyz")
+# "/calendar/" holds only the ICS feeds, whose secret token is their credential (portal/reports).
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/i18n/", "/api/", "/healthz", "/readyz", "/calendar/")
 
 
 class LoginRequiredMiddleware:

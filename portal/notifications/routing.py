@@ -157,6 +157,12 @@ def programme_desk_officers(ctx: RouteContext) -> Iterable[User]:
     return _role(Role.OFFICER).filter(desks__partners=partner_id).distinct()
 
 
+def export_owner(ctx: RouteContext) -> Iterable[User]:
+    """The user who asked for the export (portal.reports.models.ExportJob)."""
+    owner = getattr(ctx.target, "user", None)
+    return [owner] if owner is not None else []
+
+
 @dataclass(frozen=True)
 class Route:
     label: str | Promise
@@ -195,5 +201,7 @@ ROUTES: dict[str, Route] = {
     "reminder.council_meeting": route(_("Reminder: a Council meeting is near"), _("Council meeting %(target)s on %(date)s has %(items)s items on its agenda."), council_secretaries, action_owed=True),
     "reminder.silence_deadline": route(_("Reminder: a silence deadline is tomorrow"), _("The silence procedure on %(target)s ends on %(deadline)s."), council_secretaries, requester),
     "reminder.programme_year_ending": route(_("Reminder: next year's programme is missing"), _("%(target)s ends this year and no programme for %(next_year)s exists yet."), programme_desk_officers, action_owed=True),
+    # Reports (emitted by portal.reports.services when a background export is written)
+    "export.ready": route(_("An export I asked for is ready"), _("Your export %(target)s is ready to download (%(rows)s rows)."), export_owner),
 }
 # fmt: on

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "operations",
     "workprogrammes",
     "portal.notifications",
+    "portal.reports",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    "reports-expire-exports": {"task": "portal.reports.tasks.exports_expire", "schedule": crontab(minute=15)},
     "workprogrammes-silence-expiry": {
         "task": "workprogrammes.silence_expire_due",
         "schedule": crontab(minute="*/15"),
@@ -238,11 +240,21 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint and fontTools report every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Markings: the clearance a user needs to see a record, and the banner shown with it.
 DEFAULT_MARKING = "NU"
+
+# Reports: exports of more rows than this are prepared by a Celery job (queue "exports") rather than
+# downloaded at once; their files are deleted after the TTL (the record of the export stays).
+EXPORT_ASYNC_THRESHOLD_ROWS = env.int("EXPORT_ASYNC_THRESHOLD_ROWS", default=20000)
+EXPORT_FILE_TTL_HOURS = env.int("EXPORT_FILE_TTL_HOURS", default=72)
 
 # Inclusion requests: the largest attachment accepted (bytes).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -1,0 +1,50 @@
+"""Template helpers of the reports: table cells (shown localised, with their machine value), charts."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import date_format, number_format
+
+from ..charts import ChartSpec
+from ..exporters import machine_value
+from ..registry import Column
+
+register = template.Library()
+
+
+@register.filter
+def report_number(value: Any) -> str:
+    """A number as the reader expects it in their language: grouped thousands, days to one decimal."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, float):
+        return number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
+    if isinstance(value, Decimal):
+        return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag
+def report_cell(column: Column, value: Any) -> dict[str, Any]:
+    """A table cell: what the reader sees, and the exact value an export writes (`data-value`)."""
+    if value is None or value == "":
+        shown = "–"
+    elif isinstance(value, datetime.date):
+        shown = date_format(value, "SHORT_DATE_FORMAT")
+    elif column.numeric:
+        shown = report_number(value)
+    else:
+        shown = str(value)
+    return {"shown": shown, "value": machine_value(value), "numeric": column.numeric}
+
+
+@register.simple_tag
+def chart_table(chart: ChartSpec) -> dict[str, Any]:
+    headers, rows = chart.table()
+    return {"headers": headers, "rows": rows}
