@@ -74,6 +74,11 @@ class PartnershipFramework(models.Model):
         ordering = ["name"]
         verbose_name = _("partnership framework")
         verbose_name_plural = _("partnership frameworks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PartnershipFrameworkKind.values), name="framework_kind_valid"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
