@@ -7,7 +7,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.admin import BilingualAdmin, RetirableBilingualAdmin, RetiredFilter
+from portal.core.admin import BilingualAdmin, RetirableBilingualAdmin, RetiredFilter, WorkflowRecordAdmin
 
 from .models import (
     CooperationArea,
@@ -15,6 +15,7 @@ from .models import (
     LiaisonArrangement,
     Milestone,
     Partner,
+    PartnerAreaChange,
     PartnershipFramework,
     Region,
 )
@@ -122,3 +123,14 @@ class LiaisonArrangementAdmin(BilingualAdmin):
     )
     autocomplete_fields = ("partner", "operation")
     date_hierarchy = "start_date"
+
+
+@admin.register(PartnerAreaChange)
+class PartnerAreaChangeAdmin(WorkflowRecordAdmin):
+    """Written by the service that changes a partner's chosen areas: the admin shows them."""
+
+    list_display = ("partner", "area", "chosen", "actor", "at")
+    list_filter = ("chosen", "area")
+    list_select_related = ("partner", "area", "actor")
+    search_fields = ("partner__name_en", "partner__name_fr", "area__name_en", "area__name_fr")
+    date_hierarchy = "at"

@@ -10,7 +10,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from partners.models import Partner
+from partners.models import Partner, PartnerAreaChange
 from portal.accounts.models import Delegation, Role, User
 from tests.factories import (
     ContributionFactory,
@@ -27,7 +27,15 @@ from tests.workprogrammes.request_factories import (
     CommentFactory,
     StatusChangeFactory,
 )
-from workprogrammes.models import Attachment, CouncilDecision, RequestRevision
+from workprogrammes.models import (
+    ActivityOutcome,
+    Attachment,
+    CatalogueImport,
+    CouncilDecision,
+    ProgrammeAmendment,
+    ProgrammeStatusChange,
+    RequestRevision,
+)
 
 ADMIN_APPS = {"partners", "operations", "workprogrammes", "accounts"}
 MODELS = sorted(
@@ -48,7 +56,23 @@ def japan(db: None) -> Partner:
 @pytest.fixture
 def rows(japan: Partner, administrator: User) -> None:
     """At least one row of every model, so that change lists and change forms have something to show."""
-    ProgrammeActivityFactory(programme__partner=japan)
+    activity = ProgrammeActivityFactory(programme__partner=japan, status="held")
+    ProgrammeStatusChange.objects.create(
+        programme=activity.programme, from_status="draft", to_status="proposed", actor=administrator
+    )
+    ProgrammeAmendment.objects.create(
+        programme=activity.programme,
+        number=1,
+        reason="Dates moved",
+        amended_by=administrator,
+        previous={},
+        amended={},
+    )
+    ActivityOutcome.objects.create(activity=activity, participants=12, rating=4, recorded_by=administrator)
+    CatalogueImport.objects.create(file_name="menu.xlsx", sha256="0" * 64, uploaded_by=administrator)
+    PartnerAreaChange.objects.create(
+        partner=japan, area=activity.catalogue_item.area, chosen=True, actor=administrator
+    )
     ContributionFactory(partner=japan)
     MilestoneFactory(partner=japan)
     DialogueMeetingFactory(partner=japan)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -26,9 +27,9 @@ from workprogrammes.models import CatalogueItem, Objective, ProgrammeActivity, W
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[DemoResult]:
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoResult]:
     """Load the demo once for the module, inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), transaction.atomic():
         yield demo_load()
         transaction.set_rollback(True)
 

@@ -16,14 +16,18 @@ from portal.core.admin import (
 )
 
 from .models import (
+    ActivityOutcome,
     AgendaItem,
     Attachment,
+    CatalogueImport,
     CatalogueItem,
     Comment,
     CouncilDecision,
     CouncilMeeting,
     InclusionRequest,
     ProgrammeActivity,
+    ProgrammeAmendment,
+    ProgrammeStatusChange,
     RequestRevision,
     StatusChange,
     WorkProgramme,
@@ -150,6 +154,48 @@ class ProgrammeActivityAdmin(BilingualAdmin):
     autocomplete_fields = ("programme", "catalogue_item")
     readonly_fields = ("created_at", "updated_at")
     date_hierarchy = "start_date"
+
+
+# Programme lifecycle records: written by the programme services (append-only), so the admin shows them.
+
+
+@admin.register(ProgrammeStatusChange)
+class ProgrammeStatusChangeAdmin(WorkflowRecordAdmin):
+    list_display = ("programme", "activity", "from_status", "to_status", "actor", "at")
+    list_filter = ("to_status",)
+    list_select_related = ("programme__partner", "activity", "actor")
+    search_fields = (
+        "programme__partner__name_en",
+        "programme__partner__name_fr",
+        "reason",
+        "actor__username",
+    )
+    date_hierarchy = "at"
+
+
+@admin.register(ProgrammeAmendment)
+class ProgrammeAmendmentAdmin(WorkflowRecordAdmin):
+    list_display = ("programme", "number", "amended_by", "amended_at")
+    list_select_related = ("programme__partner", "amended_by")
+    search_fields = ("programme__partner__name_en", "programme__partner__name_fr", "reason")
+    date_hierarchy = "amended_at"
+
+
+@admin.register(ActivityOutcome)
+class ActivityOutcomeAdmin(WorkflowRecordAdmin):
+    list_display = ("activity", "participants", "rating", "recorded_by", "recorded_at")
+    list_filter = ("rating",)
+    list_select_related = ("activity", "recorded_by")
+    search_fields = ("activity__title_en", "activity__title_fr", "lessons", "follow_up")
+
+
+@admin.register(CatalogueImport)
+class CatalogueImportAdmin(WorkflowRecordAdmin):
+    list_display = ("file_name", "status", "uploaded_by", "uploaded_at", "applied_at", "deactivate_missing")
+    list_filter = ("status", "deactivate_missing")
+    list_select_related = ("uploaded_by",)
+    search_fields = ("file_name", "sha256", "uploaded_by__username")
+    date_hierarchy = "uploaded_at"
 
 
 # The approval workflow: its records change only through the workflow's services, so the admin shows them.
