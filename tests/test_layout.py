@@ -248,3 +248,17 @@ def test_static_files_collect_with_the_manifest_storage(tmp_path: Path) -> None:
         "js/portal.js",
     ):
         assert (tmp_path / name).exists(), name
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("value", sorted(STATUS_STYLES))
+def test_status_tag_text_meets_wcag_aa_contrast(value: str) -> None:
+    style = STATUS_STYLES[value]
+    lighter, darker = sorted((_luminance(style.background), _luminance(style.text)), reverse=True)
+
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5

@@ -60,6 +60,10 @@ STATUS_STYLES: dict[str, StatusStyle] = {
     "under_silence": _solid("#54278f"),
     "silence_broken": _solid("#8b0a03"),
     "decided": _solid("#3d4551"),
+    # Catalogue imports
+    "previewed": _outline("#fef0c8", "#5c410a", "#c2850c"),
+    "applied": _solid("#19563e"),
+    "discarded": _outline("#f0f0f0", "#565c65", "#a9aeb1"),
     # Partners
     "former": _outline("#dfe1e2", "#1b1b1b", "#71767a"),
 }
