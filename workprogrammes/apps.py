@@ -13,5 +13,6 @@ class WorkprogrammesConfig(AppConfig):
         from .models import HISTORY_TRACKED
 
         track_history(*HISTORY_TRACKED)
-        # Registers the inclusion requests' django-rules permissions (user.has_perm("workprogrammes....")).
-        from . import permissions  # noqa: F401
+        # Registers the django-rules permissions (user.has_perm("workprogrammes....")) of the inclusion
+        # requests and of the programmes (manage_programme, start_programme, import_catalogue).
+        from . import permissions, programme_permissions  # noqa: F401

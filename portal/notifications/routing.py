@@ -157,6 +157,12 @@ def programme_desk_officers(ctx: RouteContext) -> Iterable[User]:
     return _role(Role.OFFICER).filter(desks__partners=partner_id).distinct()
 
 
+def programme_desk_heads(ctx: RouteContext) -> Iterable[User]:
+    """The heads of the desks that handle the programme's partner."""
+    partner_id = getattr(ctx.target, "partner_id", None)
+    return _active().filter(headed_desks__partners=partner_id).distinct()
+
+
 def export_owner(ctx: RouteContext) -> Iterable[User]:
     """The user who asked for the export (portal.reports.models.ExportJob)."""
     owner = getattr(ctx.target, "user", None)
@@ -195,6 +201,12 @@ ROUTES: dict[str, Route] = {
     "request.commented": route(_("A comment on a request I take part in"), _("%(actor)s commented on %(target)s."), participants),
     "request.silence_started": route(_("A request is put under silence"), _("%(target)s is under the silence procedure."), requester, watchers),
     "request.silence_broken": route(_("Silence is broken on a request"), _("Silence was broken on %(target)s."), council_secretaries, requester),
+    # Annual programmes (emitted by workprogrammes.programme_services)
+    "programme.proposed": route(_("A programme is proposed"), _("%(actor)s proposed %(target)s (%(requests)s inclusion requests created)."), programme_desk_officers, programme_desk_heads),
+    "programme.agreed": route(_("A programme is agreed"), _("%(target)s is agreed with the partner (%(reference)s)."), programme_desk_officers, programme_desk_heads),
+    "programme.activated": route(_("A programme starts"), _("%(actor)s started %(target)s."), programme_desk_officers, programme_desk_heads),
+    "programme.closed": route(_("A programme is closed"), _("%(actor)s closed %(target)s."), programme_desk_officers, programme_desk_heads),
+    "programme.amended": route(_("An agreed programme is amended"), _("%(actor)s amended %(target)s: %(reason)s"), programme_desk_officers, programme_desk_heads),
     # Reminders and escalation (emitted by the beat tasks in tasks.py)
     "reminder.review_overdue": route(_("Reminder: a review is overdue"), _("The review of %(target)s is overdue (due %(due)s)."), reviewer_or_desk_reviewers, action_owed=True),
     "reminder.review_escalated": route(_("Escalation: a review is long overdue"), _("Escalation: the review of %(target)s is %(days)s days overdue."), all_reviewers, desk_head, action_owed=True),
