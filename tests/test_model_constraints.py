@@ -31,9 +31,27 @@ from tests.factories import (
     PartnerFactory,
     ProgrammeActivityFactory,
     RegionFactory,
+    UserFactory,
     WorkProgrammeFactory,
 )
-from workprogrammes.models import CatalogueItem, WorkProgramme
+from tests.workprogrammes.request_factories import (
+    AgendaItemFactory,
+    CommentFactory,
+    CouncilMeetingFactory,
+    InclusionRequestFactory,
+    StatusChangeFactory,
+)
+from workprogrammes.models import (
+    ActivityOutcome,
+    Attachment,
+    CatalogueImport,
+    CatalogueItem,
+    CouncilDecision,
+    ProgrammeAmendment,
+    ProgrammeStatusChange,
+    RequestRevision,
+    WorkProgramme,
+)
 
 D = datetime.date
 
@@ -73,6 +91,78 @@ def _duplicate_programme() -> None:
 def _duplicate_partner_iso() -> None:
     PartnerFactory(iso_code="JP")
     _partner(iso_code="JP")
+
+
+def _revision(number: int = 1, request: Any = None) -> RequestRevision:
+    request = request or InclusionRequestFactory()
+    return RequestRevision.objects.create(
+        request=request, number=number, snapshot={}, created_by=request.requested_by
+    )
+
+
+def _duplicate_revision() -> None:
+    first = _revision()
+    _revision(request=first.request)
+
+
+def _attachment(**fields: Any) -> Attachment:
+    request = InclusionRequestFactory()
+    values = {
+        "request": request,
+        "file": "private/requests/1/f.pdf",
+        "original_name": "brief.pdf",
+        "content_type": "application/pdf",
+        "size": 100,
+        "sha256": "0" * 64,
+        "uploaded_by": request.requested_by,
+    }
+    return Attachment.objects.create(**(values | fields))
+
+
+def _decision(**fields: Any) -> CouncilDecision:
+    values = {
+        "request": InclusionRequestFactory(status="awaiting_council"),
+        "outcome": "approved",
+        "is_final": True,
+    }
+    return CouncilDecision.objects.create(**(values | fields))
+
+
+def _same_request_twice_on_one_agenda() -> None:
+    # Both items closed, so only the one-row-per-meeting-and-request rule applies.
+    first = AgendaItemFactory(status="decided")
+    AgendaItemFactory(meeting=first.meeting, request=first.request, status="withdrawn")
+
+
+def _request_on_two_open_agendas() -> None:
+    first = AgendaItemFactory()
+    AgendaItemFactory(request=first.request)
+
+
+def _programme_status_change(**fields: Any) -> ProgrammeStatusChange:
+    values = {"programme": WorkProgrammeFactory(), "from_status": "draft", "to_status": "proposed"}
+    return ProgrammeStatusChange.objects.create(**(values | fields))
+
+
+def _amendment(**fields: Any) -> ProgrammeAmendment:
+    programme = fields.pop("programme", None) or WorkProgrammeFactory()
+    values = {"number": 1, "reason": "Dates moved", "previous": {}, "amended": {}}
+    return ProgrammeAmendment.objects.create(
+        programme=programme, amended_by=UserFactory(), **(values | fields)
+    )
+
+
+def _duplicate_amendment() -> None:
+    _amendment(programme=_amendment().programme)
+
+
+def _catalogue_import(**fields: Any) -> CatalogueImport:
+    values = {
+        "file_name": "menu.xlsx",
+        "sha256": "0" * 64,
+        "uploaded_by": InclusionRequestFactory().requested_by,
+    }
+    return CatalogueImport.objects.create(**(values | fields))
 
 
 BAD_ROWS: list[tuple[str, Callable[[], object]]] = [
@@ -151,6 +241,72 @@ BAD_ROWS: list[tuple[str, Callable[[], object]]] = [
     ),
     ("activity_status_valid", lambda: ProgrammeActivityFactory(status="postponed")),
     ("activity_objective_valid", lambda: ProgrammeActivityFactory(objective="prestige")),
+    # workprogrammes: programme lifecycle records
+    ("programme_status_change_statuses_valid", lambda: _programme_status_change(to_status="lost")),
+    (
+        "programme_status_change_statuses_valid",
+        lambda: _programme_status_change(activity=ProgrammeActivityFactory(), to_status="agreed"),
+    ),
+    ("one_amendment_per_number", _duplicate_amendment),
+    ("amendment_number_positive", lambda: _amendment(number=0)),
+    ("amendment_has_reason", lambda: _amendment(reason=" ")),
+    (
+        "outcome_rating_1_to_5",
+        lambda: ActivityOutcome.objects.create(
+            activity=ProgrammeActivityFactory(status="held"),
+            participants=10,
+            rating=6,
+            recorded_by=UserFactory(),
+        ),
+    ),
+    ("catalogue_import_status_valid", lambda: _catalogue_import(status="lost")),
+    ("catalogue_import_sha256_hex", lambda: _catalogue_import(sha256="not-a-digest")),
+    ("catalogue_import_applied_has_time", lambda: _catalogue_import(status="applied", applied_at=None)),
+    # workprogrammes: inclusion requests and their records
+    ("request_status_valid", lambda: InclusionRequestFactory(status="lost")),
+    ("request_names_one_activity", lambda: InclusionRequestFactory(catalogue_item=None)),
+    (
+        "request_names_one_activity",
+        lambda: InclusionRequestFactory(programme_activity=ProgrammeActivityFactory()),
+    ),
+    (
+        "request_dates_in_order",
+        lambda: InclusionRequestFactory(start_date=D(2027, 3, 12), end_date=D(2027, 3, 1)),
+    ),
+    ("request_states_mutual_benefit", lambda: InclusionRequestFactory(mutual_benefit="  ")),
+    ("request_is_justified", lambda: InclusionRequestFactory(justification="")),
+    ("request_revision_positive", lambda: InclusionRequestFactory(revision=0)),
+    ("request_submitted_has_time", lambda: InclusionRequestFactory(status="submitted", submitted_at=None)),
+    (
+        "request_submitted_knows_council_need",
+        lambda: InclusionRequestFactory(status="submitted", needs_council_decision=None),
+    ),
+    ("one_revision_per_number", _duplicate_revision),
+    ("revision_number_positive", lambda: _revision(number=0)),
+    ("status_change_statuses_valid", lambda: StatusChangeFactory(to_status="lost")),
+    ("comment_visibility_valid", lambda: CommentFactory(visibility="everyone")),
+    ("comment_not_blank", lambda: CommentFactory(body=" ")),
+    ("attachment_sha256_hex", lambda: _attachment(sha256="not-a-digest")),
+    ("council_meeting_kind_valid", lambda: CouncilMeetingFactory(kind="banquet")),
+    ("council_meeting_status_valid", lambda: CouncilMeetingFactory(status="lost")),
+    ("request_once_per_agenda", _same_request_twice_on_one_agenda),
+    ("request_on_one_open_agenda", _request_on_two_open_agendas),
+    ("agenda_item_status_valid", lambda: AgendaItemFactory(status="lost")),
+    ("agenda_item_position_positive", lambda: AgendaItemFactory(position=0)),
+    ("agenda_silence_has_deadline", lambda: AgendaItemFactory(status="under_silence", silence_deadline=None)),
+    (
+        "agenda_silence_break_names_delegation",
+        lambda: AgendaItemFactory(
+            status="silence_broken",
+            silence_deadline=datetime.datetime(2027, 1, 20, 12, tzinfo=datetime.UTC),
+            silence_broken_at=datetime.datetime(2027, 1, 19, 12, tzinfo=datetime.UTC),
+            silence_broken_by="",
+        ),
+    ),
+    ("one_final_decision_per_request", lambda: _decision(request=_decision().request)),
+    ("council_decision_outcome_valid", lambda: _decision(outcome="maybe")),
+    ("council_decision_final_unless_deferred", lambda: _decision(outcome="approved", is_final=False)),
+    ("council_decision_final_unless_deferred", lambda: _decision(outcome="deferred", is_final=True)),
 ]
 
 
@@ -162,6 +318,21 @@ def test_database_refuses_the_bad_row(constraint: str, write: Callable[[], objec
     with pytest.raises(IntegrityError) as error, transaction.atomic():
         write()
     assert constraint in str(error.value)
+
+
+def test_every_constraint_of_the_domain_apps_has_a_bad_row_above() -> None:
+    """A new constraint gets a row in BAD_ROWS, so that it is proven to refuse what it should."""
+    from django.apps import apps
+
+    tested = {name for name, _write in BAD_ROWS}
+    untested = [
+        f"{model._meta.label}: {constraint.name}"
+        for label in ("partners", "operations", "workprogrammes")
+        for model in apps.get_app_config(label).get_models()
+        for constraint in model._meta.constraints
+        if constraint.name not in tested
+    ]
+    assert untested == []
 
 
 @pytest.mark.django_db
