@@ -55,8 +55,22 @@ WORKFLOW_CASES: list[tuple[str, str | None, set[str]]] = [
 OTHER_TESTED = {"request.resubmitted", "request.commented"} | {k for k in ROUTES if k.startswith("reminder.")}
 
 
-def test_every_kind_in_the_routing_table_is_tested() -> None:
-    assert {case[0] for case in WORKFLOW_CASES} | OTHER_TESTED == set(ROUTES)
+def test_every_request_and_reminder_kind_in_the_routing_table_is_tested() -> None:
+    ours = {kind for kind in ROUTES if kind.startswith(("request.", "reminder."))}
+    assert {case[0] for case in WORKFLOW_CASES} | OTHER_TESTED == ours
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_route_has_a_label_and_a_sentence_that_formats(language: str) -> None:
+    from portal.notifications.services import _Params
+
+    params = _Params(actor="Olivia Officer", target="IR-2026-0001")
+    with translation.override(language):
+        for kind, route in ROUTES.items():
+            assert str(route.label), kind
+            sentence = str(route.text) % params
+            assert "IR-2026-0001" in sentence or "%(target)s" not in str(route.text), kind
+            assert route.to, kind
 
 
 @pytest.mark.parametrize(("kind", "actor", "expected"), WORKFLOW_CASES, ids=[c[0] for c in WORKFLOW_CASES])

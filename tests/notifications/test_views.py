@@ -56,12 +56,14 @@ def test_list_shows_the_users_notifications_in_constant_queries(
 ) -> None:
     _notify(user, rows, on_behalf_of=UserFactory(username="principal"))
     _notify(UserFactory(), 3)  # someone else's
-    # session, user, the page's rows, the pagination count, the unread count, the bell's count
-    with django_assert_num_queries(6):
+    # session, user, roles (header), the pagination count, the page's rows, the unread count, the bell
+    with django_assert_num_queries(7):
         response = reader.get(reverse("notifications:list"))
     assert response.status_code == 200
-    assert response.content.decode().count("data-notification=") == rows
-    assert "on behalf of" in response.content.decode()
+    page = response.content.decode()
+    assert page.count("data-notification=") == rows
+    assert "on behalf of" in page
+    assert f'data-unread="{rows}"' in page  # the bell in the header
 
 
 def test_list_filters_by_read_state_and_kind(reader: Client, user: User) -> None:
@@ -118,6 +120,15 @@ def test_mark_read_does_not_redirect_off_site(reader: Client, user: User) -> Non
     _notify(user)
     response = reader.post(reverse("notifications:read-all"), {"next": "https://evil.example/"})
     assert response.url == reverse("notifications:list")
+
+
+def test_every_page_has_the_bell_which_works_without_javascript(reader: Client, user: User) -> None:
+    _notify(user, 2)
+    page = reader.get(reverse("notifications:preferences")).content.decode()
+    bell = page[page.index('id="notification-bell"') :]
+    bell = bell[: bell.index("</div>")]
+    assert f'href="{reverse("notifications:list")}"' in bell
+    assert 'data-unread="2"' in bell
 
 
 def test_bell_shows_the_unread_count_and_links_to_the_list(reader: Client, user: User) -> None:
