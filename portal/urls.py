@@ -14,6 +14,8 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("operations/", include("operations.urls")),
     path("programmes/", include("workprogrammes.urls")),
+    path("requests/", include("workprogrammes.request_urls")),
+    path("council/", include("workprogrammes.council_urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("account/", include("portal.accounts.urls")),
     path("reports/", include("portal.reports.urls")),
