@@ -1,4 +1,5 @@
-"""Celery tasks of the reports app, on the "exports" queue: thin, taking ids, safe to run twice."""
+"""Celery tasks of the reports app (routed to the "exports" queue by CELERY_TASK_ROUTES): thin, taking
+ids, safe to run twice."""
 
 from __future__ import annotations
 
@@ -9,16 +10,14 @@ from . import services
 
 # A worker killed mid-export hands the message back (acks_late, reject_on_worker_lost); the service
 # then restarts that export's file.
-@shared_task(
-    name="portal.reports.tasks.export_job_run", acks_late=True, reject_on_worker_lost=True, queue="exports"
-)
+@shared_task(name="portal.reports.tasks.export_job_run", acks_late=True, reject_on_worker_lost=True)
 def export_job_run_task(job_id: int) -> str:
     """Write a background export's file; returns its final status."""
     job = services.export_job_run(job_id=job_id)
     return job.status if job is not None else "skipped"
 
 
-@shared_task(name="portal.reports.tasks.exports_expire", queue="exports")
+@shared_task(name="portal.reports.tasks.exports_expire")
 def exports_expire() -> int:
     """Delete expired export files (beat runs it hourly); returns how many."""
     return services.exports_expire()

@@ -253,6 +253,7 @@ DEFAULT_MARKING = "NU"
 
 # Reports: exports of more rows than this are prepared by a Celery job (queue "exports") rather than
 # downloaded at once; their files are deleted after the TTL (the record of the export stays).
+CELERY_TASK_ROUTES = {"portal.reports.tasks.*": {"queue": "exports"}}
 EXPORT_ASYNC_THRESHOLD_ROWS = env.int("EXPORT_ASYNC_THRESHOLD_ROWS", default=20000)
 EXPORT_FILE_TTL_HOURS = env.int("EXPORT_FILE_TTL_HOURS", default=72)
 
