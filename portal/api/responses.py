@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from rest_framework import renderers
 from rest_framework.response import Response
 
 from .etags import etag_for
@@ -24,3 +25,19 @@ def detail_response(data: Any, *, obj: models.Model | None = None, status: int =
     response = Response(data, status=status)
     response["ETag"] = etag_for(obj) if obj is not None else content_etag(data)
     return response
+
+
+class DownloadRenderer(renderers.BaseRenderer):
+    """Lets a download view accept `Accept: application/octet-stream` (an error body is then JSON text)."""
+
+    media_type = "application/octet-stream"
+    format = "bin"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data, cls=DjangoJSONEncoder).encode()

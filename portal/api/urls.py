@@ -4,10 +4,19 @@ The schema needs a signed-in user (401/403 otherwise); the documentation pages r
 """
 
 from django.contrib.auth.decorators import login_required
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from portal.security.csp import csp_allow_own_inline_blocks
+
 from .views import UnknownEndpointView
+
+# The documentation pages come from drf-spectacular's sidecar: their fixed inline blocks are allowed by
+# hash on these responses only. Redoc also injects its styles and runs a worker from a blob: URL.
+docs_csp = csp_allow_own_inline_blocks()
+redoc_csp = csp_allow_own_inline_blocks(styles=False)
+redoc_extra_csp = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})
 
 v1_patterns = [
     path("", include("partners.api.urls")),
@@ -19,8 +28,16 @@ v1_patterns = [
 urlpatterns = [
     path("v1/", include((v1_patterns, "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
-    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
+    path(
+        "docs/",
+        docs_csp(login_required(SpectacularSwaggerView.as_view(url_name="api-schema"))),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        redoc_csp(redoc_extra_csp(login_required(SpectacularRedocView.as_view(url_name="api-schema")))),
+        name="api-redoc",
+    ),
     # Last: a path no route matched (e.g. /api/v1/activities/-1/) gets a JSON 404, not the HTML page.
     re_path(r"^", UnknownEndpointView.as_view(), name="api-unknown"),
 ]

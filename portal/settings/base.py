@@ -204,9 +204,22 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Everything the portal's pages do, for programs: partners, operations and contributions, the "
         "activity catalogue, work programmes, inclusion requests and their workflow, the North Atlantic "
-        "Council's decisions, and notifications. Authenticate with a session or with a personal token "
-        "(`Authorization: Token <token>`, created on the account's API tokens page). Errors always have "
-        'the body `{"error": {"code", "message", "fields"}}`. Send `Accept-Language: fr` for French.'
+        "Council's decisions, and notifications. It applies the same rules as the pages.\n\n"
+        "**Authentication**: a session cookie (browser), or a personal token created on the account's "
+        "API tokens page, sent as `Authorization: Token <token>`. A revoked or expired token, or one of a "
+        "deactivated user, is refused (401).\n\n"
+        "**Errors** always have the body `{\"error\": {\"code\", \"message\", \"fields\"}}`: 400 with "
+        "`fields` for invalid input (a field the operation does not accept is refused with a reason, "
+        "never ignored; a request's `status` changes only through its workflow actions), 401, 403, 404 "
+        "(also for records you may not see), 409 for a workflow action the record's current state does "
+        "not allow, 412 when an `If-Match` header no longer matches, 429 when throttled.\n\n"
+        "**Versions**: detail responses carry an `ETag`. `If-Match` is optional on updates and workflow "
+        "actions; when sent and stale, nothing changes and the answer is 412.\n\n"
+        "**Pages**: large collections (activities, contributions, requests, notifications) use cursor "
+        "pagination (`next`/`previous` links); the others numbered pages with `count`. `page_size` "
+        "goes up to 200.\n\n"
+        "**Languages**: `Accept-Language: fr` gives French messages and bilingual fields (`name` in the "
+        "request's language, with `name_en` and `name_fr` beside it)."
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
@@ -223,6 +236,13 @@ SPECTACULAR_SETTINGS = {
         "WorkProgrammeStatusEnum": "workprogrammes.models.WorkProgrammeStatus",
         "ProgrammeActivityStatusEnum": "workprogrammes.models.ProgrammeActivityStatus",
         "MarkingEnum": "portal.core.models.Marking",
+        "InclusionRequestStatusEnum": "workprogrammes.models.InclusionRequestStatus",
+        "CommentVisibilityEnum": "workprogrammes.models.CommentVisibility",
+        "CouncilMeetingKindEnum": "workprogrammes.models.CouncilMeetingKind",
+        "CouncilMeetingStatusEnum": "workprogrammes.models.CouncilMeetingStatus",
+        "AgendaItemStatusEnum": "workprogrammes.models.AgendaItemStatus",
+        "CouncilDecisionOutcomeEnum": "workprogrammes.models.CouncilDecisionOutcome",
+        "NotificationModeEnum": "portal.notifications.models.NotificationMode",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -11,6 +11,9 @@ from rest_framework.test import APIClient
 from portal.accounts.models import User
 from portal.api.services import api_token_create
 
+# The workflow's fixtures (a desk, its requester, requests in any status), shared with its own tests.
+from tests.workprogrammes.requests.conftest import desk, make_request, requester  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counts() -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import council_views, request_views, views
 
 urlpatterns = [
     path("catalogue/", views.CatalogueItemListView.as_view(), name="catalogue-item-list"),
@@ -9,4 +9,47 @@ urlpatterns = [
     path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
     path("activities/", views.ActivityListView.as_view(), name="activity-list"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
+    # Inclusion requests and their workflow.
+    path("requests/", request_views.RequestListView.as_view(), name="request-list"),
+    path("requests/<int:pk>/", request_views.RequestDetailView.as_view(), name="request-detail"),
+    *(
+        path(
+            f"requests/<int:pk>/{request_views.action_path(action)}/",
+            view.as_view(),
+            name=f"request-{request_views.action_path(action)}",
+        )
+        for action, view in request_views.TRANSITION_VIEWS.items()
+    ),
+    path("requests/<int:pk>/decision/", request_views.DecisionView.as_view(), name="request-decision"),
+    path("requests/<int:pk>/reschedule/", request_views.RescheduleView.as_view(), name="request-reschedule"),
+    path("requests/<int:pk>/revisions/", request_views.RevisionsView.as_view(), name="request-revisions"),
+    path("requests/<int:pk>/comments/", request_views.CommentListView.as_view(), name="request-comments"),
+    path(
+        "requests/<int:pk>/attachments/",
+        request_views.AttachmentListView.as_view(),
+        name="request-attachments",
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        request_views.AttachmentDownloadView.as_view(),
+        name="attachment-download",
+    ),
+    # The North Atlantic Council.
+    path("council/meetings/", council_views.MeetingListView.as_view(), name="council-meeting-list"),
+    path(
+        "council/meetings/<int:pk>/", council_views.MeetingDetailView.as_view(), name="council-meeting-detail"
+    ),
+    path("council/meetings/<int:pk>/agenda/", council_views.AgendaView.as_view(), name="council-agenda"),
+    path("council/meetings/<int:pk>/sheet/", council_views.DecisionSheetView.as_view(), name="council-sheet"),
+    path("council/meetings/<int:pk>/silence/", council_views.SilenceView.as_view(), name="council-silence"),
+    path(
+        "council/agenda-items/<int:pk>/break-silence/",
+        council_views.SilenceBreakView.as_view(),
+        name="council-break-silence",
+    ),
+    path(
+        "council/agenda-candidates/",
+        council_views.AgendaCandidatesView.as_view(),
+        name="council-agenda-candidates",
+    ),
 ]

@@ -1,0 +1,498 @@
+"""API representations of inclusion requests, their timeline, comments, attachments and the Council's work.
+
+Output and input serializers are separate: outputs describe a request as people read it; inputs accept
+only what a person may write, and refuse the rest with a reason (status and decisions change only
+through the workflow's actions).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from partners.models import Partner
+from portal.accounts.models import User
+from portal.api.serializers import StrictInputSerializer
+from portal.core.models import Marking
+
+from ..models import (
+    AgendaItem,
+    Attachment,
+    CatalogueItem,
+    Comment,
+    CommentVisibility,
+    CouncilDecision,
+    CouncilDecisionOutcome,
+    CouncilMeeting,
+    CouncilMeetingKind,
+    InclusionRequest,
+    ProgrammeActivity,
+    RequestRevision,
+    StatusChange,
+)
+from ..selectors import activity_list, catalogue_item_list
+from .serializers import CatalogueItemRefSerializer, PartnerRefSerializer
+
+WORKFLOW_ONLY = _(
+    "The status changes only through the workflow's actions, e.g. POST /api/v1/requests/{id}/submit/."
+)
+DECISION_ONLY = _(
+    "Council decisions are recorded with POST /api/v1/requests/{id}/decision/ or a decision sheet."
+)
+READ_ONLY = _("This field is read-only.")
+
+
+class UserRefSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["username", "name"]
+        read_only_fields = fields
+
+    def get_name(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class ActivityRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgrammeActivity
+        fields = ["id", "title", "title_en", "title_fr", "start_date", "end_date", "place"]
+        read_only_fields = fields
+
+
+class InclusionRequestSerializer(serializers.ModelSerializer):
+    """An inclusion request as lists show it."""
+
+    partner = PartnerRefSerializer(read_only=True)
+    desk = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    programme_activity = ActivityRefSerializer(read_only=True, allow_null=True)
+    catalogue_item = CatalogueItemRefSerializer(read_only=True, allow_null=True)
+    activity_title = serializers.CharField(read_only=True)
+    activity_start = serializers.DateField(read_only=True, allow_null=True)
+    activity_end = serializers.DateField(read_only=True, allow_null=True)
+    activity_place = serializers.CharField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    requested_by = UserRefSerializer(read_only=True)
+    reviewer = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = InclusionRequest
+        fields = [
+            "id",
+            "reference",
+            "partner",
+            "desk",
+            "programme_activity",
+            "catalogue_item",
+            "activity_title",
+            "activity_start",
+            "activity_end",
+            "activity_place",
+            "title",
+            "start_date",
+            "end_date",
+            "place",
+            "status",
+            "status_label",
+            "revision",
+            "needs_council_decision",
+            "requested_by",
+            "reviewer",
+            "submitted_at",
+            "due_at",
+            "decided_at",
+            "marking",
+            "releasability",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    actor = UserRefSerializer(read_only=True, allow_null=True, help_text=_("Empty when the portal acted."))
+    acting_for = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = StatusChange
+        fields = ["from_status", "to_status", "actor", "acting_for", "at", "reason", "revision"]
+        read_only_fields = fields
+
+
+class CouncilDecisionSerializer(serializers.ModelSerializer):
+    meeting = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="reference", read_only=True, allow_null=True
+    )
+    recorded_by = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CouncilDecision
+        fields = [
+            "id",
+            "outcome",
+            "reference",
+            "conditions",
+            "meeting",
+            "recorded_by",
+            "recorded_at",
+            "is_final",
+        ]
+        read_only_fields = fields
+
+
+class ActionSerializer(serializers.Serializer):
+    action = serializers.CharField(read_only=True)
+    # Declared fields are taken off the class by the serializer metaclass, so this shadows nothing.
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
+    reason_required = serializers.BooleanField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text=_("Where to POST to take the action."))
+
+
+class InclusionRequestDetailSerializer(InclusionRequestSerializer):
+    """A request with its texts, its timeline, the Council's decisions and the actions you may take now.
+
+    `actions` and `timeline` come from the serializer context (`actions`, `timeline`, `decisions`).
+    """
+
+    submitted_by = UserRefSerializer(read_only=True, allow_null=True)
+    actions = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+
+    class Meta(InclusionRequestSerializer.Meta):
+        fields = [
+            *InclusionRequestSerializer.Meta.fields,
+            "justification",
+            "mutual_benefit",
+            "submitted_by",
+            "actions",
+            "timeline",
+            "decisions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ActionSerializer(many=True))
+    def get_actions(self, obj: InclusionRequest) -> Any:
+        """The workflow actions the signed-in user may take on the request now."""
+        return ActionSerializer(self.context["actions"], many=True).data
+
+    @extend_schema_field(StatusChangeSerializer(many=True))
+    def get_timeline(self, obj: InclusionRequest) -> Any:
+        """Every status change, oldest first."""
+        return StatusChangeSerializer(self.context["timeline"], many=True).data
+
+    @extend_schema_field(CouncilDecisionSerializer(many=True))
+    def get_decisions(self, obj: InclusionRequest) -> Any:
+        return CouncilDecisionSerializer(self.context["decisions"], many=True).data
+
+
+class _RequestFieldsInput(StrictInputSerializer):
+    """The fields an officer writes on a request (create and update)."""
+
+    refused_fields = {
+        **{name: READ_ONLY for name in InclusionRequestDetailSerializer.Meta.fields},
+        "status": WORKFLOW_ONLY,
+        "status_label": WORKFLOW_ONLY,
+        "decision": DECISION_ONLY,
+        "decisions": DECISION_ONLY,
+        "outcome": DECISION_ONLY,
+    }
+
+    partner = serializers.SlugRelatedField(
+        slug_field="iso_code",
+        queryset=Partner.objects.none(),
+        help_text=_("ISO code of a partner on your desk."),
+    )
+    programme_activity = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated]
+        queryset=ProgrammeActivity.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("Either a programme activity of the partner's programme..."),
+    )
+    catalogue_item = serializers.PrimaryKeyRelatedField(
+        queryset=CatalogueItem.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("...or a catalogue item with dates and place."),
+    )
+    title = serializers.CharField(max_length=250, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    place = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    justification = serializers.CharField()
+    mutual_benefit = serializers.CharField(help_text=_("Statement of mutual benefit and reciprocity."))
+    marking = serializers.ChoiceField(choices=Marking.choices, required=False)
+    releasability = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    acting_for = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text=_("Username of the colleague you act for under a delegation."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:  # the schema generator's instance
+            return
+        user = request.user
+        # What the user may name is what the same selectors let them see.
+        related: dict[str, Any] = {
+            "partner": Partner.objects.alive(),
+            "programme_activity": activity_list(user=user),
+            "catalogue_item": catalogue_item_list(user=user),
+        }
+        for name, queryset in related.items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+
+
+class InclusionRequestCreateSerializer(_RequestFieldsInput):
+    """A new draft request: name the activity either by programme activity or by catalogue item."""
+
+
+class InclusionRequestUpdateSerializer(_RequestFieldsInput):
+    """Changes to a draft or returned request; send only the fields to change."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class TransitionInputSerializer(StrictInputSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    acting_for = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text=_("Username of the colleague you act for under a delegation."),
+    )
+
+
+class TransitionWithReasonInputSerializer(TransitionInputSerializer):
+    reason = serializers.CharField(max_length=4000, help_text=_("Required for this action."))
+
+
+class DecisionInputSerializer(StrictInputSerializer):
+    outcome = serializers.ChoiceField(choices=CouncilDecisionOutcome.choices)
+    reference = serializers.CharField(
+        max_length=60, help_text=_("Decision sheet reference, e.g. PO(2027)0012.")
+    )
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    meeting = serializers.PrimaryKeyRelatedField(
+        queryset=CouncilMeeting.objects.all(), required=False, allow_null=True
+    )
+    acting_for = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+
+class RescheduleInputSerializer(StrictInputSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(
+        queryset=CouncilMeeting.objects.all(), help_text=_("A planned meeting later than the deferral.")
+    )
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    created_by = UserRefSerializer(read_only=True)
+    snapshot = serializers.DictField(child=serializers.CharField(allow_blank=True), read_only=True)
+
+    class Meta:
+        model = RequestRevision
+        fields = ["number", "snapshot", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class FieldDifferenceSerializer(serializers.Serializer):
+    field = serializers.CharField(read_only=True)
+    # Declared fields are taken off the class by the serializer metaclass, so this shadows nothing.
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
+    pieces = serializers.ListField(
+        child=serializers.ListField(
+            child=serializers.CharField(allow_blank=True), min_length=2, max_length=2
+        ),
+        read_only=True,
+        help_text=_('[kind, text] pairs; kind is "same", "removed" or "added".'),
+    )
+
+
+class RevisionDifferenceSerializer(serializers.Serializer):
+    before = serializers.IntegerField(source="before.number", read_only=True)
+    after = serializers.IntegerField(source="after.number", read_only=True)
+    # Declared fields are taken off the class by the serializer metaclass, so this shadows nothing.
+    fields = FieldDifferenceSerializer(many=True, read_only=True)  # type: ignore[assignment]
+
+
+class RevisionsSerializer(serializers.Serializer):
+    revisions = RevisionSerializer(many=True, read_only=True)
+    differences = RevisionDifferenceSerializer(many=True, read_only=True)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = UserRefSerializer(read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "body", "visibility", "marking", "releasability", "created_at"]
+        read_only_fields = fields
+
+
+class CommentInputSerializer(StrictInputSerializer):
+    body = serializers.CharField(max_length=10000)
+    visibility = serializers.ChoiceField(choices=CommentVisibility.choices, default=CommentVisibility.SHARED)
+    marking = serializers.ChoiceField(choices=Marking.choices, default=Marking.NATO_UNCLASSIFIED)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    uploaded_by = UserRefSerializer(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "marking",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, obj: Attachment) -> str:
+        return f"/api/v1/attachments/{obj.pk}/download/"
+
+
+class AttachmentInputSerializer(StrictInputSerializer):
+    file = serializers.FileField(
+        help_text=_("The file (multipart/form-data); its type is checked from its bytes.")
+    )
+    marking = serializers.ChoiceField(choices=Marking.choices, default=Marking.NATO_UNCLASSIFIED)
+
+
+class AgendaRequestSerializer(serializers.ModelSerializer):
+    """The request on an agenda item, as the decision sheet lists it (its details are at its own URL)."""
+
+    partner = PartnerRefSerializer(read_only=True)
+    activity_title = serializers.CharField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = InclusionRequest
+        fields = ["id", "reference", "partner", "activity_title", "status", "status_label", "marking"]
+        read_only_fields = fields
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    request = AgendaRequestSerializer(read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "position",
+            "status",
+            "request",
+            "silence_deadline",
+            "silence_broken_at",
+            "silence_broken_by",
+            "silence_broken_reason",
+        ]
+        read_only_fields = fields
+
+
+class CouncilMeetingSerializer(serializers.ModelSerializer):
+    item_count = serializers.IntegerField(read_only=True)
+    open_count = serializers.IntegerField(read_only=True, help_text=_("Items scheduled or under silence."))
+
+    class Meta:
+        model = CouncilMeeting
+        fields = ["id", "date", "reference", "kind", "status", "notes", "item_count", "open_count"]
+        read_only_fields = fields
+
+
+class CouncilMeetingDetailSerializer(serializers.ModelSerializer):
+    agenda = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CouncilMeeting
+        fields = ["id", "date", "reference", "kind", "status", "notes", "agenda"]
+        read_only_fields = fields
+
+    @extend_schema_field(AgendaItemSerializer(many=True))
+    def get_agenda(self, obj: CouncilMeeting) -> Any:
+        return AgendaItemSerializer(self.context["agenda"], many=True).data
+
+
+class CouncilMeetingInputSerializer(StrictInputSerializer):
+    date = serializers.DateField()
+    reference = serializers.CharField(max_length=40, help_text=_("E.g. C-M(2026)0042."))
+    kind = serializers.ChoiceField(choices=CouncilMeetingKind.choices, default=CouncilMeetingKind.REGULAR)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AgendaInputSerializer(StrictInputSerializer):
+    requests = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=200,
+        help_text=_("Ids of requests awaiting the Council, in agenda order."),
+    )
+
+
+class SheetInputSerializer(StrictInputSerializer):
+    default_outcome = serializers.ChoiceField(choices=CouncilDecisionOutcome.choices)
+    reference = serializers.CharField(max_length=60)
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    exceptions = serializers.DictField(
+        child=serializers.ChoiceField(choices=CouncilDecisionOutcome.choices),
+        required=False,
+        default=dict,
+        help_text=_('Outcome per agenda item id that differs from the default, e.g. {"3": "deferred"}.'),
+    )
+    item_conditions = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text=_("Conditions per agenda item id."),
+    )
+
+    def _ids(self, value: dict[str, Any]) -> dict[int, Any]:
+        try:
+            return {int(key): item for key, item in value.items()}
+        except ValueError as exc:
+            raise serializers.ValidationError(_("Keys must be agenda item ids.")) from exc
+
+    def validate_exceptions(self, value: dict[str, Any]) -> dict[int, Any]:
+        return self._ids(value)
+
+    def validate_item_conditions(self, value: dict[str, Any]) -> dict[int, Any]:
+        return self._ids(value)
+
+
+class SilenceInputSerializer(StrictInputSerializer):
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=200,
+        help_text=_("Ids of scheduled agenda items of this meeting."),
+    )
+    deadline = serializers.DateTimeField(help_text=_("Silence holds until this time."))
+
+
+class SilenceBreakInputSerializer(StrictInputSerializer):
+    delegation = serializers.CharField(max_length=120, help_text=_("The delegation that broke silence."))
+    reason = serializers.CharField(max_length=4000)
+
+
+class DecisionSheetResultSerializer(serializers.Serializer):
+    decisions = CouncilDecisionSerializer(many=True, read_only=True)
