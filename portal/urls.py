@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
+from portal.accounts import views as accounts_views
 from portal.reports import views as reports_views
 from portal.security.csp import csp_allow_own_inline_blocks, decorate_urlpatterns
 
@@ -11,7 +13,8 @@ urlpatterns = [
     path("", reports_views.dashboard, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("partners/", include("partners.urls")),
     path("operations/", include("operations.urls")),
     path("programmes/", include("workprogrammes.urls")),

@@ -23,7 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 # Routes an anonymous visitor may reach, by URL name. Keep this list minimal: adding to it makes a page
 # public.
 # "calendar-feed" answers 404 to anyone without the secret token in its URL (tests/reports/test_calendar.py).
-PUBLIC_ROUTE_NAMES = frozenset({"login", "logout", "set_language", "calendar-feed"})
+# "javascript-catalog" is the translations of the portal's scripts, which the login page loads too.
+PUBLIC_ROUTE_NAMES = frozenset({"login", "logout", "set_language", "javascript-catalog", "calendar-feed"})
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pghistory.models
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
@@ -190,4 +191,15 @@ def user_create(
     user.groups.set(groups)
     for desk in desks:
         desk.members.add(user)
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the user's language for the pages and e-mails; refuses a language the portal lacks."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("This language is not available.")})
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
     return user

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from portal.api.forms import ApiTokenForm
 from portal.api.selectors import api_token_list
 from portal.api.services import api_token_create, api_token_revoke
+
+from .services import user_set_language
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,3 +46,16 @@ def api_token_revoke_view(request: HttpRequest, digest: str) -> HttpResponse:
     else:
         messages.error(request, _("That token does not exist or was already revoked."))
     return redirect("accounts:api-tokens")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's cookie for this browser, and the signed-in user's own preference."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        # Django sets the cookie for any language it has a catalogue of; the portal offers two.
+        response.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    elif request.user.is_authenticated:
+        user_set_language(user=request.user, language=language)
+    return response

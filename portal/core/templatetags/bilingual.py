@@ -1,0 +1,78 @@
+"""Bilingual (English/French) record text in the page's language, marked where it falls back.
+
+`{% tr_field partner "name" %}` shows `name_fr` on a French page and `name_en` on an English one. When
+the page's language has no text, the other language's text is shown inside an element that carries its
+`lang` (so screen readers pronounce it right) followed by a small visible tag, "(EN)" or "(FR)", and a
+sentence for screen readers saying the translation is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from portal.core.i18n import active_language
+
+register = template.Library()
+
+_OTHER = {"en": "fr", "fr": "en"}
+
+
+def _read(obj: Any, name: str) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def bilingual_value(obj: Any, field: str) -> tuple[str, str | None]:
+    """The field's text in the page's language, and the language it fell back to (None if it did not)."""
+    if obj is None or obj == "":
+        return "", None
+    language = active_language()
+    own = _read(obj, f"{field}_{language}")
+    if own is None and _read(obj, f"{field}_{_OTHER[language]}") is None:
+        # Not a bilingual field: show it as it is.
+        value = _read(obj, field)
+        return ("" if value is None else str(value)), None
+    if own not in (None, ""):
+        return str(own), None
+    other = _OTHER[language]
+    fallback = _read(obj, f"{field}_{other}")
+    if fallback in (None, ""):
+        return "", None
+    return str(fallback), other
+
+
+@register.simple_tag
+def tr_field(obj: Any, field: str, multiline: bool = False) -> SafeString:
+    """A bilingual field of `obj` in the page's language, with the other language and a tag as fallback.
+
+    `multiline=True` keeps the text's line breaks (for descriptions and summaries).
+    """
+    text, fallback = bilingual_value(obj, field)
+    body = linebreaksbr(text, autoescape=True) if multiline else conditional_escape(text)
+    if fallback is None:
+        return SafeString(body)
+    if fallback == "en":
+        missing = gettext("(not yet translated into French; shown in English)")
+    else:
+        missing = gettext("(not yet translated into English; shown in French)")
+    return format_html(
+        '<span lang="{}">{}</span> <span class="portal-lang-fallback" aria-hidden="true">({})</span>'
+        '<span class="usa-sr-only"> {}</span>',
+        fallback,
+        body,
+        fallback.upper(),
+        missing,
+    )
+
+
+@register.filter
+def tr_text(obj: Any, field: str) -> str:
+    """The plain text of a bilingual field, with fallback but no markup: for attributes and titles."""
+    return bilingual_value(obj, field)[0]
