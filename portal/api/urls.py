@@ -3,8 +3,8 @@
 The schema needs a signed-in user (401/403 otherwise); the documentation pages redirect to the login page.
 """
 
-from django.contrib.auth.decorators import login_required
 from csp.decorators import csp_update
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 

@@ -5,9 +5,11 @@ from typing import Any
 from django.http import HttpRequest
 from pghistory.middleware import HistoryMiddleware
 
+from portal.security.client import client_ip
+
 
 class AuditContextMiddleware(HistoryMiddleware):
     def get_context(self, request: HttpRequest) -> dict[str, Any]:
         context = super().get_context(request)
-        context["ip"] = request.META.get("REMOTE_ADDR")
+        context["ip"] = client_ip(request)
         return context

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that varies is read from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -37,9 +38,14 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "portal.core",
     "portal.accounts",
     "portal.audit",
+    "portal.security",
     "portal.api",
     "partners",
     "operations",
@@ -50,17 +56,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.security.middleware.RefusedAccessLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.security.middleware.SessionLimitsMiddleware",
     "portal.accounts.middleware.LoginRequiredMiddleware",
+    "portal.security.middleware.TwoFactorRequiredMiddleware",
     "portal.accounts.middleware.PreferredLanguageMiddleware",
     "portal.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -100,6 +113,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -124,11 +139,56 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# Sessions: a new key at sign-in (Django) and after the second factor; ended after 30 minutes without
+# a request of the user's own, and 12 hours after signing in whatever happens (portal/security).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+# Requests a page makes by itself do not count as activity (SessionLimitsMiddleware saves the session
+# on every other request, which is SESSION_SAVE_EVERY_REQUEST without the bell's poll).
+SESSION_BACKGROUND_URL_NAMES = ("notifications:bell", "api:notification-unread-count")
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Sign-in lockout (django-axes): the 5th wrong password locks for AXES_COOLOFF_TIME;
+# an administrator unlocks it sooner by deleting its "access attempts" in the admin.
+AXES_FAILURE_LIMIT = 5
+# Locks the username (whatever the address) and the client address (whatever the username it tries).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.security.client.client_ip"
+# Reverse proxies in front of the portal whose X-Forwarded-For entries are trusted (0: none, use the
+# connection's address). Used by the lockout and the audit trail.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not lengthen it: the time the page gives is the time it takes.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout.lockout_response"
+
+# Two-factor sign-in (django-otp, TOTP) for these roles; an empty list turns the requirement off
+# (e.g. OTP_REQUIRED_ROLES= in .env for a quick local demo). Keep it on everywhere else.
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES", default=["reviewer", "council_secretary", "administrator"]
+)
+OTP_TOTP_ISSUER = "Contact Country Portal"
+
+# Content Security Policy (django-csp): no inline script or style anywhere. Vendor pages with fixed
+# inline blocks (admin, API documentation) allow exactly those by hash (portal/security/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
