@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from portal.core.pagination import paginate
 
-from . import selectors
+from . import programme_selectors, selectors
 from .models import WorkProgramme, WorkProgrammeStatus
 
 PROGRAMMES_PAGE_SIZE = 25
@@ -51,5 +51,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "programme": detail.programme,
         "page_marking": detail.page_marking,
         "page_releasability": detail.programme.releasability,
+        # Coverage of the partner's areas, timeline, amendments, and what this user may do.
+        **programme_selectors.programme_page_extras(
+            programme=detail.programme, activities=detail.activities, user=request.user
+        ),
     }
     return render(request, "workprogrammes/programme_detail.html", context)

@@ -55,3 +55,9 @@ def agreed_programme(partner, *, year: int = 2025, **fields) -> WorkProgramme:
         agreement_reference=f"ITCP/{year}/JP",
         **fields,
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    """These tests are about programmes, not signing in: administrators are not asked for a one-time code."""
+    settings.OTP_REQUIRED_ROLES = ()
