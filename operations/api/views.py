@@ -40,6 +40,8 @@ class OperationListView(generics.ListAPIView):
 class OperationDetailView(APIView):
     """One operation with its contributing partners and their contributions over time."""
 
+    etag_methods = ("GET",)
+
     @extend_schema(
         tags=["operations"],
         summary="Get an operation",

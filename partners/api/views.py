@@ -73,6 +73,8 @@ class PartnerListView(generics.ListAPIView):
 class PartnerDetailView(APIView):
     """One partner's profile: summary, areas, timeline, dialogue, liaison, contributions, programmes."""
 
+    etag_methods = ("GET",)
+
     @extend_schema(
         tags=["partners"],
         summary="Get a partner's profile",

@@ -80,8 +80,16 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+ETAG_HEADER = {
+    "schema": {"type": "string"},
+    "required": True,
+    "description": str(_("The version of the representation; send it back in If-Match to update safely.")),
+}
+
+
 class PortalAutoSchema(AutoSchema):
-    """AutoSchema that adds the errors every operation can answer and the Accept-Language header."""
+    """AutoSchema that adds the errors every operation can answer, the Accept-Language header, and the
+    ETag header of the methods a view lists in `etag_methods` (those answering with detail_response)."""
 
     def get_override_parameters(self) -> list[Any]:
         return [*super().get_override_parameters(), ACCEPT_LANGUAGE]
@@ -94,6 +102,10 @@ class PortalAutoSchema(AutoSchema):
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append(415)
         responses = operation["responses"]
+        if self.method in getattr(self.view, "etag_methods", ()):
+            for success in ("200", "201"):
+                if success in responses:
+                    responses[success]["headers"] = {"ETag": ETAG_HEADER}
         for code in codes:
             if str(code) not in responses:
                 responses[str(code)] = self._get_response_for_code(error_response(code), str(code))

@@ -69,6 +69,7 @@ class MeetingListView(generics.ListAPIView):
 
     serializer_class = CouncilMeetingSerializer
     filter_backends: list[Any] = []
+    etag_methods = ("POST",)
 
     def get_queryset(self) -> QuerySet[CouncilMeeting]:
         if getattr(self, "swagger_fake_view", False):
@@ -96,6 +97,8 @@ class MeetingListView(generics.ListAPIView):
 
 class MeetingDetailView(APIView):
     """A council meeting with its agenda."""
+
+    etag_methods = ("GET",)
 
     @extend_schema(
         tags=["council"], summary="Get a council meeting", responses={200: CouncilMeetingDetailSerializer}
@@ -130,6 +133,8 @@ class AgendaCandidatesView(generics.ListAPIView):
 
 class AgendaView(APIView):
     """Add requests to a planned meeting's agenda, after its current items (all or none)."""
+
+    etag_methods = ("POST",)
 
     @extend_schema(
         tags=["council"],

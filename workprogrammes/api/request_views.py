@@ -126,6 +126,7 @@ class RequestListView(generics.ListAPIView):
     filter_backends = [SelectorFilterBackend]
     filterset_class = RequestFilter
     pagination_class = RequestCursor
+    etag_methods = ("POST",)
 
     def get_queryset(self) -> QuerySet[InclusionRequest]:
         if getattr(self, "swagger_fake_view", False):
@@ -151,6 +152,8 @@ class RequestListView(generics.ListAPIView):
 
 class RequestDetailView(APIView):
     """One inclusion request; a draft or returned request can be changed (optionally with If-Match)."""
+
+    etag_methods = ("GET", "PATCH")
 
     @extend_schema(
         tags=["requests"],
@@ -184,6 +187,8 @@ class RequestDetailView(APIView):
 
 class TransitionView(APIView):
     """Base of the workflow action views: one subclass per row of the workflow table."""
+
+    etag_methods = ("POST",)
 
     transition: Transition
 
@@ -253,6 +258,8 @@ TRANSITION_VIEWS: dict[str, type[TransitionView]] = {
 class DecisionView(APIView):
     """Record the North Atlantic Council's decision on a request awaiting it (council secretaries)."""
 
+    etag_methods = ("POST",)
+
     @extend_schema(
         tags=["requests"],
         summary="Record the Council's decision",
@@ -275,6 +282,8 @@ class DecisionView(APIView):
 
 class RescheduleView(APIView):
     """Put a deferred request on a later planned meeting's agenda (council secretaries)."""
+
+    etag_methods = ("POST",)
 
     @extend_schema(
         tags=["requests"],

@@ -70,6 +70,8 @@ class CatalogueItemListView(generics.ListAPIView):
 class CatalogueItemDetailView(APIView):
     """One catalogue item."""
 
+    etag_methods = ("GET",)
+
     @extend_schema(
         tags=["catalogue"], summary="Get a catalogue item", responses={200: CatalogueItemSerializer}
     )
@@ -110,6 +112,8 @@ class ProgrammeListView(generics.ListAPIView):
 
 class ProgrammeDetailView(APIView):
     """One work programme with its activities and its coverage of the Bucharest objectives."""
+
+    etag_methods = ("GET",)
 
     @extend_schema(
         tags=["programmes"], summary="Get a work programme", responses={200: ProgrammeDetailSerializer}
@@ -163,6 +167,8 @@ class ActivityListView(generics.ListAPIView):
 
 class ActivityDetailView(APIView):
     """One programme activity."""
+
+    etag_methods = ("GET",)
 
     @extend_schema(
         tags=["programmes"], summary="Get a programme activity", responses={200: ActivitySerializer}
