@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.admin import HISTORY_CHANGE_FORM_TEMPLATE, HISTORY_CHANGE_LIST_TEMPLATE, WorkflowRecordAdmin
 
 from .models import Delegation, Desk, Role, User
+from .services import user_deactivate
 
 
 class DeskMembershipInline(admin.TabularInline):
@@ -57,6 +58,20 @@ class PortalUserAdmin(UserAdmin):
         "is_superuser",
     )
     inlines = (DeskMembershipInline,)
+    actions = ("deactivate_users",)
+
+    @admin.action(description=_("Deactivate: end their sessions and revoke their API tokens"))
+    def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = list(queryset)
+        for user in users:
+            user_deactivate(user=user)
+        self.message_user(request, _("%(count)d account(s) deactivated.") % {"count": len(users)})
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Unticking "active" on the form does what the action does: no session or token outlives it.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            user_deactivate(user=obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return (

@@ -8,13 +8,15 @@ from collections.abc import Iterable
 import pghistory.models
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import SESSION_KEY, password_validation
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.api.models import ApiToken
 from portal.core.models import Marking
 
 from .models import Delegation, Desk, Role, User
@@ -82,6 +84,11 @@ OFFICER_EDITABLE_MODELS: frozenset[tuple[str, str]] = frozenset(
 )
 
 
+# Administrators unlock accounts locked after failed sign-ins (django-axes) and remove a lost
+# authenticator (django-otp's TOTP devices) in the admin.
+SECURITY_ADMIN_APPS: tuple[str, ...] = ("axes", "otp_totp")
+
+
 def _history_models() -> set[tuple[str, str]]:
     """(app label, model name) of pghistory's event models: their rows are written by triggers only."""
     return {
@@ -95,7 +102,7 @@ def _role_permissions(*, using: str) -> dict[str, set[int]]:
     """The permission ids each role should hold, computed from the permissions that exist now."""
     history = _history_models()
     rows = Permission.objects.using(using).filter(
-        content_type__app_label__in=(*DOMAIN_APPS, "accounts", "pghistory")
+        content_type__app_label__in=(*DOMAIN_APPS, "accounts", "pghistory", *SECURITY_ADMIN_APPS)
     )
     view: set[int] = set()
     officer: set[int] = set()
@@ -203,3 +210,24 @@ def user_set_language(*, user: User, language: str) -> User:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
     return user
+
+
+def _session_keys_of(user: User) -> list[str]:
+    """Keys of the unexpired sessions signed in as this user (database sessions, decoded one by one)."""
+    keys = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            keys.append(session.session_key)
+    return keys
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> User:
+    """Disable an account: it cannot sign in, its open sessions end and its API tokens stop working now."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.is_active:
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+    Session.objects.filter(session_key__in=_session_keys_of(locked)).delete()
+    ApiToken.objects.filter(user=locked).delete()
+    return locked
