@@ -55,6 +55,38 @@
     }
   });
 
+  // Tables and chart data that scroll inside their box (on narrow screens, or long lists) can be
+  // scrolled from the keyboard: such a box takes the focus, named after its table's caption.
+  function makeScrollersFocusable() {
+    document.querySelectorAll(".portal-table-wrap, .portal-chart__data").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (!scrolls) {
+        if (box.hasAttribute("data-portal-scroller")) {
+          box.removeAttribute("tabindex");
+        }
+        return;
+      }
+      if (!box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-portal-scroller", "");
+        var caption = box.querySelector("caption");
+        if (caption && caption.textContent.trim()) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", caption.textContent.trim());
+        }
+      }
+    });
+  }
+  makeScrollersFocusable();
+  window.addEventListener("resize", makeScrollersFocusable);
+  document.addEventListener("htmx:afterSettle", makeScrollersFocusable);
+
+  // A form that comes back with errors puts the focus on its error summary, which links to each field.
+  var errorSummary = document.getElementById("error-summary");
+  if (errorSummary) {
+    errorSummary.focus();
+  }
+
   // Print buttons are hidden until this script runs, since they need it.
   document.documentElement.classList.add("portal-js");
 })();
