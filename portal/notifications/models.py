@@ -37,6 +37,9 @@ class Event(models.Model):
     # Set when a worker has fanned the event out into notifications and deliveries.
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     publish_attempts = models.PositiveIntegerField(_("publish attempts"), default=0)
+    # What the e-mails say about the subject (reference, status, title), taken when it is fanned out,
+    # so that sending an e-mail does not load the subject again.
+    summary = models.JSONField(_("summary"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     # Reminders are recorded at most once per subject and day: "<kind>:<target>:<date>".
     dedup_key = models.CharField(_("deduplication key"), max_length=120, null=True, blank=True, unique=True)
 
@@ -167,6 +170,10 @@ class Delivery(models.Model):
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # The in-app notification an e-mail repeats (e-mail channel only).
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     digest_date = models.DateField(_("digest of"), null=True, blank=True)

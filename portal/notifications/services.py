@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
+import os
 import smtplib
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 # The fast path runs after the web request's commit: a broker that does not answer must not hold the
 # page, so the connection gets a short timeout and no publish retries (the sweep retries later).
 PUBLISH_CONNECT_TIMEOUT = 0.5
+PUBLISH_POOL_LIMIT = 10
 # Failures worth retrying: the mail server or the network, not a bug in a template.
 TRANSIENT_SEND_ERRORS: tuple[type[Exception], ...] = (smtplib.SMTPException, OSError)
 
@@ -68,27 +72,53 @@ def event_publish(*, event_id: int) -> bool:
 
     from .tasks import publish_event
 
-    Event.objects.filter(pk=event_id).update(publish_attempts=F("publish_attempts") + 1)
     try:
         if current_app.conf.task_always_eager:
             publish_event.apply_async(args=(event_id,))
         else:
-            with current_app.connection_for_write(
-                connect_timeout=PUBLISH_CONNECT_TIMEOUT,
-                transport_options={
-                    "max_retries": 0,
-                    "interval_start": 0,
-                    "socket_connect_timeout": PUBLISH_CONNECT_TIMEOUT,
-                    "socket_timeout": PUBLISH_CONNECT_TIMEOUT,
-                },
-            ) as connection:
+            connection = _publish_connection()
+            try:
                 publish_event.apply_async(args=(event_id,), producer=connection.Producer(), retry=False)
+            except Exception:
+                connection.close()  # not handed out again half-broken: the next use reconnects
+                raise
+            finally:
+                connection.release()
     except Exception:
         # Whatever the broker did, the event row is safe: the sweep publishes it later.
         logger.warning("Event %s not published; the outbox sweep will retry.", event_id, exc_info=True)
+        Event.objects.filter(pk=event_id).update(publish_attempts=F("publish_attempts") + 1)
         return False
-    Event.objects.filter(pk=event_id, published_at__isnull=True).update(published_at=timezone.now())
+    Event.objects.filter(pk=event_id).update(
+        publish_attempts=F("publish_attempts") + 1,
+        published_at=Coalesce(F("published_at"), Value(timezone.now())),
+    )
     return True
+
+
+_publish_pools: dict[tuple[int, str], Any] = {}
+
+
+def _publish_connection() -> Any:
+    """A broker connection from this process's pool for the fast path: short timeouts, no retries."""
+    from celery import current_app
+
+    url = current_app.conf.broker_write_url
+    key = (os.getpid(), url)  # a forked process must not share its parent's sockets
+    pool = _publish_pools.get(key)
+    if pool is None:
+        connection = current_app.connection_for_write(
+            url,
+            connect_timeout=PUBLISH_CONNECT_TIMEOUT,
+            transport_options={
+                "max_retries": 0,
+                "interval_start": 0,
+                "socket_connect_timeout": PUBLISH_CONNECT_TIMEOUT,
+                "socket_timeout": PUBLISH_CONNECT_TIMEOUT,
+            },
+        )
+        pool = _publish_pools[key] = connection.Pool(limit=PUBLISH_POOL_LIMIT)
+    return pool.acquire(block=True, timeout=PUBLISH_CONNECT_TIMEOUT)
 
 
 def outbox_sweep(*, now: datetime.datetime | None = None) -> int:
@@ -130,7 +160,7 @@ def event_fan_out(*, event_id: int) -> list[int]:
         if event.processed_at is None:
             _fan_out(event)
             event.processed_at = timezone.now()
-            event.save(update_fields=["processed_at"])
+            event.save(update_fields=["processed_at", "summary"])
         return list(
             Delivery.objects.filter(event=event, status=Delivery.Status.PENDING).values_list("pk", flat=True)
         )
@@ -143,6 +173,7 @@ def _fan_out(event: Event) -> None:
         logger.warning("Event %s (%s) has no route or no target; nobody is told.", event.pk, event.kind)
         return
     ctx = RouteContext(event=event, target=target)
+    event.summary = _summary(ctx)
     recipients = _recipients(ctx, [audience(ctx) for audience in route.to])
     if not recipients:
         return
@@ -153,29 +184,32 @@ def _fan_out(event: Event) -> None:
     )
     url = object_path(ctx)
     notifications: list[Notification] = []
-    deliveries: list[Delivery] = []
+    emailed: list[Notification] = []
     for user, principal in recipients:
         mode = modes.get(user.pk, NotificationMode.IMMEDIATELY) if user.email else NotificationMode.OFF
         if mode == NotificationMode.OFF and not route.action_owed:
             continue
         with translation.override(user.preferred_language):
             text = str(route.text) % _text_params(ctx)
-        notifications.append(
-            Notification(
-                recipient=user,
-                event=event,
-                kind=event.kind,
-                text=text[:400],
-                url=url,
-                on_behalf_of=principal,
-                action_owed=route.action_owed,
-                email_mode=mode,
-            )
+        notification = Notification(
+            recipient=user,
+            event=event,
+            kind=event.kind,
+            text=text[:400],
+            url=url,
+            on_behalf_of=principal,
+            action_owed=route.action_owed,
+            email_mode=mode,
         )
+        notifications.append(notification)
         if mode == NotificationMode.IMMEDIATELY:
-            deliveries.append(Delivery(event=event, recipient=user, channel=Delivery.Channel.EMAIL))
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+            emailed.append(notification)
+    # The event's row lock makes this the only fan-out of the event, so the rows are new.
+    Notification.objects.bulk_create(notifications)
+    Delivery.objects.bulk_create(
+        Delivery(event=event, recipient=n.recipient, notification=n, channel=Delivery.Channel.EMAIL)
+        for n in emailed
+    )
 
 
 def _recipients(ctx: RouteContext, audiences: Iterable[Iterable[User]]) -> list[tuple[User, User | None]]:
@@ -220,6 +254,22 @@ def _text_params(ctx: RouteContext) -> _Params:
     return params
 
 
+def _summary(ctx: RouteContext) -> dict[str, Any]:
+    """The subject as the e-mails show it; the title only up to NATO UNCLASSIFIED."""
+    from portal.core.models import Marking
+
+    subject = ctx.request if ctx.request is not None else ctx.target
+    marking = getattr(subject, "marking", Marking.PUBLIC)
+    return {
+        "reference": str(getattr(subject, "reference", "") or ""),
+        "status": str(getattr(subject, "status", "") or ""),
+        "title": str(getattr(subject, "activity_title", "") or "")
+        if marking <= Marking.NATO_UNCLASSIFIED
+        else "",
+        "model": subject._meta.label_lower,
+    }
+
+
 def object_label(ctx: RouteContext) -> str:
     """How the event's subject is named in a sentence: the request's reference, or the record's name."""
     subject = ctx.request if ctx.request is not None else ctx.target
@@ -251,7 +301,7 @@ def delivery_send(*, delivery_id: int, final_attempt: bool = True) -> str:
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
-            .select_related("recipient", "event")
+            .select_related("recipient", "event", "notification__on_behalf_of")
             .filter(pk=delivery_id)
             .first()
         )
@@ -303,30 +353,29 @@ def _email_for(delivery: Delivery) -> EmailMultiAlternatives:
 def _notification_context(delivery: Delivery) -> dict[str, Any]:
     event = delivery.event
     assert event is not None
-    notification = Notification.objects.select_related("on_behalf_of").get(
+    notification = delivery.notification or Notification.objects.select_related("on_behalf_of").get(
         event=event, recipient_id=delivery.recipient_id
     )
-    target = event.target
-    ctx = RouteContext(event=event, target=target) if target is not None else None
-    subject = ctx.request if ctx is not None and ctx.request is not None else target
-    status = getattr(subject, "status", "")
-    get_status_display = getattr(subject, "get_status_display", None)
+    summary = event.summary
+    status = summary.get("status", "")
     return {
         "notification": notification,
-        "reference": getattr(subject, "reference", ""),
-        "title": _safe_title(subject),
+        "reference": summary.get("reference", ""),
+        "title": summary.get("title", ""),
         "status": status,
-        "status_label": get_status_display() if get_status_display else status,
+        "status_label": _status_label(summary.get("model", ""), status),
     }
 
 
-def _safe_title(subject: Any) -> str:
-    """The record's title, left out of the e-mail when the record is marked above NATO UNCLASSIFIED."""
-    from portal.core.models import Marking
+def _status_label(model_label: str, status: str) -> str:
+    """The status's display name in the active language, from the model's choices (no query)."""
+    from django.apps import apps
 
-    if subject is None or getattr(subject, "marking", Marking.PUBLIC) > Marking.NATO_UNCLASSIFIED:
-        return ""
-    return str(getattr(subject, "activity_title", "") or "")
+    try:
+        choices = dict(apps.get_model(model_label)._meta.get_field("status").flatchoices)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return status
+    return str(choices.get(status, status))
 
 
 def _digest_context(delivery: Delivery) -> dict[str, Any]:
