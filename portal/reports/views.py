@@ -153,20 +153,20 @@ def _streamed_csv(source: ExportSource, job: ExportJob) -> Generator[bytes]:
     only keeps open inside a transaction, so the query stays open while the response streams."""
     count = 0
 
-    def rows() -> Generator[list[Any]]:
+    def chunks() -> Generator[list[tuple[str, ...]]]:
         nonlocal count
         with transaction.atomic():
-            for row in source.typed_rows():
-                count += 1
-                yield row
+            for chunk in source.csv_chunks():
+                count += len(chunk)
+                yield chunk
 
-    row_iterator = rows()
+    chunk_iterator = chunks()
     try:
-        for piece in csv_pieces(source, row_iterator):
+        for piece in csv_pieces(source, chunk_iterator):
             yield piece.encode("utf-8")
     except (GeneratorExit, Exception) as error:
         # End the read transaction first, so that the record of the failure is not rolled back with it.
-        row_iterator.close()
+        chunk_iterator.close()
         reason = "The download was interrupted." if isinstance(error, GeneratorExit) else str(error)
         services.export_record_fail(job=job, error=reason, rows_done=count)
         raise

@@ -222,3 +222,38 @@ def test_area_filter_limits_activities(analyst_client: Client, partner_with_acti
     _headers, rows = page_table(analyst_client.get(ACTIVITIES_URL + "?area=language").content.decode())
 
     assert len(rows) == 3 and {row[4] for row in rows} == {"Language training"}
+
+
+def test_the_fast_csv_converters_write_what_the_typed_formatter_shows() -> None:
+    """The CSV path converts column by column for speed; it must agree with the page's typed values."""
+    from django.utils import timezone
+
+    from portal.reports.exporters import csv_column_converters
+    from portal.reports.registry import REPORTS
+
+    samples: dict[str, list[Any]] = {
+        "text": ["Japan", "", None, "=1+1", "-x", "@a", "\tb", "\rc", "+d"],
+        "int": [0, 7, 1550, None],
+        "decimal": [Decimal("32000000.00"), Decimal("0.50"), None],
+        "days": [13.999999, 20.05, 0.0, None, 7],
+        "date": [
+            datetime.date(2009, 3, 2),
+            timezone.make_aware(datetime.datetime(2025, 6, 30, 23, 30)),
+            None,
+        ],
+    }
+    for report in REPORTS.values():
+        formatter_steps = report.formatter()
+        for index, (column, convert) in enumerate(
+            zip(report.columns, csv_column_converters(report.columns), strict=True)
+        ):
+            values = (
+                [*(value for value, _label in column.choices.choices), None, "unknown"]
+                if column.choices is not None
+                else samples[column.kind]
+            )
+            for value in values:
+                row = [None] * len(report.columns)
+                row[index] = value
+                expected = csv_value(formatter_steps(tuple(row))[index])
+                assert convert([value]) == [expected], (report.slug, column.key, value)
