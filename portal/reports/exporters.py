@@ -100,7 +100,7 @@ class ExportSource:
         query = self.queryset.query
         # The SELECT's column order: Django 5.2 keeps the order values_list() was given in
         # `query.selected` (which django-modeltranslation shuffles; its own iterable puts it back).
-        if getattr(query, "selected", None):
+        if query.selected:
             selected = list(query.selected)
         else:
             selected = [*query.extra_select, *query.values_select, *query.annotation_select]
