@@ -140,6 +140,7 @@ def main() -> None:
     app.conf.broker_url = REDIS_URL
     app.conf.task_default_queue = queue
     app.conf.task_always_eager = False
+    app.conf.task_routes = {}  # every task to this run's queue
     app._pool = None
     app.__dict__.pop("amqp", None)
     env = {

@@ -169,6 +169,14 @@ def export_owner(ctx: RouteContext) -> Iterable[User]:
     return [owner] if owner is not None else []
 
 
+# Where a subject is shown, for models without get_absolute_url: model label -> (URL name, kwargs).
+LINKS: dict[str, tuple[str, Callable[[Any], dict[str, Any]]]] = {
+    "workprogrammes.inclusionrequest": ("requests:detail", lambda obj: {"key": obj.reference}),
+    "workprogrammes.councilmeeting": ("council:meeting", lambda obj: {"pk": obj.pk}),
+    "workprogrammes.workprogramme": ("programmes:detail", lambda obj: {"pk": obj.pk}),
+}
+
+
 @dataclass(frozen=True)
 class Route:
     label: str | Promise

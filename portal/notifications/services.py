@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
@@ -27,7 +28,7 @@ from portal.accounts.models import User
 from portal.accounts.selectors import delegation_delegates_by_principal
 
 from .models import Delivery, Event, Notification, NotificationMode, NotificationPreference
-from .routing import ROUTES, RouteContext
+from .routing import LINKS, ROUTES, RouteContext
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +184,8 @@ def _fan_out(event: Event) -> None:
         ).values_list("user_id", "mode")
     )
     url = object_path(ctx)
+    acting_for_id = event.data.get("acting_for_id")
+    acting_for = User.objects.filter(pk=acting_for_id).first() if acting_for_id else None
     notifications: list[Notification] = []
     emailed: list[Notification] = []
     for user, principal in recipients:
@@ -190,7 +193,7 @@ def _fan_out(event: Event) -> None:
         if mode == NotificationMode.OFF and not route.action_owed:
             continue
         with translation.override(user.preferred_language):
-            text = str(route.text) % _text_params(ctx)
+            text = str(route.text) % _text_params(ctx, acting_for=acting_for)
         notification = Notification(
             recipient=user,
             event=event,
@@ -243,29 +246,38 @@ class _Params(dict):
         return ""
 
 
-def _text_params(ctx: RouteContext) -> _Params:
+def _name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _text_params(ctx: RouteContext, *, acting_for: User | None = None) -> _Params:
     params = _Params()
     for key, value in ctx.event.data.items():
         as_date = parse_date(value) if isinstance(value, str) and len(value) == 10 else None
         params[key] = date_format(as_date, "DATE_FORMAT") if as_date else value
     actor = ctx.event.actor
-    params["actor"] = (actor.get_full_name() or actor.get_username()) if actor else _("The portal")
+    params["actor"] = _name(actor) if actor else _("The portal")
+    if actor and acting_for:
+        params["actor"] = _("%(delegate)s (for %(principal)s)") % {
+            "delegate": _name(actor),
+            "principal": _name(acting_for),
+        }
     params["target"] = object_label(ctx)
     return params
 
 
 def _summary(ctx: RouteContext) -> dict[str, Any]:
-    """The subject as the e-mails show it; the title only up to NATO UNCLASSIFIED."""
+    """The subject as the e-mails show it; its title and the reason only up to NATO UNCLASSIFIED."""
     from portal.core.models import Marking
 
     subject = ctx.request if ctx.request is not None else ctx.target
-    marking = getattr(subject, "marking", Marking.PUBLIC)
+    unclassified = getattr(subject, "marking", Marking.PUBLIC) <= Marking.NATO_UNCLASSIFIED
     return {
         "reference": str(getattr(subject, "reference", "") or ""),
         "status": str(getattr(subject, "status", "") or ""),
-        "title": str(getattr(subject, "activity_title", "") or "")
-        if marking <= Marking.NATO_UNCLASSIFIED
-        else "",
+        "title": str(getattr(subject, "activity_title", "") or "") if unclassified else "",
+        # The reason a step gave (a return, a withdrawal), shown in the e-mail.
+        "reason": str(ctx.event.data.get("reason", "") or "") if unclassified else "",
         "model": subject._meta.label_lower,
     }
 
@@ -279,12 +291,17 @@ def object_label(ctx: RouteContext) -> str:
 def object_path(ctx: RouteContext) -> str:
     """The portal path of the event's subject (the request for anything that belongs to one)."""
     for candidate in (ctx.request, ctx.target):
-        get_url = getattr(candidate, "get_absolute_url", None)
-        if get_url is not None:
-            try:
+        if candidate is None:
+            continue
+        try:
+            get_url = getattr(candidate, "get_absolute_url", None)
+            if get_url is not None:
                 return str(get_url())
-            except Exception:  # a record whose page does not exist yet: no link rather than no notice
-                logger.warning("No page for %r.", candidate, exc_info=True)
+            link = LINKS.get(candidate._meta.label_lower)
+            if link is not None:
+                return reverse(link[0], kwargs=link[1](candidate))
+        except NoReverseMatch:  # a record whose page does not exist (yet): no link rather than no notice
+            logger.warning("No page for %r.", candidate, exc_info=True)
     return ""
 
 
@@ -362,6 +379,7 @@ def _notification_context(delivery: Delivery) -> dict[str, Any]:
         "notification": notification,
         "reference": summary.get("reference", ""),
         "title": summary.get("title", ""),
+        "reason": summary.get("reason", ""),
         "status": status,
         "status_label": _status_label(summary.get("model", ""), status),
     }

@@ -1,0 +1,99 @@
+"""The workflow's own services record the events: a request's life, told to the right people.
+
+Runs the real transition services of workprogrammes (tasks in-process, as the test settings do).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.services import delegation_create
+from portal.notifications.models import Event, Notification
+from workprogrammes import services as workflow
+from workprogrammes.models import InclusionRequest
+from workprogrammes.workflow import TransitionNotAllowed
+
+pytestmark = pytest.mark.django_db
+
+
+def _told(kind: str) -> set[str]:
+    return set(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
+
+
+def test_a_request_from_submission_to_approval_tells_each_step_to_its_people(
+    world: SimpleNamespace,
+    make_request: Callable[..., InclusionRequest],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    request = make_request(status=InclusionRequest.Status.DRAFT)
+    request.watchers.add(world.watcher)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.inclusion_request_submit(actor=world.officer, request=request)
+        workflow.inclusion_request_start_review(actor=world.desk_reviewer, request=request)
+        workflow.inclusion_request_return(actor=world.desk_reviewer, request=request, reason="Add the dates.")
+        workflow.inclusion_request_submit(actor=world.officer, request=request)
+        workflow.inclusion_request_start_review(actor=world.desk_reviewer, request=request)
+        workflow.inclusion_request_recommend(actor=world.desk_reviewer, request=request)
+        request.refresh_from_db()
+        if request.status != InclusionRequest.Status.AWAITING_COUNCIL:
+            workflow.inclusion_request_send_to_council(actor=world.desk_reviewer, request=request)
+        workflow.council_decision_record(
+            actor=world.secretary, request=request, outcome="approved", reference="PO(2026)0042"
+        )
+
+    assert _told("request.submitted") == {"desk_reviewer"}
+    assert _told("request.review_started") == {"officer"}
+    assert _told("request.returned") == {"officer"}
+    assert _told("request.resubmitted") == {"desk_reviewer"}
+    assert _told("request.recommended") == {"secretary"}
+    assert _told("request.approved") == {"officer", "desk_reviewer", "watcher"}
+    assert not Event.objects.filter(processed_at__isnull=True).exists()
+
+    path = reverse("requests:detail", kwargs={"key": request.reference})
+    assert set(Notification.objects.values_list("url", flat=True)) == {path}
+    returned = next(m for m in mail.outbox if "returned" in m.subject)
+    assert "Reason: Add the dates." in returned.body
+    assert f"{path}" in returned.body
+
+
+def test_a_failed_transition_records_no_event_and_tells_nobody(
+    world: SimpleNamespace,
+    make_request: Callable[..., InclusionRequest],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    request = make_request(status=InclusionRequest.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
+        # Recommending a draft is not a transition of the workflow.
+        workflow.inclusion_request_recommend(actor=world.desk_reviewer, request=request)
+    assert not Event.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_delegate_acting_is_named_with_the_principal(
+    world: SimpleNamespace,
+    make_request: Callable[..., InclusionRequest],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    today = timezone.localdate()
+    delegation_create(
+        principal=world.desk_reviewer,
+        delegate=world.other_reviewer,
+        start_date=today,
+        end_date=today + datetime.timedelta(days=2),
+    )
+    request = make_request(reviewer=world.desk_reviewer, status=InclusionRequest.Status.UNDER_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.inclusion_request_return(
+            actor=world.other_reviewer, acting_for=world.desk_reviewer, request=request, reason="Dates."
+        )
+    notification = Notification.objects.get(kind="request.returned", recipient=world.officer)
+    other = world.other_reviewer.get_full_name() or world.other_reviewer.username
+    assert notification.text == f"{other} (for Rita R) returned {request.reference} for changes."
