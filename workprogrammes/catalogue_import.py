@@ -259,8 +259,6 @@ def check_row(raw: dict[str, Any], *, areas: dict[str, int]) -> tuple[dict[str, 
         row["needs_council_decision"] = True
     elif council in FALSE_WORDS:
         row["needs_council_decision"] = False
-        if not (row["exemption_reason_en"] or row["exemption_reason_fr"]):
-            errors.append(_("exemption_reason_en: required when no council decision is needed (say why)."))
     else:
         errors.append(_("needs_council_decision: answer yes or no."))
         row["needs_council_decision"] = True
@@ -376,29 +374,39 @@ def _compare(
     to_write: list[dict[str, Any]] = []
     summary: dict[str, Any] = {"new": [], "changed": [], "unchanged": 0, "invalid": [], "missing": []}
     for line, raw in rows:
-        row, errors = check_row(raw, areas=areas)
-        if row["code"] in seen:
+        checked, errors = check_row(raw, areas=areas)
+        code = checked["code"]
+        if code in seen:
             errors.append(
-                _("code: “%(code)s” is already on line %(line)s.")
-                % {"code": row["code"], "line": seen[row["code"]]}
+                _("code: “%(code)s” is already on line %(line)s.") % {"code": code, "line": seen[code]}
             )
-        elif row["code"]:
-            seen[row["code"]] = line
+        elif code:
+            seen[code] = line
+        item = existing.get(code)
+        old = item_values(item) if item is not None else None
+        # Columns the file does not have leave an item's values as they are (a new item takes the defaults).
+        row = (
+            checked
+            if old is None
+            else {**old, **{k: v for k, v in checked.items() if k in raw}, "retired": False}
+        )
+        if not row["needs_council_decision"] and not (
+            row["exemption_reason_en"] or row["exemption_reason_fr"]
+        ):
+            errors.append(_("exemption_reason_en: required when no council decision is needed (say why)."))
         if errors:
-            summary["invalid"].append({"line": line, "code": row["code"], "reasons": errors})
+            summary["invalid"].append({"line": line, "code": code, "reasons": errors})
             continue
-        item = existing.get(row["code"])
-        if item is None:
-            summary["new"].append({"line": line, "code": row["code"], "title": row["title_en"]})
+        if old is None:
+            summary["new"].append({"line": line, "code": code, "title": row["title_en"]})
             to_write.append({"line": line, "action": "create", "values": row, "expected": None})
             continue
-        old = item_values(item)
         differences = _differences(old, row)
         if not differences:
             summary["unchanged"] += 1
             continue
         summary["changed"].append(
-            {"line": line, "code": row["code"], "title": row["title_en"], "fields": differences}
+            {"line": line, "code": code, "title": row["title_en"], "fields": differences}
         )
         to_write.append({"line": line, "action": "update", "values": row, "expected": old})
     if deactivate_missing:

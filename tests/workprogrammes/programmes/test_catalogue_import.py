@@ -224,3 +224,40 @@ def test_upload_of_a_wrong_file_type_is_a_form_error(administrator, areas) -> No
     )
     assert response.status_code == 400
     assert "Upload a .csv or .xlsx file." in response.content.decode()
+
+
+def test_columns_the_file_does_not_have_are_left_as_they_are(administrator, areas) -> None:
+    CatalogueItemFactory(
+        code="EX-0001",
+        title_en="Steadfast",
+        description_en="Kept as it is",
+        institution="JFC Brunssum",
+        kind="exercise",
+        area=areas["exercises"],
+        needs_council_decision=False,
+        exemption_reason_en="Open exercise",
+    )
+    upload = SimpleUploadedFile(
+        "short.csv",
+        b"code,title_en,kind,area,needs_council_decision\nEX-0001,Steadfast Jazz,exercise,exercises,no\n",
+    )
+
+    preview = catalogue_import_preview(actor=administrator, uploaded_file=upload)
+    assert [f["field"] for f in preview.summary["changed"][0]["fields"]] == ["title_en"]
+    catalogue_import_apply(actor=administrator, catalogue_import=preview)
+
+    item = CatalogueItem.objects.get(code="EX-0001")
+    assert (item.title_en, item.description_en, item.institution, item.exemption_reason_en) == (
+        "Steadfast Jazz",
+        "Kept as it is",
+        "JFC Brunssum",
+        "Open exercise",
+    )
+
+
+def test_a_new_exempt_item_needs_its_reason(administrator, areas) -> None:
+    upload = SimpleUploadedFile(
+        "c.csv", b"code,title_en,kind,area,needs_council_decision\nNEW-1,Open course,education,education,no\n"
+    )
+    preview = catalogue_import_preview(actor=administrator, uploaded_file=upload)
+    assert "exemption_reason_en" in " ".join(preview.summary["invalid"][0]["reasons"])
