@@ -230,10 +230,18 @@ def live_celery(tmp_path: Path) -> Iterator[LiveCelery]:
     live = LiveCelery(tmp_path)
     saved = {
         key: celery_app.conf[key]
-        for key in ("broker_url", "broker_write_url", "task_always_eager", "task_default_queue")
+        for key in (
+            "broker_url",
+            "broker_write_url",
+            "task_always_eager",
+            "task_default_queue",
+            "task_routes",
+        )
     }
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = live.queue
+    # Every task to this run's own queue, not to the queues the settings route them to.
+    celery_app.conf.task_routes = {}
     live.point_broker_at(live.broker_url)
     import redis
 
@@ -253,9 +261,12 @@ def live_celery(tmp_path: Path) -> Iterator[LiveCelery]:
 
 
 def pytest_configure() -> None:
-    # The French e-mails and texts need the compiled catalogue; `make test` compiles it, this covers
-    # a plain pytest run after the .po changed.
-    po = REPO / "portal" / "notifications" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        subprocess.run(["msgfmt", "-o", str(mo), str(po)], check=True)
+    # The French e-mails and texts need the compiled catalogues (the project's and this app's);
+    # `make test` compiles them, this covers a plain pytest run after a .po changed.
+    for po in [
+        *REPO.glob("locale/*/LC_MESSAGES/django.po"),
+        *REPO.glob("portal/*/locale/*/LC_MESSAGES/django.po"),
+    ]:
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "-o", str(mo), str(po)], check=True)

@@ -10,6 +10,8 @@ from portal.settings.test import CELERY_BROKER_TRANSPORT_OPTIONS
 EMAIL_BACKEND = "tests.notifications.mailbox.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("NOTIF_TEST_QUEUE", "celery")
+# Tasks queued by the worker go to the test's queue too, not to the queues the settings route them to.
+CELERY_TASK_ROUTES: dict = {}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     **CELERY_BROKER_TRANSPORT_OPTIONS,
     **json.loads(os.environ.get("NOTIF_TEST_TRANSPORT_OPTIONS", "{}")),
