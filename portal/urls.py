@@ -27,6 +27,8 @@ urlpatterns = [
     # The one page reached without signing in: the secret token in the URL is the credential.
     path("calendar/<str:token>.ics", reports_views.calendar_feed, name="calendar-feed"),
     path("api/", include("portal.api.urls")),
+    # /healthz, /readyz (no sign-in: load balancers) and /metrics (staff or the scraper's token).
+    path("", include("portal.ops.urls")),
     # The admin's few fixed inline blocks are allowed by hash, on its own pages only (portal/security/csp.py).
     path("admin/", (decorate_urlpatterns(admin.site.urls[0], csp_allow_own_inline_blocks()), "admin", "admin")),
 ]

@@ -24,7 +24,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 # public.
 # "calendar-feed" answers 404 to anyone without the secret token in its URL (tests/reports/test_calendar.py).
 # "javascript-catalog" is the translations of the portal's scripts, which the login page loads too.
-PUBLIC_ROUTE_NAMES = frozenset({"login", "logout", "set_language", "javascript-catalog", "calendar-feed"})
+# "healthz" and "readyz" are the load balancer's probes: status only (tests/deploy/test_health.py).
+PUBLIC_ROUTE_NAMES = frozenset(
+    {"login", "logout", "set_language", "javascript-catalog", "calendar-feed", "healthz", "readyz"}
+)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from partners.models import Partner
 from portal.accounts.models import Desk, User
 from portal.core.models import Marking
 from portal.notifications.services import event_record
+from portal.ops.metrics import workflow_transition_count
 
 from . import permissions
 from .attachments import attachment_check
@@ -316,6 +317,7 @@ def _transition(
         reason=reason.strip(),
         revision=locked.revision,
     )
+    workflow_transition_count(from_status=from_status, to_status=transition.target)
     event_record(
         kind=transition.event,
         target=locked,

@@ -8,7 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 # "/calendar/" holds only the ICS feeds, whose secret token is their credential (portal/reports).
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/i18n/", "/api/", "/healthz", "/readyz", "/calendar/")
+# "/metrics" answers 401 or 403 itself: Prometheus sends a bearer token, not a session (portal/ops).
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/static/",
+    "/i18n/",
+    "/api/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/calendar/",
+)
 
 
 class LoginRequiredMiddleware:

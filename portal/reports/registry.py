@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from operations.models import Contribution
 from portal.core.i18n import localized_text
 from portal.core.models import Marking
+from portal.ops.db import reporting_database
 from workprogrammes.models import (
     CatalogueItem,
     CatalogueItemKind,
@@ -172,7 +173,8 @@ class Report:
 
     def rows(self, *, user: Any, filters: Mapping[str, Any], sort: str | None = None) -> QuerySet[Any]:
         """The report's rows for the user and validated filters: tuples in column order, sorted."""
-        queryset = self.build(user=user, filters=filters)
+        # Read-heavy: on the read replica when there is one (portal/ops/db.py).
+        queryset = self.build(user=user, filters=filters).using(reporting_database())
         return queryset.order_by(*self.ordering(sort)).values_list(*(column.key for column in self.columns))
 
     def formatter(self) -> Formatter:

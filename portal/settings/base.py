@@ -52,9 +52,15 @@ INSTALLED_APPS = [
     "workprogrammes",
     "portal.notifications",
     "portal.reports",
+    "portal.ops",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line and every task of the request (portal/ops).
+    "portal.ops.request_id.RequestIdMiddleware",
+    # Before the host check and the HTTPS redirect: load balancers probe by address over plain HTTP.
+    "portal.ops.middleware.ProbeMiddleware",
+    "portal.ops.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.security.middleware.RefusedAccessLogMiddleware",
@@ -100,6 +106,26 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///root")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+
+def replica_database(primary: dict, url: str) -> dict:
+    """The "replica" alias: the server of `url`, or the primary itself when there is none (in the
+    tests always a mirror of the test database). portal/ops/db.py routes to it."""
+    replica = env.db_url_config(url) if url else dict(primary)
+    for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "ATOMIC_REQUESTS"):
+        replica.setdefault(key, primary.get(key))
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+# A streaming replica of the primary for the read-heavy report queries (optional).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+DATABASES["replica"] = replica_database(DATABASES["default"], DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["portal.ops.db.PrimaryReplicaRouter"]
+# The alias report queries read from: the replica only when it is a server of its own.
+REPORTS_DATABASE = "replica" if DATABASE_REPLICA_URL else "default"
+# The connections /readyz checks.
+HEALTH_CHECK_DATABASES = ["default", "replica"] if DATABASE_REPLICA_URL else ["default"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -133,10 +159,30 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media-not-served/"
-STORAGES = {
+STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads and export files: the file system under MEDIA_ROOT (one host, or a shared volume), or an S3
+# bucket (several web and worker hosts). boto3 finds the keys itself (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY in the environment, or the host's role); files are private and never public.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "location": env("AWS_LOCATION", default=""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    raise ValueError(f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}.")
 
 SESSION_COOKIE_HTTPONLY = True
 # Sessions: a new key at sign-in (Django) and after the second factor; ended after 30 minutes without
@@ -196,6 +242,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Contact Country Portal <
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# The queues the workers consume (docker-compose.yml, make run): each task is routed to one of them.
+CELERY_QUEUE_NAMES = ("notifications", "exports", "default")
+CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
@@ -318,11 +367,24 @@ SPECTACULAR_SETTINGS = {
 
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
+# Logs: one JSON object a line (LOG_FORMAT=json, the default) or plain text (LOG_FORMAT=plain), each
+# record with the request id (portal/ops/request_id.py) and, in a Celery task, the task's name and id.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "filters": {"request_id": {"()": "portal.ops.request_id.RequestIdFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -337,9 +399,31 @@ DEFAULT_MARKING = "NU"
 
 # Reports: exports of more rows than this are prepared by a Celery job (queue "exports") rather than
 # downloaded at once; their files are deleted after the TTL (the record of the export stays).
-CELERY_TASK_ROUTES = {"portal.reports.tasks.*": {"queue": "exports"}}
+CELERY_TASK_ROUTES = {
+    "portal.notifications.tasks.*": {"queue": "notifications"},
+    "portal.reports.tasks.*": {"queue": "exports"},
+}
 EXPORT_ASYNC_THRESHOLD_ROWS = env.int("EXPORT_ASYNC_THRESHOLD_ROWS", default=20000)
 EXPORT_FILE_TTL_HOURS = env.int("EXPORT_FILE_TTL_HOURS", default=72)
 
 # Inclusion requests: the largest attachment accepted (bytes).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Operations (portal/ops): the workers' heartbeat in Redis, which /readyz and the metrics read; the token
+# Prometheus sends to /metrics (staff can read it signed in); counters kept in Redis for the installation.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=60)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_SHARED_COUNTERS = env.bool("METRICS_SHARED_COUNTERS", default=True)
+
+# Errors to Sentry only when SENTRY_DSN is set.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from portal.ops.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default=""),
+        release=env("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

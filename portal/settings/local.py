@@ -12,7 +12,7 @@ import warnings
 from typing import Any
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, replica_database
 
 DEBUG = env.bool("DEBUG", default=True)
 logger = logging.getLogger("portal.settings")
@@ -86,6 +86,7 @@ if "DATABASE_URL" not in os.environ:
     _ensure_database(DATABASES["default"])
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"] = replica_database(DATABASES["default"], "")
 
 if "CELERY_TASK_ALWAYS_EAGER" not in os.environ and not _answers("127.0.0.1", 6379):
     CELERY_TASK_ALWAYS_EAGER = True

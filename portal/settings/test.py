@@ -1,11 +1,15 @@
 """Test settings: the real PostgreSQL and Redis (started by `make test`), fast hashing, local memory mail."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, replica_database
 
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://127.0.0.1:5432/ccportal")}
 # Parallel checkouts on one server keep apart by naming their own test database.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_ccportal")}
+# "replica" is a mirror of the test database (portal/ops/db.py).
+DATABASES["replica"] = replica_database(DATABASES["default"], "")
+REPORTS_DATABASE = "default"
+HEALTH_CHECK_DATABASES = ["default"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
