@@ -35,6 +35,11 @@ from .models import DialogueMeeting, LiaisonArrangement, Milestone, Partner
 HISTORY_PAGE_SIZE = 50
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data for a POST (even an empty one, so that the form is bound), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _user(request: HttpRequest) -> User:
     # LoginRequiredMiddleware lets only signed-in users reach these pages.
     return cast(User, request.user)
@@ -118,7 +123,7 @@ def record_create(request: HttpRequest, iso_code: str, kind: str) -> HttpRespons
     """Add a milestone, dialogue meeting, liaison arrangement or contribution to a partner's record."""
     record_kind = _record_kind(kind)
     partner = _editable_partner(request, iso_code)
-    form = record_kind.form(request.POST or None)
+    form = record_kind.form(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             record_kind.create(actor=_user(request), partner=partner, **form.cleaned_data)
@@ -137,7 +142,7 @@ def record_edit(request: HttpRequest, iso_code: str, kind: str, pk: int) -> Http
     record_kind = _record_kind(kind)
     partner = _editable_partner(request, iso_code)
     record = get_object_or_404(record_kind.model._default_manager.filter(partner=partner), pk=pk)
-    form = record_kind.form(request.POST or None, instance=record)
+    form = record_kind.form(_posted(request), instance=record)
     if request.method == "POST" and form.is_valid():
         try:
             record_kind.update(actor=_user(request), **{record_kind.update_arg: record}, **form.cleaned_data)
@@ -160,7 +165,7 @@ def record_edit(request: HttpRequest, iso_code: str, kind: str, pk: int) -> Http
 def cooperation_edit(request: HttpRequest, iso_code: str) -> HttpResponse:
     """Change the areas the partner chose and its engagement level."""
     partner = _editable_partner(request, iso_code)
-    form = PartnerCooperationForm.for_partner(partner, request.POST or None)
+    form = PartnerCooperationForm.for_partner(partner, _posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_cooperation_update(

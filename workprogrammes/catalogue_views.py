@@ -25,7 +25,8 @@ RECENT_IMPORTS = 10
 @permission_required("workprogrammes.import_catalogue", raise_exception=True)
 def catalogue_import_upload(request: HttpRequest) -> HttpResponse:
     """Upload a CSV or XLSX catalogue file; the next page shows what importing it would do."""
-    form = CatalogueUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = CatalogueUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
             preview = catalogue_import.catalogue_import_preview(

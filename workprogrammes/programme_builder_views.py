@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.accounts.models import User
 from portal.core.pagination import paginate
@@ -40,6 +40,11 @@ from .programme_forms import (
 from .workflow import TransitionNotAllowed
 
 MENU_PAGE_SIZE = 25
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data for a POST (even an empty one, so that the form is bound), else None."""
+    return request.POST if request.method == "POST" else None
 
 
 def _user(request: HttpRequest) -> User:
@@ -117,7 +122,7 @@ def programme_start(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     partners = selectors.partners_for_new_programmes(user=user)
     initial = {"partner": partners.filter(iso_code=request.GET.get("partner", "").upper()[:2]).first()}
-    form = ProgrammeStartForm(request.POST or None, user=user, partners=partners, initial=initial)
+    form = ProgrammeStartForm(_posted(request), user=user, partners=partners, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["start"] == ProgrammeStartForm.COPY:
@@ -168,7 +173,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "marking": programme.marking,
         "releasability": programme.releasability,
     }
-    form = ProgrammeEditForm(request.POST or None, user=request.user, amending=amending, initial=initial)
+    form = ProgrammeEditForm(_posted(request), user=request.user, amending=amending, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason", "")
@@ -223,7 +228,7 @@ def activity_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.catalogue_menu(user=request.user).select_related("area"), pk=item_pk)
     amending = programme.status in services.AMENDABLE_STATUSES
     form = ActivityForm(
-        request.POST or None,
+        _posted(request),
         user=request.user,
         amending=amending,
         needs_request=item.needs_council_decision,
@@ -256,7 +261,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = activity.programme
     amending = programme.status in services.AMENDABLE_STATUSES
     form = ActivityForm(
-        request.POST or None,
+        _posted(request),
         user=request.user,
         amending=amending,
         needs_request=False,
@@ -289,17 +294,30 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, "workprogrammes/builder/activity_form.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take an activity out of a draft programme."""
+    """Take an activity out of a draft programme, after asking."""
     activity = _activity(request, pk)
-    try:
-        services.programme_activity_remove(actor=_user(request), activity=activity)
-    except TransitionNotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("“%(title)s” is removed from the programme.") % {"title": activity.title})
-    return _to_programme(activity.programme_id, "activities")
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_activity_remove(actor=_user(request), activity=activity)
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("“%(title)s” is removed from the programme.") % {"title": activity.title}
+            )
+        return _to_programme(activity.programme_id, "activities")
+    context = {
+        "form": form,
+        "programme": activity.programme,
+        "activity": activity,
+        "step": "remove",
+        "title": _("Remove the activity from the programme"),
+        **_page_marking(activity.programme, activity),
+    }
+    return _form_page(request, "workprogrammes/builder/activity_step.html", context)
 
 
 # --- The programme's lifecycle ------------------------------------------------------------------
@@ -330,7 +348,7 @@ def programme_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Move the programme on: propose (creating its inclusion requests), agree, start, close."""
     programme = _programme(request, pk)
     form_class, title, done = PROGRAMME_STEP_PAGES[step]
-    form = form_class(request.POST or None)
+    form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         result = _apply(form, lambda: _run_programme_step(_user(request), programme, step, form.cleaned_data))
         if result is not None:
@@ -404,7 +422,7 @@ def activity_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Run an activity: confirm it, record it as held, cancel it with a reason, or record its outcome."""
     activity = _activity(request, pk)
     form_class, title, done = ACTIVITY_STEP_PAGES[step]
-    form = form_class(request.POST or None)
+    form = form_class(_posted(request))
     detail_url = reverse("programmes:activity_detail", args=[activity.pk])
     if request.method == "POST" and form.is_valid():
         result = _apply(form, lambda: _run_activity_step(_user(request), activity, step, form.cleaned_data))

@@ -475,3 +475,16 @@ def test_catalogue_menu_and_activity_page_query_counts_hold(
         svc.programme_activity_update(actor=officer, activity=activity, lead=f"Lead {number}", reason="r")
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(activity_url)
+
+
+def test_officer_removes_a_draft_activity_after_confirming(officer, draft) -> None:
+    activity = draft.activities.first()
+    client = client_for(officer)
+    url = reverse("programmes:activity_remove", args=[activity.pk])
+
+    assert client.get(url).status_code == 200
+    assert ProgrammeActivity.objects.filter(pk=activity.pk).exists()
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert not ProgrammeActivity.objects.filter(pk=activity.pk).exists()
