@@ -86,6 +86,46 @@
   if (errorSummary) {
     errorSummary.focus();
   }
+  // A link of the error summary puts the focus in its field (a bare #anchor would only scroll to it).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#error-summary a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      var label = document.querySelector("label[for='" + field.id + "']");
+      (label || field).scrollIntoView();
+      field.focus({ preventScroll: true });
+    }
+  });
+
+  // The design system's character count writes its messages in English: say them in the page's
+  // language with the portal's catalogue (Django's JavaScriptCatalog, loaded before this script).
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (text, values) { return text.replace("%s", values[0]); };
+  var COUNT_MESSAGE = /^(\d+) characters? (allowed|left|over limit)$/;
+  function translateCount(element) {
+    var match = COUNT_MESSAGE.exec(element.textContent.trim());
+    if (!match) {
+      return;
+    }
+    var n = parseInt(match[1], 10);
+    var text;
+    if (match[2] === "allowed") {
+      text = ngettext("%s character allowed", "%s characters allowed", n);
+    } else if (match[2] === "left") {
+      text = ngettext("%s character left", "%s characters left", n);
+    } else {
+      text = ngettext("%s character over limit", "%s characters over limit", n);
+    }
+    element.textContent = interpolate(text, [n]);
+  }
+  document.querySelectorAll(".usa-character-count").forEach(function (group) {
+    var observer = new MutationObserver(function () {
+      group.querySelectorAll(".usa-character-count__status, .usa-character-count__sr-status").forEach(translateCount);
+    });
+    observer.observe(group, { childList: true, subtree: true, characterData: true });
+    group.querySelectorAll(".usa-character-count__status, .usa-character-count__sr-status").forEach(translateCount);
+  });
 
   // Print buttons are hidden until this script runs, since they need it.
   document.documentElement.classList.add("portal-js");
