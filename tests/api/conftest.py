@@ -11,6 +11,9 @@ from rest_framework.test import APIClient
 from portal.accounts.models import User
 from portal.api.services import api_token_create
 
+# The programme builder's fixtures (catalogue items needing the Council or not, a draft programme).
+from tests.workprogrammes.programmes.conftest import council_item, draft, exempt_item  # noqa: F401
+
 # The workflow's fixtures (a desk, its requester, requests in any status), shared with its own tests.
 from tests.workprogrammes.requests.conftest import desk, make_request, requester  # noqa: F401
 

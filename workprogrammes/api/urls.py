@@ -1,14 +1,45 @@
 from django.urls import path
 
-from . import council_views, request_views, views
+from . import council_views, programme_views, request_views, views
 
 urlpatterns = [
     path("catalogue/", views.CatalogueItemListView.as_view(), name="catalogue-item-list"),
     path("catalogue/<int:pk>/", views.CatalogueItemDetailView.as_view(), name="catalogue-item-detail"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    path(
+        "programmes/<int:pk>/activities/",
+        programme_views.ProgrammeActivityListView.as_view(),
+        name="programme-activities",
+    ),
+    *(
+        path(f"programmes/<int:pk>/{step}/", view.as_view(), name=f"programme-{step}")
+        for step, view in programme_views.PROGRAMME_STEP_VIEWS.items()
+    ),
+    path(
+        "programmes/<int:pk>/amendments/",
+        programme_views.ProgrammeAmendmentsView.as_view(),
+        name="programme-amendments",
+    ),
+    path(
+        "programmes/<int:pk>/coverage/",
+        programme_views.ProgrammeCoverageView.as_view(),
+        name="programme-coverage",
+    ),
+    path(
+        "programmes/<int:pk>/timeline/",
+        programme_views.ProgrammeTimelineView.as_view(),
+        name="programme-timeline",
+    ),
     path("activities/", views.ActivityListView.as_view(), name="activity-list"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
+    *(
+        path(f"activities/<int:pk>/{step}/", view.as_view(), name=f"activity-{step}")
+        for step, view in programme_views.ACTIVITY_STEP_VIEWS.items()
+    ),
+    path(
+        "activities/<int:pk>/outcome/", programme_views.ActivityOutcomeView.as_view(), name="activity-outcome"
+    ),
     # Inclusion requests and their workflow.
     path("requests/", request_views.RequestListView.as_view(), name="request-list"),
     path("requests/<int:pk>/", request_views.RequestDetailView.as_view(), name="request-detail"),

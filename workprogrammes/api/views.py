@@ -1,10 +1,11 @@
-"""API views of the catalogue, the work programmes and their activities (read-only here)."""
+"""API views of the catalogue, the work programmes and their activities."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -17,7 +18,9 @@ from rest_framework.views import APIView
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
 from portal.api.responses import detail_response
+from portal.api.schema import IF_MATCH, errors
 
+from .. import programme_services
 from ..models import (
     CatalogueItem,
     CatalogueItemKind,
@@ -27,7 +30,14 @@ from ..models import (
     WorkProgramme,
     WorkProgrammeStatus,
 )
-from ..selectors import activity_list, catalogue_item_list, programme_detail, programme_list
+from ..selectors import activity_list, catalogue_item_list, programme_list
+from .programme_serializers import ProgrammeCreateSerializer, ProgrammeUpdateSerializer
+from .programme_views import (
+    ActivityWriteMixin,
+    managed_programme,
+    programme_response,
+    write_programme,
+)
 from .serializers import (
     ActivitySerializer,
     CatalogueItemSerializer,
@@ -93,13 +103,41 @@ class ProgrammeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-@extend_schema(tags=["programmes"], summary="List work programmes")
 class ProgrammeListView(generics.ListAPIView):
-    """Work programmes your clearance covers, newest year first."""
+    """Work programmes your clearance covers, newest year first; start one (empty or copied)."""
 
     serializer_class = ProgrammeSerializer
     filter_backends = [SelectorFilterBackend]
     filterset_class = ProgrammeFilter
+    etag_methods = ("POST",)
+
+    @extend_schema(tags=["programmes"], summary="List work programmes")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["programmes"],
+        summary="Start a work programme",
+        description=str(
+            _("A draft for a partner of your desks and a year: empty, or copied from the previous year's.")
+        ),
+        request=ProgrammeCreateSerializer,
+        responses={201: ProgrammeDetailSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        if not request.user.has_perm("workprogrammes.start_programme"):
+            raise PermissionDenied(_("Only officers of a desk and administrators may start a programme."))
+        serializer = ProgrammeCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        user: Any = request.user
+        if data.pop("start") == ProgrammeCreateSerializer.COPY:
+            programme = programme_services.programme_copy_from_previous(
+                actor=user, partner=data["partner"], year=data["year"]
+            )
+        else:
+            programme = programme_services.programme_create(actor=user, **data)
+        return programme_response(request, programme.pk, code=201)
 
     def get_queryset(self) -> QuerySet[WorkProgramme]:
         if getattr(self, "swagger_fake_view", False):
@@ -111,20 +149,41 @@ class ProgrammeListView(generics.ListAPIView):
 
 
 class ProgrammeDetailView(APIView):
-    """One work programme with its activities and its coverage of the Bucharest objectives."""
+    """One work programme with its activities and its coverage of the Bucharest objectives; change it."""
 
-    etag_methods = ("GET",)
+    etag_methods = ("GET", "PATCH")
 
     @extend_schema(
         tags=["programmes"], summary="Get a work programme", responses={200: ProgrammeDetailSerializer}
     )
     def get(self, request: Request, pk: int) -> Response:
-        try:
-            detail = programme_detail(pk=pk, user=request.user)
-        except WorkProgramme.DoesNotExist as exc:
-            raise NotFound() from exc
-        context = {"request": request, "detail": detail}
-        return detail_response(ProgrammeDetailSerializer(detail.programme, context=context).data)
+        return programme_response(request, pk)
+
+    @extend_schema(
+        tags=["programmes"],
+        summary="Change a work programme",
+        description=str(
+            _("Kind, objectives, marking: freely while draft, by amendment (with a reason) once agreed.")
+        ),
+        parameters=[IF_MATCH],
+        request=ProgrammeUpdateSerializer,
+        responses={200: ProgrammeDetailSerializer, **errors(409, 412)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        programme = managed_programme(request, pk)
+        serializer = ProgrammeUpdateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        reason = changes.pop("reason", "")
+        user: Any = request.user
+        write_programme(
+            request,
+            programme,
+            lambda locked: programme_services.programme_update(
+                actor=user, programme=locked, reason=reason, **changes
+            ),
+        )
+        return programme_response(request, pk)
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -165,10 +224,10 @@ class ActivityListView(generics.ListAPIView):
         return activity_list(user=self.request.user, **params)
 
 
-class ActivityDetailView(APIView):
-    """One programme activity."""
+class ActivityDetailView(ActivityWriteMixin, APIView):
+    """One programme activity; change it, or remove it from a draft programme."""
 
-    etag_methods = ("GET",)
+    etag_methods = ("GET", "PATCH")
 
     @extend_schema(
         tags=["programmes"], summary="Get a programme activity", responses={200: ActivitySerializer}
@@ -178,4 +237,4 @@ class ActivityDetailView(APIView):
             activity = activity_list(user=request.user).get(pk=pk)
         except ProgrammeActivity.DoesNotExist as exc:
             raise NotFound() from exc
-        return detail_response(ActivitySerializer(activity, context={"request": request}).data)
+        return detail_response(ActivitySerializer(activity, context={"request": request}).data, obj=activity)
