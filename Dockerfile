@@ -3,6 +3,8 @@
 #   deps:    the runtime dependencies, pinned by requirements.lock, in a virtualenv
 #   assets:  the code with collected static files and compiled translations (needs gettext)
 #   runtime: the virtualenv and the prepared code, run as an unprivileged user, with no build tools
+# Build with `docker-compose build` (or `docker build -t ccportal .`); every layer can be pushed to a registry:
+# nothing in it is secret.
 # No secret is baked in: SECRET_KEY and the database and broker URLs come from the environment at run time.
 
 FROM python:3.11-slim-bookworm AS base
@@ -65,4 +67,6 @@ USER portal
 WORKDIR /app
 EXPOSE 8000
 
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# The web tier by default; docker-compose.yml gives workers, beat and migrate their own commands. No
+# HEALTHCHECK here for the same reason: each service has its own (web: /healthz; workers: heartbeat).
+CMD ["gunicorn", "--config", "python:portal.ops.gunicorn_conf", "portal.wsgi:application"]

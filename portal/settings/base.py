@@ -172,8 +172,8 @@ if STORAGE_BACKEND == "s3":
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
-            "region_name": env("AWS_S3_REGION_NAME", default=None),
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
             "location": env("AWS_LOCATION", default=""),
             "default_acl": "private",
             "file_overwrite": False,
