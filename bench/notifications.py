@@ -51,6 +51,23 @@ def ensure_database() -> None:
     connection.close()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its live children (the worker's pool), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100)
@@ -166,6 +183,7 @@ def main() -> None:
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"The worker did not start; see {log}")
             time.sleep(0.1)
+        time.sleep(2)  # the pool processes finish starting
 
         # --- The run ------------------------------------------------------------------------------------
         print(
@@ -173,6 +191,8 @@ def main() -> None:
             f"worker concurrency {args.concurrency}",
             flush=True,
         )
+        worker_cpu_before = _cpu_seconds(worker.pid)
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         for request in requests:
             with transaction.atomic():
@@ -185,6 +205,7 @@ def main() -> None:
             time.sleep(0.05)
             sent = Delivery.objects.filter(status=Delivery.Status.SENT).count()
         elapsed = time.monotonic() - started
+        worker_cpu = _cpu_seconds(worker.pid) - worker_cpu_before
         time.sleep(1)  # anything sent twice would show up now
         mails = sum(1 for _ in mailbox.open()) if mailbox.exists() else 0
         notifications = Notification.objects.count()
@@ -208,12 +229,19 @@ def main() -> None:
         "seconds_to_record_events": round(recorded, 3),
         "seconds_total": round(elapsed, 3),
         "notifications_per_second": round(expected / elapsed, 1),
+        "worker_cpu_seconds": round(worker_cpu, 2),
+        "load_average_at_start": load_before,
+        "cpus": os.cpu_count(),
     }
     (RESULTS / "notifications.json").write_text(json.dumps(result, indent=2) + "\n")
     print(f"Recorded {args.events} events (each in its own transaction) in {recorded:.2f} s")
     rate = expected / elapsed
     print(f"{expected} notifications delivered (in-app + e-mail) in {elapsed:.2f} s: {rate:.0f} per second")
     print(f"In-app notifications: {notifications}; e-mails sent: {mails} (each once: {mails == expected})")
+    print(
+        f"Worker CPU time {worker_cpu:.1f} s over {args.concurrency} processes; machine load average "
+        f"{load_before:.1f} on {os.cpu_count()} CPUs when the run started"
+    )
     print("Target < 10 s:", "met" if elapsed < 10 else "NOT met")
     if notifications != expected or mails != expected or unprocessed:
         raise SystemExit("Counts do not match: something was lost or sent twice.")

@@ -181,6 +181,8 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When the sweep last queued it again (a pending e-mail whose task was lost).
+    requeued_at = models.DateTimeField(_("queued again"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

@@ -147,6 +147,28 @@ def outbox_sweep(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
+# A pending e-mail's retries are over within about 31 minutes (tasks.py); one still pending well after
+# that has lost its task (its worker failed to queue it, or the task failed on a database error).
+STUCK_DELIVERY_AFTER = datetime.timedelta(minutes=45)
+
+
+def deliveries_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue again the e-mails still pending long after their last queuing; returns how many."""
+    from .tasks import send_delivery
+
+    now = now or timezone.now()
+    stuck = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING)
+        .annotate(last_queued=Coalesce("requeued_at", "created_at"))
+        .filter(last_queued__lt=now - STUCK_DELIVERY_AFTER)
+        .values_list("pk", flat=True)
+    )
+    for delivery_id in stuck:
+        Delivery.objects.filter(pk=delivery_id).update(requeued_at=now)
+        send_delivery.delay(delivery_id)
+    return len(stuck)
+
+
 # --- Fan-out: an event becomes notifications and e-mail deliveries ------------------------------------
 
 

@@ -11,6 +11,11 @@ import datetime
 from typing import Any
 
 from celery import shared_task
+from celery.signals import task_prerun, worker_init
+from django.conf import settings
+from django.db import connections
+from django.urls import reverse
+from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
 
 from . import services
@@ -50,9 +55,9 @@ def send_delivery(self: Any, delivery_id: int) -> str:
 
 
 @shared_task(**RELIABLE)
-def outbox_sweep() -> int:
-    """Publish outbox events the fast path could not (beat: every minute)."""
-    return services.outbox_sweep()
+def outbox_sweep() -> dict[str, int]:
+    """Publish outbox events the fast path could not, and requeue lost e-mails (beat: every minute)."""
+    return {"events": services.outbox_sweep(), "deliveries": services.deliveries_sweep()}
 
 
 @shared_task(**RELIABLE)
@@ -70,3 +75,28 @@ def send_digests(on: str | None = None) -> int:
     for digest_id in digest_ids:
         send_delivery.delay(digest_id)
     return len(digest_ids)
+
+
+@worker_init.connect
+def _compile_urls_in_every_language(**kwargs: Any) -> None:
+    """Compile the URL patterns in each language when the worker starts, before its pool forks.
+
+    Notifications and e-mails reverse URLs in the recipient's language, and Django compiles every
+    pattern of the project the first time it reverses in a language: a second or more, which each
+    pool process would otherwise pay in its first task (in each language).
+    """
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            reverse("notifications:list")
+
+
+@task_prerun.connect
+def _drop_broken_database_connections(**kwargs: Any) -> None:
+    """Workers keep their connection between tasks (CELERY_DB_REUSE_MAX); one that failed (a database
+    restart) or outlived CONN_MAX_AGE is closed here, before a task would fail on it."""
+    task = kwargs.get("task")
+    if task is not None and getattr(task.request, "is_eager", False):
+        return  # run in-process, inside the caller's transaction: not the worker's connection to manage
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()

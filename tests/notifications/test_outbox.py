@@ -5,12 +5,13 @@ import datetime
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from portal.notifications.models import Event
-from portal.notifications.services import event_record, outbox_sweep
-from tests.factories import PartnerFactory
+from portal.notifications.models import Delivery, Event, Notification
+from portal.notifications.services import STUCK_DELIVERY_AFTER, deliveries_sweep, event_record, outbox_sweep
+from tests.factories import PartnerFactory, UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -73,3 +74,32 @@ def test_sweep_republishes_an_event_the_broker_lost() -> None:
     assert outbox_sweep(now=timezone.now() + datetime.timedelta(seconds=visibility + 20 * 60)) == 1
     lost.refresh_from_db()
     assert lost.processed_at is not None
+
+
+@pytest.mark.django_db
+def test_sweep_queues_again_an_email_whose_task_was_lost() -> None:
+    recipient = UserFactory()
+    partner = PartnerFactory()
+    target_type = ContentType.objects.get_for_model(partner)
+    rows = []
+    for age in (STUCK_DELIVERY_AFTER + datetime.timedelta(minutes=1), datetime.timedelta(minutes=5)):
+        event = Event.objects.create(
+            kind="request.submitted",
+            target_type=target_type,
+            target_id=partner.pk,
+            processed_at=timezone.now(),
+        )
+        notification = Notification.objects.create(
+            recipient=recipient, event=event, kind=event.kind, text="Hello"
+        )
+        delivery = Delivery.objects.create(event=event, recipient=recipient, notification=notification)
+        Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - age)
+        rows.append(delivery)
+    lost, recent = rows
+
+    assert deliveries_sweep() == 1
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert lost.status == Delivery.Status.SENT and len(mail.outbox) == 1
+    assert recent.status == Delivery.Status.PENDING  # may still be waiting for a retry
+    assert deliveries_sweep() == 0

@@ -8,6 +8,8 @@ from portal.settings.test import *  # noqa: F403
 from portal.settings.test import CELERY_BROKER_TRANSPORT_OPTIONS
 
 EMAIL_BACKEND = "tests.notifications.mailbox.EmailBackend"
+# Connections kept from task to task, as in production (the test settings close them after each request).
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("NOTIF_TEST_QUEUE", "celery")
 # Tasks queued by the worker go to the test's queue too, not to the queues the settings route them to.
