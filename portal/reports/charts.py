@@ -78,18 +78,38 @@ class ChartSpec:
         return render_svg(self, width=width, height=height)
 
 
-def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * exponent:
-            return step * exponent
-    return 10 * exponent
+def _axis(maximum: float, *, whole: bool) -> tuple[float, int]:
+    """A round step and a number of steps (at most 5) whose top covers `maximum`; whole steps for counts."""
+    if maximum <= 0:
+        return 1.0, 1
+    raw = maximum / 4
+    exponent = 10 ** math.floor(math.log10(raw))
+    steps = (1, 2, 5, 10) if whole or exponent < 1 else (1, 2, 2.5, 5, 10)
+    step = next(candidate * exponent for candidate in steps if candidate * exponent >= raw)
+    if whole:
+        step = max(1.0, math.ceil(step))
+    return step, max(1, math.ceil(maximum / step))
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def _label_lines(label: str, width: float) -> list[str]:
+    """A category label on at most two lines that fit `width` pixels (about 5.2 px a character)."""
+    per_line = max(4, int(width / 5.2))
+    words, lines, current = label.split(), [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= per_line or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return [line if len(line) <= per_line else line[: per_line - 1] + "…" for line in lines]
 
 
 def render_svg(chart: ChartSpec, *, width: int, height: int) -> str:
@@ -97,19 +117,20 @@ def render_svg(chart: ChartSpec, *, width: int, height: int) -> str:
     series = chart.drawn_series()
     left, right, top = 56, 12, 28
     legend_rows = math.ceil(len(series) / 3)
-    bottom = 40 + 14 * legend_rows
+    bottom = 52 + 14 * legend_rows
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for s in series for v in s.values if v is not None]
-    top_value = _nice_max(max(values, default=0.0))
+    step, ticks = _axis(max(values, default=0.0), whole=all(v == int(v) for v in values))
+    top_value = step * ticks
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(str(chart.title))}" '
         'font-family="DejaVu Sans, sans-serif" font-size="9">',
         f'<text x="{left}" y="14" font-size="11" font-weight="bold">{escape(str(chart.title))}</text>',
     ]
-    for i in range(5):
-        value = top_value * i / 4
-        y = top + plot_h - plot_h * i / 4
+    for i in range(ticks + 1):
+        value = step * i
+        y = top + plot_h - plot_h * i / ticks
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#dfe1e2"/>')
         parts.append(f'<text x="{left - 4}" y="{y + 3:.1f}" text-anchor="end">{_fmt(value)}</text>')
     parts.append(
@@ -122,8 +143,9 @@ def render_svg(chart: ChartSpec, *, width: int, height: int) -> str:
         if i % every:
             continue
         x = left + slot * (i + 0.5)
-        text = escape(str(label)[:18])
-        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 12}" text-anchor="middle">{text}</text>')
+        for line_number, line in enumerate(_label_lines(str(label), slot * every - 4)):
+            y = top + plot_h + 12 + 11 * line_number
+            parts.append(f'<text x="{x:.1f}" y="{y}" text-anchor="middle">{escape(line)}</text>')
 
     def y_of(value: float) -> float:
         return top + plot_h - plot_h * value / top_value
@@ -157,7 +179,7 @@ def render_svg(chart: ChartSpec, *, width: int, height: int) -> str:
                 cx, cy = point.split(",")
                 parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{colour}"/>')
 
-    legend_y = top + plot_h + 28
+    legend_y = top + plot_h + 40
     column_w = plot_w / 3
     for j, s in enumerate(series):
         x = left + column_w * (j % 3)

@@ -182,6 +182,7 @@ def _label_column(labels: dict[Any, str]) -> ColumnConverter:
 _COLUMN_CONVERTERS: dict[str, ColumnConverter] = {
     "text": _text_column,
     "int": _number_column,
+    "year": _number_column,
     "decimal": _number_column,
     "days": _days_column,
     "date": _date_column,
@@ -223,8 +224,8 @@ def write_csv(
         output.write(piece.encode("utf-8"))
 
 
-_NUMBER_FORMATS = {"int": "#,##0", "decimal": "#,##0.00", "days": "0.0", "date": "yyyy-mm-dd"}
-_COLUMN_WIDTHS = {"int": 12, "decimal": 16, "days": 12, "date": 12, "text": 28}
+_NUMBER_FORMATS = {"int": "#,##0", "year": "0", "decimal": "#,##0.00", "days": "0.0", "date": "yyyy-mm-dd"}
+_COLUMN_WIDTHS = {"int": 12, "year": 8, "decimal": 16, "days": 12, "date": 12, "text": 28}
 _MARKING_FILL = PatternFill("solid", fgColor="007A33")
 
 

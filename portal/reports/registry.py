@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from operations.models import Contribution
 from portal.core.i18n import localized_text
@@ -67,7 +68,7 @@ from .forms import (
 )
 from .models import ReportKind
 
-CellKind = Literal["text", "int", "decimal", "days", "date"]
+CellKind = Literal["text", "int", "year", "decimal", "days", "date"]
 Row = list[Any]
 Formatter = Callable[[tuple[Any, ...]], Row]
 
@@ -88,7 +89,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("int", "decimal", "days")
+        return self.kind in ("int", "year", "decimal", "days")
 
 
 class Median(Aggregate):
@@ -231,6 +232,7 @@ def _decimal(value: Any) -> Decimal | None:
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "text": _text,
     "int": _identity,
+    "year": _identity,
     "decimal": _decimal,
     "days": _days,
     "date": _date,
@@ -260,7 +262,7 @@ class ContributionsReport(Report):
     columns = (
         Column("partner_name", _("Partner")),
         Column("operation_name", _("Operation")),
-        Column("year", _("Year"), "int"),
+        Column("year", _("Year"), "year"),
         Column("contributions", _("Contributions"), "int"),
         Column("peak_personnel", _("Peak personnel"), "int"),
         Column("amount", _("Amount"), "decimal"),
@@ -310,7 +312,7 @@ class ActivitiesReport(Report):
     )
     columns = (
         Column("partner_name", _("Partner")),
-        Column("year", _("Year"), "int"),
+        Column("year", _("Year"), "year"),
         Column("activity", _("Activity")),
         Column("item_code", _("Catalogue item")),
         Column("area_name", _("Area of cooperation")),
@@ -452,10 +454,11 @@ class DecisionTimesReport(Report):
     )
     columns = (
         Column("partner_name", _("Partner")),
-        Column("year", _("Year of decision"), "int"),
-        Column("decided", _("Decided"), "int"),
-        Column("approved", _("Approved"), "int"),
-        Column("rejected", _("Rejected"), "int"),
+        Column("year", _("Year of decision"), "year"),
+        # Counts of requests, not statuses: their own translations ("Approuvées", not "Approuvée").
+        Column("decided", pgettext_lazy("number of requests", "Decided"), "int"),
+        Column("approved", pgettext_lazy("number of requests", "Approved"), "int"),
+        Column("rejected", pgettext_lazy("number of requests", "Rejected"), "int"),
         Column("median_days", _("Median days"), "days"),
         Column("mean_days", _("Mean days"), "days"),
     )

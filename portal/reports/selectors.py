@@ -12,6 +12,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from operations.models import Contribution
 from portal.accounts.models import Role, User
@@ -266,8 +267,12 @@ def analyst_panel(*, user: User, now: datetime.datetime | None = None) -> Analys
                 label=_("Median days"),
                 values=[round(float(m), 1) if m is not None else None for _y, m, _n in per_year],
             ),
-            Series(label=_("Decided"), values=[n for _y, _m, n in per_year]),
+            Series(
+                label=pgettext_lazy("number of requests", "Decided"), values=[n for _y, _m, n in per_year]
+            ),
         ],
+        # Days and counts do not share an axis: the count is in the table only.
+        drawn=1,
     )
 
     contributions_chart = _contributions_chart()
@@ -318,7 +323,9 @@ def _contributions_chart() -> ChartSpec:
         .order_by("partner_name", "operation_name", "year")
         .values_list("partner_name", "operation_name", "year", "peak")
     )
-    years = sorted({year for _p, _o, year, _peak in rows})
+    found = {year for _p, _o, year, _peak in rows}
+    # Every year between the first and the last, so that the time axis is to scale.
+    years = list(range(min(found), max(found) + 1)) if found else []
     by_series: dict[str, dict[int, int]] = {}
     for partner, operation, year, peak in rows:
         by_series.setdefault(f"{partner} – {operation}", {})[year] = peak

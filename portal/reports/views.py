@@ -20,6 +20,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -126,7 +127,7 @@ def report_export(request: HttpRequest, slug: str) -> HttpResponseBase:
         messages.info(
             request,
             _("This export has %(rows)s rows: it is being prepared, and you will be told when it is ready.")
-            % {"rows": total},
+            % {"rows": number_format(total, force_grouping=True)},
         )
         return redirect("reports:job", pk=job.pk)
     job = services.export_record_start(

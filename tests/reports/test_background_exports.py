@@ -120,7 +120,7 @@ def test_the_progress_partial_polls_while_running_and_offers_the_file_when_done(
 
     running = analyst_client.get(url).content.decode()
     assert 'hx-trigger="every 1s"' in running and f'hx-get="{url}"' in running
-    assert 'value="25"' in running and "10000 of 40000 rows" in running
+    assert 'value="25"' in running and "10,000 of 40,000 rows" in running
     assert reverse("reports:job", args=[job.pk]) in running, "a Refresh link works without JavaScript"
 
     ExportJob.objects.filter(pk=job.pk).update(

@@ -185,8 +185,12 @@ def test_analyst_sees_the_pipeline_times_to_decision_contributions_and_coverage(
     counts = dict(zip(pipeline["labels"], pipeline["datasets"][0]["data"], strict=True))
     assert (counts["Approved"], counts["Rejected"], counts["Submitted"], counts["Draft"]) == (1, 2, 1, 0)
     contributions = _chart(html, "contributions")
-    assert contributions["labels"] == ["2007", "2011"]
-    assert contributions["datasets"][0] == {"label": "Japan – ISAF", "data": [500, 1550], "colour": "#005ea2"}
+    assert contributions["labels"] == ["2007", "2008", "2009", "2010", "2011"], "the time axis is to scale"
+    assert contributions["datasets"][0] == {
+        "label": "Japan – ISAF",
+        "data": [500, None, None, None, 1550],
+        "colour": "#005ea2",
+    }
     lacking_row = re.search(rf'<tr data-programme="{lacking.pk}">(.*?)</tr>', html, re.S)
     full_row = re.search(rf'<tr data-programme="{full.pk}">(.*?)</tr>', html, re.S)
     assert lacking_row and full_row
@@ -194,12 +198,7 @@ def test_analyst_sees_the_pipeline_times_to_decision_contributions_and_coverage(
     assert "data-missing" not in full_row.group(1)
     assert "1 programme lacks an activity" in html
     # Every chart comes with its data as a table.
-    assert (
-        html.count(
-            'class="usa-table usa-table--borderless usa-table--compact portal-table portal-chart__table"'
-        )
-        == 4
-    )
+    assert html.count("portal-chart__table") == 4
 
 
 def test_the_dashboard_draws_its_charts_with_the_vendored_script_and_no_inline_code(

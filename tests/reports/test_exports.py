@@ -234,6 +234,7 @@ def test_the_fast_csv_converters_write_what_the_typed_formatter_shows() -> None:
     samples: dict[str, list[Any]] = {
         "text": ["Japan", "", None, "=1+1", "-x", "@a", "\tb", "\rc", "+d"],
         "int": [0, 7, 1550, None],
+        "year": [2009, None],
         "decimal": [Decimal("32000000.00"), Decimal("0.50"), None],
         "days": [13.999999, 20.05, 0.0, None, 7],
         "date": [

@@ -150,6 +150,7 @@ def test_numbers_are_right_aligned_and_shown_localised(analyst_client: Client, p
     html = analyst_client.get(_url("contributions")).content.decode()
 
     assert '<td class="portal-num" data-value="1550">1,550</td>' in html
+    assert '<td class="portal-num" data-value="2007">2007</td>' in html, "years are not grouped like amounts"
     assert 'class="portal-sortable portal-num"' in html
 
 

@@ -37,6 +37,8 @@ def report_cell(column: Column, value: Any) -> dict[str, Any]:
         shown = "–"
     elif isinstance(value, datetime.date):
         shown = date_format(value, "SHORT_DATE_FORMAT")
+    elif column.kind == "year":
+        shown = str(value)
     elif column.numeric:
         shown = report_number(value)
     else:
