@@ -36,7 +36,7 @@ DEMO_USERS := viewer officer officer2 reviewer secretary analyst admin
 DEMO_PASSWORD := portal-demo-2026
 
 .PHONY: help venv install system-deps services migrate demo messages run test ci lint typecheck \
-	migrations-check compose-check pytest bench clean
+	migrations-check compose-check pytest bench clean security backup restore
 
 help:
 	@echo "make run    start the portal with demo data on http://127.0.0.1:8000"
@@ -138,7 +138,7 @@ run: demo messages
 
 # --- Checks -----------------------------------------------------------------------------------------
 
-test: system-deps install services messages lint typecheck migrations-check compose-check pytest
+test: system-deps install services messages lint typecheck security migrations-check compose-check pytest
 
 ci: test
 
@@ -151,6 +151,22 @@ typecheck: install
 
 migrations-check: install
 	$(MANAGE_TEST) makemigrations --check --dry-run
+
+# Static security analysis: bandit must find no high-severity issue in the portal's code.
+security: install
+	$(BIN)/bandit -r portal partners operations workprogrammes -lll -q
+	@echo "bandit: no high-severity issue."
+
+# A dump of the database (DATABASE_URL, default the local ccportal) into var/backups/, pg_dump's
+# custom format. `make restore DUMP=var/backups/<file>.dump DB=<name>` restores it into a new database.
+backup:
+	@bin/backup.sh
+
+restore:
+	@if [ -z "$(DUMP)" ] || [ -z "$(DB)" ]; then \
+		echo "usage: make restore DUMP=var/backups/<file>.dump DB=<new database name>"; exit 2; \
+	fi
+	@bin/restore.sh "$(DUMP)" "$(DB)"
 
 # Validated against .env.example, which must name every variable the compose file requires.
 compose-check:
