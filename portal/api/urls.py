@@ -23,6 +23,7 @@ v1_patterns = [
     path("", include("operations.api.urls")),
     path("", include("workprogrammes.api.urls")),
     path("", include("portal.notifications.api.urls")),
+    path("", include("portal.reports.api.urls")),
 ]
 
 urlpatterns = [
