@@ -117,7 +117,11 @@
     } else {
       text = ngettext("%s character over limit", "%s characters over limit", n);
     }
-    element.textContent = interpolate(text, [n]);
+    text = interpolate(text, [n]);
+    // Writing the same text again would wake the observer below for ever.
+    if (text !== element.textContent) {
+      element.textContent = text;
+    }
   }
   document.querySelectorAll(".usa-character-count").forEach(function (group) {
     var observer = new MutationObserver(function () {

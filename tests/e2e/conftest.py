@@ -181,7 +181,9 @@ def visit(
             locale="fr-FR" if language == "fr" else "en-GB",
             accept_downloads=True,
         )
-        context.set_default_timeout(15_000)
+        # Generous: the machine running the suite may be busy with other work.
+        context.set_default_timeout(30_000)
+        context.set_default_navigation_timeout(60_000)
         contexts.append(context)
         page = context.new_page()
         visitor = Visitor(
