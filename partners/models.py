@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import SoftDeleteModel, TimeStampedModel
+from portal.core.search import bilingual_vector
 
 
 class AttributedModel(models.Model):
@@ -134,6 +136,8 @@ class Partner(SoftDeleteModel, TimeStampedModel, AttributedModel):
         ordering = ["name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        # The directory's search (partners.selectors.partner_directory) uses this very expression.
+        indexes = [GinIndex(bilingual_vector("name"), name="partner_search_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(iso_code__regex=r"^[A-Z]{2}$"), name="partner_iso_code_format"

@@ -8,12 +8,14 @@ import uuid
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import MarkedModel, Marking, SoftDeleteModel, TimeStampedModel
+from portal.core.search import bilingual_vector, text_vector
 
 
 class Objective(models.TextChoices):
@@ -78,6 +80,8 @@ class CatalogueItem(SoftDeleteModel, TimeStampedModel):
         ordering = ["code"]
         verbose_name = _("catalogue item")
         verbose_name_plural = _("catalogue items")
+        # The catalogue's search (selectors.catalogue_item_list, the programme builder's menu).
+        indexes = [GinIndex(bilingual_vector("title", "description"), name="catalogue_search_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deactivated_on__isnull=True)
@@ -211,7 +215,12 @@ class ProgrammeActivity(MarkedModel, TimeStampedModel):
         ordering = ["start_date", "pk"]
         verbose_name = _("programme activity")
         verbose_name_plural = _("programme activities")
-        indexes = [models.Index(fields=["programme", "start_date"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["programme", "start_date"]),
+            models.Index(fields=["status"]),
+            # The activity list (API, cursor pagination) in its order: start date, then id.
+            models.Index(fields=["start_date", "id"], name="activity_start_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="activity_dates_in_order"
@@ -497,6 +506,20 @@ class InclusionRequest(MarkedModel, TimeStampedModel):
             models.Index(fields=["status", "desk"], name="request_queue_idx"),
             models.Index(fields=["requested_by", "status"], name="request_mine_idx"),
             models.Index(fields=["partner", "status"], name="request_partner_idx"),
+            # The request list (API, cursor pagination), newest first.
+            models.Index(fields=["-created_at", "-id"], name="request_newest_idx"),
+            # The review queue in its default order: what waits for reviewers, the earliest due first.
+            models.Index(
+                fields=["due_at", "submitted_at", "id"],
+                condition=Q(
+                    status__in=[InclusionRequestStatus.SUBMITTED, InclusionRequestStatus.UNDER_REVIEW]
+                ),
+                name="request_review_queue_idx",
+            ),
+            # The requests' search (request_selectors), in English and French whichever the text's language.
+            GinIndex(
+                text_vector("title", "justification", "mutual_benefit", "place"), name="request_search_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
