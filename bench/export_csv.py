@@ -179,14 +179,15 @@ def copy_floor(queryset) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     return elapsed, sink.bytes
 
 
-def view_export(user) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
-    """The export view, in process: (seconds to the last byte, seconds to the first byte, bytes)."""
+def view_export(user) -> tuple[float, float, int, float]:  # type: ignore[no-untyped-def]
+    """The export view, in process: (seconds to the last byte, to the first byte, bytes, CPU seconds)."""
     from django.test import RequestFactory
 
     from portal.reports.views import report_export
 
     request = RequestFactory().post("/reports/activities/export/", {"format": "csv"})
     request.user = user
+    cpu = time.process_time()
     started = time.perf_counter()
     response = report_export(request, "activities")
     first = None
@@ -196,7 +197,7 @@ def view_export(user) -> tuple[float, float, int]:  # type: ignore[no-untyped-de
             first = time.perf_counter() - started
         size += len(piece)
     response.close()
-    return time.perf_counter() - started, first or 0.0, size
+    return time.perf_counter() - started, first or 0.0, size, time.process_time() - cpu
 
 
 def job_writer(user) -> float:  # type: ignore[no-untyped-def]
@@ -246,18 +247,20 @@ def main() -> None:
     rows = queryset.count()
     print(f"Exporting {rows:,} rows of the '{report.slug}' report.", flush=True)
 
-    floors, views, firsts, jobs = [], [], [], []
+    floors, views, firsts, jobs, cpus = [], [], [], [], []
     for attempt in range(args.repeat):
         floor, floor_bytes = copy_floor(queryset)
-        total, first, view_bytes = view_export(user)
+        total, first, view_bytes, cpu = view_export(user)
         job = job_writer(user)
         floors.append(floor)
         views.append(total)
         firsts.append(first)
         jobs.append(job)
+        cpus.append(cpu)
         print(
             f"  run {attempt + 1}: COPY {floor:.2f} s ({floor_bytes / 1e6:.1f} MB) | view {total:.2f} s "
-            f"({view_bytes / 1e6:.1f} MB, first byte after {first * 1000:.0f} ms) | job writer {job:.2f} s",
+            f"({view_bytes / 1e6:.1f} MB, first byte after {first * 1000:.0f} ms, {cpu:.2f} s of this "
+            f"process's CPU) | job writer {job:.2f} s",
             flush=True,
         )
 
@@ -278,6 +281,11 @@ def main() -> None:
     print(f"PostgreSQL COPY ... TO STDOUT: {floor:.2f} s (median of {args.repeat})")
     print(f"Streamed CSV through the view: {view:.2f} s = {view / floor:.2f}x the COPY floor")
     print(f"  first byte after:            {statistics.median(firsts) * 1000:.0f} ms")
+    print(
+        f"  CPU of this process:         {statistics.median(cpus):.2f} s "
+        "(the rest: waiting for rows, and for a CPU when busy)"
+    )
+    print(f"  machine load (1 min):        {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"Background job's CSV writer:   {job:.2f} s = {job / floor:.2f}x the COPY floor")
     print(f"Peak memory growth streaming:  {peak_mb:.1f} MB (tracemalloc), max RSS grew {rss_mb:.1f} MB")
     recorded = ExportJob.objects.filter(user=user, format="csv", row_count=rows).count()
@@ -292,6 +300,8 @@ def main() -> None:
                 "view_seconds": round(view, 3),
                 "view_ratio": round(view / floor, 2),
                 "first_byte_ms": round(statistics.median(firsts) * 1000),
+                "view_cpu_seconds": round(statistics.median(cpus), 3),
+                "load_average": round(os.getloadavg()[0], 1),
                 "job_writer_seconds": round(job, 3),
                 "peak_memory_growth_mb": round(peak_mb, 1),
                 "max_rss_growth_mb": round(rss_mb, 1),
