@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from portal.core.demo import DEMO_PASSWORD, demo_load
+from portal.security.demo import DEMO_TOTP_KEY_BASE32, demo_totp_enrol
 
 
 class Command(BaseCommand):
@@ -26,3 +27,10 @@ class Command(BaseCommand):
         for login in result.logins:
             note = "" if login.created else "  (existing account, password unchanged)"
             self.stdout.write(f"  {login.username:<10} {', '.join(login.roles):<18} {DEMO_PASSWORD}{note}")
+        needing_code = demo_totp_enrol(usernames=[login.username for login in result.logins])
+        if needing_code:
+            self.stdout.write(
+                f"\n{', '.join(needing_code)} also enter a code from an authenticator app: add the key\n"
+                f"  {DEMO_TOTP_KEY_BASE32}\n(time-based, 6 digits, 30 s) to the app once, "
+                "or turn the requirement off with OTP_REQUIRED_ROLES= in .env."
+            )
