@@ -30,5 +30,8 @@ urlpatterns = [
     # /healthz, /readyz (no sign-in: load balancers) and /metrics (staff or the scraper's token).
     path("", include("portal.ops.urls")),
     # The admin's few fixed inline blocks are allowed by hash, on its own pages only (portal/security/csp.py).
-    path("admin/", (decorate_urlpatterns(admin.site.urls[0], csp_allow_own_inline_blocks()), "admin", "admin")),
+    path(
+        "admin/",
+        (decorate_urlpatterns(admin.site.urls[0], csp_allow_own_inline_blocks()), "admin", "admin"),
+    ),
 ]
