@@ -241,6 +241,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Contact Country Portal <portal@localhost>")
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# The cache (the API throttle's counts): in each process by default; CACHE_URL=redis://... shares it
+# between processes and hosts, so that a user's limit holds across every web instance.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 # The queues the workers consume (docker-compose.yml, make run): each task is routed to one of them.
 CELERY_QUEUE_NAMES = ("notifications", "exports", "default")
