@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from portal.accounts.models import User
@@ -26,6 +27,10 @@ from .selectors import export_source
 logger = logging.getLogger(__name__)
 
 WRITERS = {ExportJob.Format.CSV: write_csv, ExportJob.Format.XLSX: write_xlsx}
+# A job queued this long was never received by a worker (the broker was down): queue it again.
+REQUEUE_AFTER = datetime.timedelta(minutes=5)
+# A job running this long lost its worker without the broker redelivering it: another may take it over.
+STALE_AFTER = datetime.timedelta(minutes=30)
 
 
 def export_record_start(
@@ -96,32 +101,53 @@ def export_job_create(
         marking=marking,
         rows_total=rows_total,
     )
-    from .tasks import export_job_run_task
-
-    transaction.on_commit(functools.partial(export_job_run_task.delay, job.pk), robust=True)
+    transaction.on_commit(functools.partial(export_job_publish, job_id=job.pk), robust=True)
     return job
 
 
-def _claim(job_id: int) -> ExportJob | None:
-    """Mark a queued (or interrupted) job running; None if it is finished or gone (a duplicate task)."""
+def export_job_publish(*, job_id: int) -> bool:
+    """Hand the job to the broker once; if the broker does not answer, the periodic sweep
+    (exports_requeue) tries again, so the page that asked is never held up. True if sent."""
+    from .tasks import export_job_run_task
+
+    try:
+        export_job_run_task.apply_async(args=(job_id,), retry=False)
+    except Exception:
+        logger.warning("Export %s could not be queued now; the sweep will queue it.", job_id, exc_info=True)
+        return False
+    return True
+
+
+def _claim(job_id: int, *, retake_running: bool, now: datetime.datetime) -> ExportJob | None:
+    """Mark a queued job running; None if it is finished, gone, or being written by another worker.
+
+    A running job is taken over only when the broker redelivered its task (the worker that had it
+    died) or when it has run for longer than STALE_AFTER.
+    """
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().select_related("user").filter(pk=job_id).first()
         if job is None or job.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING):
             return None
+        stale = job.started_at is not None and job.started_at < now - STALE_AFTER
+        if job.status == ExportStatus.RUNNING and not (retake_running or stale):
+            return None
         job.status = ExportStatus.RUNNING
-        job.started_at = timezone.now()
+        job.started_at = now
         job.rows_done = 0
         job.save(update_fields=["status", "started_at", "rows_done"])
         return job
 
 
-def export_job_run(*, job_id: int, on_progress: Callable[[int], None] | None = None) -> ExportJob | None:
+def export_job_run(
+    *, job_id: int, redelivered: bool = False, on_progress: Callable[[int], None] | None = None
+) -> ExportJob | None:
     """Write a background export's file, reporting progress as it goes; notify its owner when ready.
 
     Runs outside a transaction on purpose: each progress update commits at once, so the page polling
-    the job sees the bar move. Running it again after a worker died starts the file afresh.
+    the job sees the bar move. A task redelivered after its worker died starts the file afresh; a
+    duplicate of a task still running does nothing.
     """
-    job = _claim(job_id)
+    job = _claim(job_id, retake_running=redelivered, now=timezone.now())
     if job is None:
         return None
     report = report_for(job.report)
@@ -184,6 +210,18 @@ def _finish(*, job: ExportJob, row_count: int, file_name: str) -> ExportJob:
     job.save(update_fields=["status", "row_count", "rows_done", "file_name", "finished_at", "expires_at"])
     event_record(kind="export.ready", target=job, actor=None, data={"rows": row_count})
     return job
+
+
+def exports_requeue(*, now: datetime.datetime | None = None) -> int:
+    """Queue again the jobs the broker never got (queued for REQUEUE_AFTER) and those whose worker
+    vanished without the broker noticing (running for STALE_AFTER). Returns how many were sent."""
+    now = now or timezone.now()
+    stuck = ExportJob.objects.filter(
+        Q(status=ExportStatus.QUEUED, created_at__lt=now - REQUEUE_AFTER)
+        | Q(status=ExportStatus.RUNNING, started_at__lt=now - STALE_AFTER),
+        mode=ExportJob.Mode.BACKGROUND,
+    ).values_list("pk", flat=True)
+    return sum(1 for pk in list(stuck) if export_job_publish(job_id=pk))
 
 
 def exports_expire(*, now: datetime.datetime | None = None) -> int:

@@ -3,18 +3,27 @@ ids, safe to run twice."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from . import services
 
 
 # A worker killed mid-export hands the message back (acks_late, reject_on_worker_lost); the service
 # then restarts that export's file.
-@shared_task(name="portal.reports.tasks.export_job_run", acks_late=True, reject_on_worker_lost=True)
-def export_job_run_task(job_id: int) -> str:
+@shared_task(
+    name="portal.reports.tasks.export_job_run", bind=True, acks_late=True, reject_on_worker_lost=True
+)
+def export_job_run_task(self: Task, job_id: int) -> str:
     """Write a background export's file; returns its final status."""
-    job = services.export_job_run(job_id=job_id)
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    job = services.export_job_run(job_id=job_id, redelivered=redelivered)
     return job.status if job is not None else "skipped"
+
+
+@shared_task(name="portal.reports.tasks.exports_requeue")
+def exports_requeue() -> int:
+    """Queue again the exports the broker lost (beat runs it every five minutes); returns how many."""
+    return services.exports_requeue()
 
 
 @shared_task(name="portal.reports.tasks.exports_expire")

@@ -174,3 +174,62 @@ def test_a_job_whose_filters_no_longer_validate_fails_with_a_reason(analyst: Any
     finished = services.export_job_run(job_id=job.pk)
 
     assert finished is not None and finished.status == "failed" and "year" in finished.error
+
+
+def test_a_duplicate_task_leaves_a_running_export_alone_but_a_redelivered_one_takes_it_over(
+    analyst: Any, partner_with_activities: Any
+) -> None:
+    partner_with_activities(3)
+    job = services.export_job_create(
+        user=analyst, report="activities", filters={}, export_format="csv", marking=10, rows_total=3
+    )
+    ExportJob.objects.filter(pk=job.pk).update(status="running", started_at=timezone.now())
+
+    assert services.export_job_run(job_id=job.pk) is None, "another worker is writing it"
+    finished = services.export_job_run(job_id=job.pk, redelivered=True)
+
+    assert finished is not None and finished.status == "done" and finished.row_count == 3
+
+
+def test_the_sweep_queues_again_exports_the_broker_never_got(
+    analyst: Any, partner_with_activities: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partner_with_activities(2)
+    published: list[int] = []
+    monkeypatch.setattr(services, "export_job_publish", lambda *, job_id: published.append(job_id) or True)
+    now = timezone.now()
+    lost = services.export_job_create(
+        user=analyst, report="activities", filters={}, export_format="csv", marking=10, rows_total=2
+    )
+    fresh = services.export_job_create(
+        user=analyst, report="activities", filters={}, export_format="csv", marking=10, rows_total=2
+    )
+    abandoned = services.export_job_create(
+        user=analyst, report="activities", filters={}, export_format="xlsx", marking=10, rows_total=2
+    )
+    ExportJob.objects.filter(pk=lost.pk).update(created_at=now - datetime.timedelta(minutes=6))
+    ExportJob.objects.filter(pk=abandoned.pk).update(
+        status="running", started_at=now - datetime.timedelta(minutes=31)
+    )
+
+    assert services.exports_requeue(now=now) == 2
+    assert sorted(published) == sorted([lost.pk, abandoned.pk]) and fresh.pk not in published
+    assert services.export_job_run(job_id=abandoned.pk) is not None, "a stale run is taken over"
+
+
+def test_a_broker_that_does_not_answer_leaves_the_job_queued_for_the_sweep(
+    analyst: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from portal.reports import tasks
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(tasks.export_job_run_task, "apply_async", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.export_job_create(
+            user=analyst, report="activities", filters={}, export_format="csv", marking=10, rows_total=1
+        )
+
+    assert ExportJob.objects.get(pk=job.pk).status == "queued"
+    assert services.export_job_publish(job_id=job.pk) is False
