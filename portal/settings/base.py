@@ -274,6 +274,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
     },
     "reports-expire-exports": {"task": "portal.reports.tasks.exports_expire", "schedule": crontab(minute=15)},
+    "reports-requeue-exports": {"task": "portal.reports.tasks.exports_requeue", "schedule": 300.0},
     "workprogrammes-silence-expiry": {
         "task": "workprogrammes.silence_expire_due",
         "schedule": crontab(minute="*/15"),
