@@ -241,4 +241,4 @@ def metrics_authorised(request: HttpRequest) -> bool:
     ):
         return True
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.is_staff)
+    return bool(user is not None and user.has_perm("ops.view_metrics"))  # portal/ops/permissions.py
