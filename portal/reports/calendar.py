@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -128,7 +129,8 @@ def calendar_review_deadlines(*, user: User, now: datetime.datetime) -> QuerySet
 
 def _event(uid: str, summary: str, stamp: datetime.datetime) -> Event:
     event = Event()
-    event.add("uid", f"{uid}@{settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else 'ccportal'}")
+    # UIDs stay the same from one fetch of the feed to the next, so calendars update events in place.
+    event.add("uid", f"{uid}@{urlsplit(settings.SITE_URL).hostname or 'ccportal'}")
     event.add("dtstamp", stamp)
     event.add("summary", summary)
     return event
