@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 
 from operations.models import Contribution, Operation
 from portal.core.i18n import localized_text
+from portal.core.search import bilingual_vector, search_query
 from workprogrammes.models import WorkProgramme
 from workprogrammes.selectors import activities_visible_to, programmes_visible_to
 
@@ -26,6 +27,7 @@ from .models import (
 
 DIRECTORY_PAGE_SIZE = 25
 SEARCH_MAX_LENGTH = 100
+FULL_TEXT_MIN_LENGTH = 3
 
 
 def current_partners() -> QuerySet[Partner]:
@@ -86,7 +88,7 @@ def partner_directory(
     )
     q = q.strip()[:SEARCH_MAX_LENGTH]
     if q:
-        partners = partners.filter(Q(name_en__icontains=q) | Q(name_fr__icontains=q) | Q(iso_code__iexact=q))
+        partners = _matching_name(partners, q)
     if region:
         partners = partners.filter(region__code=region)
     if engagement_level:
@@ -96,6 +98,16 @@ def partner_directory(
             pk__in=Partner.areas.through.objects.filter(cooperationarea__code=area).values("partner_id")
         )
     return partners.order_by(*_ordering(sort or DIRECTORY_DEFAULT_SORT))
+
+
+def _matching_name(partners: QuerySet[Partner], q: str) -> QuerySet[Partner]:
+    """Partners whose name (English or French) has words starting with the words searched, or whose
+    ISO code it is. One or two letters are no word to search for: they match anywhere in a name."""
+    by_code = Q(iso_code=q.upper())
+    query = search_query(q) if len(q) >= FULL_TEXT_MIN_LENGTH else None
+    if query is None:
+        return partners.filter(Q(name_en__icontains=q) | Q(name_fr__icontains=q) | by_code)
+    return partners.alias(found=bilingual_vector("name")).filter(Q(found=query) | by_code)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,10 @@ class CatalogueItemDelivery(models.TextChoices):
     EVENT = "event", _("Event or meeting")
 
 
+# What a search of the catalogue reads (selectors.catalogue_search), in English and in French.
+CATALOGUE_SEARCH_FIELDS = ("title", "description")
+
+
 class CatalogueItem(SoftDeleteModel, TimeStampedModel):
     """An activity of the cooperation menu; says whether including a Contact Country needs the NAC."""
 
@@ -81,7 +85,7 @@ class CatalogueItem(SoftDeleteModel, TimeStampedModel):
         verbose_name = _("catalogue item")
         verbose_name_plural = _("catalogue items")
         # The catalogue's search (selectors.catalogue_item_list, the programme builder's menu).
-        indexes = [GinIndex(bilingual_vector("title", "description"), name="catalogue_search_idx")]
+        indexes = [GinIndex(bilingual_vector(*CATALOGUE_SEARCH_FIELDS), name="catalogue_search_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deactivated_on__isnull=True)
@@ -420,6 +424,9 @@ class InclusionRequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# What a search of requests reads (request_selectors), in English and in French.
+REQUEST_SEARCH_FIELDS = ("title", "justification", "mutual_benefit", "place")
+
 # A draft may be withdrawn without ever having been submitted.
 NEVER_SUBMITTED_OK = (InclusionRequestStatus.DRAFT, InclusionRequestStatus.WITHDRAWN)
 
@@ -516,10 +523,8 @@ class InclusionRequest(MarkedModel, TimeStampedModel):
                 ),
                 name="request_review_queue_idx",
             ),
-            # The requests' search (request_selectors), in English and French whichever the text's language.
-            GinIndex(
-                text_vector("title", "justification", "mutual_benefit", "place"), name="request_search_idx"
-            ),
+            # The requests' search (request_selectors), in English and French whichever the language.
+            GinIndex(text_vector(*REQUEST_SEARCH_FIELDS), name="request_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(

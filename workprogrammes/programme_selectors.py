@@ -47,21 +47,12 @@ def catalogue_menu(
     *, user: Any, q: str = "", area: str = "", kind: str = "", on: datetime.date | None = None
 ) -> QuerySet[CatalogueItem]:
     """The catalogue items an officer may pick now: current (not retired, not deactivated), within the
-    user's clearance, matching the search (code, title in either language, external reference), area and kind.
+    user's clearance, matching the search (selectors.catalogue_search), area and kind.
     """
     on = on or timezone.localdate()
-    items = catalogue_item_list(user=user, q="", kind=kind, area=area).filter(
+    return catalogue_item_list(user=user, q=q, kind=kind, area=area).filter(
         Q(deactivated_on__isnull=True) | Q(deactivated_on__gt=on)
     )
-    q = q.strip()[:100]
-    if q:
-        items = items.filter(
-            Q(code__icontains=q)
-            | Q(title_en__icontains=q)
-            | Q(title_fr__icontains=q)
-            | Q(external_reference__icontains=q)
-        )
-    return items
 
 
 def catalogue_menu_areas() -> list[CooperationArea]:

@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role, User
+from portal.core.search import search_query, text_vector
 
 from .models import (
     AGENDA_ITEM_OPEN,
+    REQUEST_SEARCH_FIELDS,
     AgendaItem,
     AgendaItemStatus,
     Attachment,
@@ -54,6 +56,25 @@ def inclusion_request_visible_to(*, user: Any) -> QuerySet[InclusionRequest]:
     return InclusionRequest.objects.none()
 
 
+SEARCH_MAX_LENGTH = 100
+
+
+def inclusion_request_search(requests: QuerySet[InclusionRequest], q: str) -> QuerySet[InclusionRequest]:
+    """The requests whose reference is the text, or whose title, justification, statement of mutual
+    benefit or place has words starting with its words, in English or French (GIN-indexed)."""
+    q = q.strip()[:SEARCH_MAX_LENGTH]
+    if not q:
+        return requests
+    by_reference = Q(reference=q.upper())
+    query = search_query(q)
+    if query is None:
+        return requests.filter(by_reference)
+    # The matches are found through the GIN index first (a subquery), whatever order the list then
+    # takes: otherwise PostgreSQL may walk the list's order index and compute every row's text vector.
+    found = InclusionRequest.objects.alias(found=text_vector(*REQUEST_SEARCH_FIELDS)).filter(found=query)
+    return requests.filter(Q(pk__in=found.values("pk")) | by_reference)
+
+
 def _for_lists(requests: QuerySet[InclusionRequest]) -> QuerySet[InclusionRequest]:
     return requests.select_related(
         "partner", "desk", "requested_by", "reviewer", "catalogue_item", "programme_activity"
@@ -61,12 +82,13 @@ def _for_lists(requests: QuerySet[InclusionRequest]) -> QuerySet[InclusionReques
 
 
 def inclusion_request_list_mine(
-    *, user: User, status: str = "", partner_id: int | None = None
+    *, user: User, status: str = "", partner_id: int | None = None, q: str = ""
 ) -> QuerySet[InclusionRequest]:
     """ "My requests": those of the officer's desks and those they asked for, newest first."""
     requests = inclusion_request_visible_to(user=user).filter(
         Q(requested_by=user) | Q(partner_id__in=user.desk_partner_ids)
     )
+    requests = inclusion_request_search(requests, q)
     if status:
         requests = requests.filter(status=status)
     if partner_id:
@@ -81,11 +103,13 @@ def inclusion_request_queue(
     partner_id: int | None = None,
     desk_id: int | None = None,
     overdue: bool = False,
+    q: str = "",
     now: datetime.datetime | None = None,
 ) -> QuerySet[InclusionRequest]:
     """The review queue: requests waiting for reviewers (or the chosen statuses), oldest due first."""
     now = now or timezone.now()
     requests = inclusion_request_visible_to(user=user).filter(status__in=statuses or QUEUE_DEFAULT_STATUSES)
+    requests = inclusion_request_search(requests, q)
     if partner_id:
         requests = requests.filter(partner_id=partner_id)
     if desk_id:
@@ -250,11 +274,12 @@ def inclusion_request_list(
     desk: str = "",
     mine: bool | None = None,
     overdue: bool | None = None,
+    q: str = "",
     now: datetime.datetime | None = None,
 ) -> QuerySet[InclusionRequest]:
     """Requests the user may see, newest first (the API's list), filtered by status, partner ISO code,
-    desk code, the user's own (asked for or of their desks) and overdue review."""
-    requests = inclusion_request_visible_to(user=user)
+    desk code, the user's own (asked for or of their desks), overdue review and a search (`q`)."""
+    requests = inclusion_request_search(inclusion_request_visible_to(user=user), q)
     if status:
         requests = requests.filter(status__in=status)
     if partner:

@@ -90,11 +90,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in S.values else ""
     partner_id = _int_or_none(request.GET.get("partner"))
-    requests = selectors.inclusion_request_list_mine(user=user, status=status, partner_id=partner_id)
+    q = request.GET.get("q", "").strip()[: selectors.SEARCH_MAX_LENGTH]
+    requests = selectors.inclusion_request_list_mine(user=user, status=status, partner_id=partner_id, q=q)
     context = {
         **paginate(request, requests, per_page=PER_PAGE),
-        "filters": {"status": status, "partner": partner_id},
-        "is_filtered": bool(status or partner_id),
+        "filters": {"status": status, "partner": partner_id, "q": q},
+        "is_filtered": bool(status or partner_id or q),
         "statuses": S.choices,
         "partners": Partner.objects.filter(pk__in=user.desk_partner_ids).order_by(localized_text("name")),
         "may_create": can_create_request(user),
@@ -408,14 +409,16 @@ def _queue_queryset(request: HttpRequest, user: User) -> tuple[QuerySet[Inclusio
     partner_id = _int_or_none(request.GET.get("partner"))
     desk_id = _int_or_none(request.GET.get("desk"))
     overdue = request.GET.get("overdue") == "1"
+    q = request.GET.get("q", "").strip()[: selectors.SEARCH_MAX_LENGTH]
     queryset = selectors.inclusion_request_queue(
         user=user,
         statuses=[status] if status else None,
         partner_id=partner_id,
         desk_id=desk_id,
         overdue=overdue,
+        q=q,
     )
-    return queryset, {"status": status, "partner": partner_id, "desk": desk_id, "overdue": overdue}
+    return queryset, {"status": status, "partner": partner_id, "desk": desk_id, "overdue": overdue, "q": q}
 
 
 @require_GET

@@ -11,8 +11,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from partners.models import Partner
 from portal.core.i18n import localized_text
 from portal.core.models import Marking
+from portal.core.search import bilingual_vector, search_query
 
 from .models import (
+    CATALOGUE_SEARCH_FIELDS,
     CatalogueItem,
     Objective,
     ProgrammeActivity,
@@ -139,6 +141,19 @@ def programme_detail(*, pk: int, user: Any) -> ProgrammeDetail:
     )
 
 
+SEARCH_MAX_LENGTH = 100
+
+
+def catalogue_search(items: QuerySet[CatalogueItem], q: str) -> QuerySet[CatalogueItem]:
+    """Items whose code starts with the text, whose external reference it is, or whose title or description
+    (English or French) has words starting with its words (full-text search, GIN-indexed)."""
+    by_code = Q(code__istartswith=q) | Q(external_reference__iexact=q)
+    query = search_query(q)
+    if query is None:
+        return items.filter(by_code)
+    return items.alias(found=bilingual_vector(*CATALOGUE_SEARCH_FIELDS)).filter(Q(found=query) | by_code)
+
+
 def catalogue_item_list(
     *,
     user: Any,
@@ -149,13 +164,13 @@ def catalogue_item_list(
 ) -> QuerySet[CatalogueItem]:
     """Current catalogue items the user's clearance covers, by code.
 
-    `q` matches part of the code or of the title in English or French; `area` is a cooperation area code.
+    `q` searches codes, titles and descriptions (catalogue_search); `area` is a cooperation area code.
     """
     items = cast("QuerySet[CatalogueItem]", CatalogueItem.objects.alive())
     items = items.filter(marking__lte=_clearance(user)).select_related("area").order_by("code")
-    q = q.strip()
+    q = q.strip()[:SEARCH_MAX_LENGTH]
     if q:
-        items = items.filter(Q(code__icontains=q) | Q(title_en__icontains=q) | Q(title_fr__icontains=q))
+        items = catalogue_search(items, q)
     if kind:
         items = items.filter(kind=kind)
     if area:

@@ -109,6 +109,13 @@ class RequestFilter(django_filters.FilterSet):
     desk = django_filters.CharFilter(max_length=40, help_text=_("Desk code."))
     mine = django_filters.BooleanFilter(help_text=_("true: only requests you asked for or of your desks."))
     overdue = django_filters.BooleanFilter(help_text=_("true: only requests whose review is overdue."))
+    q = django_filters.CharFilter(
+        max_length=100,
+        help_text=_(
+            "Search: a reference, or words of the title, justification, mutual benefit or place "
+            "(each word matches the words starting with it, in English or French)."
+        ),
+    )
 
     class Meta:
         model = InclusionRequest
