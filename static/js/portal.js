@@ -131,6 +131,46 @@
     group.querySelectorAll(".usa-character-count__status, .usa-character-count__sr-status").forEach(translateCount);
   });
 
+  // The design system's file input writes its instructions and status in English, too.
+  var gettext = window.gettext || function (text) { return text; };
+  var FILE_INPUT_TEXT = {
+    "Drag file here or": gettext("Drag file here or"),
+    "Drag files here or": gettext("Drag files here or"),
+    "choose from folder": gettext("choose from folder"),
+    "Choose from folder": gettext("Choose from folder"),
+    "Selected file": gettext("Selected file"),
+    "Selected files": gettext("Selected files"),
+    "Change file": gettext("Change file"),
+    "Change files": gettext("Change files"),
+    "No file selected.": gettext("No file selected."),
+    "No files selected.": gettext("No files selected."),
+    "Error: This is not a valid file type.": gettext("Error: This is not a valid file type.")
+  };
+  var SELECTED_PREFIX = "You have selected the file: ";
+  function translateFileInput(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) {
+      var text = node.nodeValue;
+      var key = text.trim();
+      var translated = FILE_INPUT_TEXT[key];
+      if (translated === undefined && text.indexOf(SELECTED_PREFIX) === 0) {
+        translated = gettext("You have selected the file: ") + text.slice(SELECTED_PREFIX.length);
+        key = text;
+      }
+      if (translated !== undefined && translated !== key) {
+        node.nodeValue = text.replace(key, translated);
+      }
+    }
+  }
+  document.querySelectorAll("input[type=file]").forEach(function (input) {
+    var group = input.closest(".usa-form-group") || input.parentNode;
+    new MutationObserver(function () {
+      translateFileInput(group);
+    }).observe(group, { childList: true, subtree: true, characterData: true });
+    translateFileInput(group);
+  });
+
   // Print buttons are hidden until this script runs, since they need it.
   document.documentElement.classList.add("portal-js");
 })();

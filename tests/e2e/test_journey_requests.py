@@ -192,6 +192,9 @@ def test_officer_journey_in_french(visit) -> None:
     expect(page.locator("#attachments h2")).to_have_text("Pièces jointes")
     # The design system's character count speaks French too (the scripts' catalogue).
     expect(page.locator("#comments .usa-character-count__status")).to_have_text("4000 caractères autorisés")
+    expect(page.locator("#attachments .usa-file-input__drag-text")).to_have_text(
+        "Faites glisser le fichier ici ou"
+    )
     officer.user.refresh_from_db()
     assert officer.user.preferred_language == "fr"
     assert _status(reference) == InclusionRequest.Status.SUBMITTED
