@@ -16,6 +16,7 @@ import hmac
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -97,16 +98,29 @@ CELERY_TASKS = SharedCounter(
 SHARED_COUNTERS = (WORKFLOW_TRANSITIONS, CELERY_TASKS)
 
 
+# After Redis fails to answer, counters are dropped for this long in this process: a metric must never
+# make every request wait for a timeout.
+PAUSE_AFTER_FAILURE_SECONDS = 30.0
+_paused_until = 0.0
+
+
 def shared_counter_inc(counter: SharedCounter, **labels: str) -> None:
     """Add one to a shared counter; a Redis failure is logged, never raised (no metric is worth an
     error)."""
-    if not settings.METRICS_SHARED_COUNTERS:
+    global _paused_until
+    if not settings.METRICS_SHARED_COUNTERS or time.monotonic() < _paused_until:
         return
     field = json.dumps([str(labels[name]) for name in counter.labels])
     try:
         redis_client(settings.REDIS_URL).hincrby(counter.key, field, 1)
     except RedisError:
-        logger.warning("Could not count %s %s.", counter.name, field)
+        _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_SECONDS
+        logger.warning(
+            "Could not count %s %s; counting paused for %d s.",
+            counter.name,
+            field,
+            PAUSE_AFTER_FAILURE_SECONDS,
+        )
 
 
 def workflow_transition_count(*, from_status: str, to_status: str) -> None:

@@ -10,6 +10,8 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_
 DATABASES["replica"] = replica_database(DATABASES["default"], "")
 REPORTS_DATABASE = "default"
 HEALTH_CHECK_DATABASES = ["default"]
+# Tests write no metrics counters into the developer's Redis unless they ask (tests/deploy).
+METRICS_SHARED_COUNTERS = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"

@@ -8,12 +8,14 @@ import json
 import pytest
 import redis
 from celery.signals import task_success
+from django.conf import settings
 from django.test import Client, override_settings
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from portal.accounts.models import User
 from portal.notifications import tasks as notification_tasks
+from portal.ops import metrics
 from portal.ops.heartbeat import heartbeat_write
 from tests.factories import CatalogueItemFactory
 from workprogrammes import services as workflow
@@ -161,6 +163,30 @@ def test_task_outcomes_of_workers_are_counted_and_eager_runs_are_not(ops_redis: 
     assert values[key] == 2
     field = json.dumps([task.name, "success"])
     assert int(ops_redis.hget("portal:metrics:portal_celery_tasks", field)) == 2
+
+
+def test_counting_pauses_after_redis_fails_so_requests_never_wait_on_it(
+    ops_redis: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempts = []
+    real_client = metrics.redis_client
+
+    def client(url: str) -> redis.Redis:
+        attempts.append(url)
+        return real_client(url)
+
+    monkeypatch.setattr(metrics, "redis_client", client)
+    with override_settings(REDIS_URL=UNREACHABLE_REDIS_URL):
+        metrics.shared_counter_inc(metrics.CELERY_TASKS, task="t", outcome="success")
+        metrics.shared_counter_inc(metrics.CELERY_TASKS, task="t", outcome="success")
+    assert len(attempts) == 1  # the second was dropped without trying
+    metrics.shared_counter_inc(metrics.CELERY_TASKS, task="t", outcome="success")
+    assert len(attempts) == 1  # still paused, even with Redis back
+    assert ops_redis.hgetall(metrics.CELERY_TASKS.key) == {}
+
+
+def test_tests_count_nothing_unless_they_ask() -> None:
+    assert settings.METRICS_SHARED_COUNTERS is False
 
 
 def test_metrics_still_answer_when_redis_is_down() -> None:
