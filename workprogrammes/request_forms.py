@@ -98,13 +98,13 @@ class InclusionRequestForm(UswdsFormMixin, forms.Form):
     start_date = forms.DateField(
         label=_("Starts"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Needed with a catalogue item. For example 2027-03-01."),
     )
     end_date = forms.DateField(
         label=_("Ends"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("On or after the start date."),
     )
     place = forms.CharField(label=_("Place (optional)"), max_length=120, required=False)
@@ -319,7 +319,7 @@ class BulkActionForm(UswdsFormMixin, forms.Form):
 
 
 class MeetingForm(UswdsFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reference = forms.CharField(
         label=_("Reference"), max_length=40, help_text=_("For example C-M(2027)0042.")
     )

@@ -77,12 +77,12 @@ class DelegationForm(forms.Form):
     )
     start_date = forms.DateField(
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("For example 2026-12-01."),
     )
     end_date = forms.DateField(
         label=_("Until (inclusive)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("For example 2026-12-24."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False, help_text=_("Optional."))
