@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import Error, connections
 from redis.exceptions import RedisError
 
 from .clients import redis_client
@@ -63,7 +63,7 @@ def database_check(alias: str) -> CheckResult:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
-        except DatabaseError as error:
+        except Error as error:  # OperationalError, and InterfaceError for a connection that was closed
             # A half-open connection must not be reused by the next request of this process.
             connection.close_if_unusable_or_obsolete()
             return FAILING, _failure(name, error), {}
