@@ -167,6 +167,8 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates day-first in English ("27 Nov 2026"); French keeps Django's own ("27 novembre 2026").
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -8,7 +8,7 @@ from django.test import Client
 
 from portal.accounts.models import User
 from portal.accounts.services import user_set_language
-from tests.factories import ContributionFactory, MilestoneFactory, PartnerFactory
+from tests.factories import ContributionFactory, MilestoneFactory, OperationFactory, PartnerFactory
 
 
 def _lang(client: Client, path: str = "/partners/") -> str:
@@ -138,3 +138,17 @@ def test_english_pages_show_english_dates_and_grouped_numbers(viewer: User) -> N
 
     assert "27 November 2026" in html
     assert "1,550" in html
+
+
+def test_operation_dates_are_day_first_in_english_and_spelled_out_in_french(viewer: User) -> None:
+    OperationFactory(code="isaf", acronym_en="ISAF", acronym_fr="FIAS", start_date=datetime.date(2003, 8, 11))
+    client = Client()
+    client.force_login(viewer)
+
+    english = client.get("/operations/").content.decode()
+    client.cookies["django_language"] = "fr"
+    french = client.get("/operations/").content.decode()
+
+    assert "11 Aug 2003" in english
+    assert "11 août 2003" in french
+    assert "FIAS" in french
