@@ -5,14 +5,14 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 
 from operations.models import Contribution, Operation
 from portal.core.i18n import localized_text
 from portal.core.search import bilingual_vector, search_query
-from workprogrammes.models import WorkProgramme
+from workprogrammes.models import ProgrammeActivity, WorkProgramme
 from workprogrammes.selectors import activities_visible_to, programmes_visible_to
 
 from .models import (
@@ -100,7 +100,10 @@ def partner_directory(
     return partners.order_by(*_ordering(sort or DIRECTORY_DEFAULT_SORT))
 
 
-def _matching_name(partners: QuerySet[Partner], q: str) -> QuerySet[Partner]:
+_P = TypeVar("_P", bound=QuerySet[Any])
+
+
+def _matching_name(partners: _P, q: str) -> _P:
     """Partners whose name (English or French) has words starting with the words searched, or whose
     ISO code it is. One or two letters are no word to search for: they match anywhere in a name."""
     by_code = Q(iso_code=q.upper())
@@ -134,14 +137,27 @@ class ContributionSeries:
     contributions: list[Contribution]
     peak_personnel: int | None = None
     totals_by_currency: dict[str, Decimal] = field(default_factory=dict)
+    # The periods a page shows, when it shows only the latest (the peak and totals cover them all).
+    shown: list[Contribution] | None = None
 
     @property
     def partner(self) -> Partner:
         return self.contributions[0].partner
 
+    @property
+    def rows(self) -> list[Contribution]:
+        return self.contributions if self.shown is None else self.shown
 
-def contribution_series(contributions: list[Contribution], *, key: str) -> list[ContributionSeries]:
-    """Group contributions (already ordered by `key`) into series with their peak personnel and totals."""
+    @property
+    def is_partial(self) -> bool:
+        return len(self.rows) < len(self.contributions)
+
+
+def contribution_series(
+    contributions: list[Contribution], *, key: str, latest: int | None = None
+) -> list[ContributionSeries]:
+    """Group contributions (already ordered by `key`) into series with their peak personnel and totals;
+    with `latest`, each series shows only its latest periods."""
     series = []
     for _, group in itertools.groupby(contributions, key=lambda c: getattr(c, key)):
         rows = list(group)
@@ -158,9 +174,17 @@ def contribution_series(contributions: list[Contribution], *, key: str) -> list[
                 contributions=rows,
                 peak_personnel=max(personnel) if personnel else None,
                 totals_by_currency=dict(sorted(totals.items())),
+                shown=rows[-latest:] if latest is not None else None,
             )
         )
     return series
+
+
+# A profile shows the latest periods of each contribution series and the first activities of the latest
+# programme; the operation's and the programme's pages have them all. (Twenty years of programmes are
+# thousands of activities: the whole of them made a 2 MB page.)
+PROFILE_PERIODS_SHOWN = 8
+PROFILE_ACTIVITIES_SHOWN = 25
 
 
 @dataclass(frozen=True)
@@ -171,15 +195,40 @@ class PartnerProfile:
     dialogue_meetings: list[DialogueMeeting]
     liaison_arrangements: list[LiaisonArrangement]
     contributions_by_operation: list[ContributionSeries]
+    # Newest first, each with `activity_count` (the activities the user's clearance covers).
     programmes: list[WorkProgramme]
+    # The latest programme's first activities by start date (at most PROFILE_ACTIVITIES_SHOWN).
+    latest_activities: list[ProgrammeActivity]
+
+    @property
+    def latest_programme(self) -> WorkProgramme | None:
+        return self.programmes[0] if self.programmes else None
 
 
-def partner_profile(*, iso_code: str, user: Any) -> PartnerProfile:
+def partner_profile(*, iso_code: str, user: Any, with_all_activities: bool = False) -> PartnerProfile:
     """Everything the profile page shows about one partner, in a fixed number of queries.
 
     The timeline merges the partner's milestones with the Alliance-wide ones. Programmes and activities
-    are limited to the user's clearance. Raises Partner.DoesNotExist for an unknown or retired partner.
+    are limited to the user's clearance. With `with_all_activities` (the printed profile), every programme
+    also carries all its activities in `visible_activities`. Raises Partner.DoesNotExist for an unknown or
+    retired partner.
     """
+    clearance = int(getattr(user, "clearance", 0))
+    programmes_queryset = (
+        programmes_visible_to(user=user)
+        .annotate(activity_count=Count("activities", filter=Q(activities__marking__lte=clearance)))
+        .order_by("-year", "pk")
+    )
+    if with_all_activities:
+        programmes_queryset = programmes_queryset.prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=activities_visible_to(user=user)
+                .select_related("catalogue_item")
+                .order_by("start_date", "pk"),
+                to_attr="visible_activities",
+            )
+        )
     partner = (
         current_partners()
         .select_related("region", "framework")
@@ -197,22 +246,17 @@ def partner_profile(*, iso_code: str, user: Any) -> PartnerProfile:
                     "operation__start_date", "operation_id", "period_start", "pk"
                 ),
             ),
-            Prefetch(
-                "programmes",
-                queryset=programmes_visible_to(user=user)
-                .order_by("-year", "pk")
-                .prefetch_related(
-                    Prefetch(
-                        "activities",
-                        queryset=activities_visible_to(user=user)
-                        .select_related("catalogue_item")
-                        .order_by("start_date", "pk"),
-                        to_attr="visible_activities",
-                    )
-                ),
-            ),
+            Prefetch("programmes", queryset=programmes_queryset),
         )
         .get(iso_code=iso_code.upper())
+    )
+    programmes = list(partner.programmes.all())
+    # One query whether or not there is a programme (programme_id IS NULL matches nothing).
+    latest_activities = list(
+        activities_visible_to(user=user)
+        .filter(programme_id=programmes[0].pk if programmes else None)
+        .select_related("catalogue_item")
+        .order_by("start_date", "pk")[:PROFILE_ACTIVITIES_SHOWN]
     )
     alliance_wide = list(Milestone.objects.filter(partner__isnull=True).order_by("date", "pk"))
     timeline = sorted(
@@ -224,6 +268,9 @@ def partner_profile(*, iso_code: str, user: Any) -> PartnerProfile:
         timeline=timeline,
         dialogue_meetings=list(partner.dialogue_meetings.all()),
         liaison_arrangements=list(partner.liaison_arrangements.all()),
-        contributions_by_operation=contribution_series(list(partner.contributions.all()), key="operation_id"),
-        programmes=list(partner.programmes.all()),
+        contributions_by_operation=contribution_series(
+            list(partner.contributions.all()), key="operation_id", latest=PROFILE_PERIODS_SHOWN
+        ),
+        programmes=programmes,
+        latest_activities=latest_activities,
     )

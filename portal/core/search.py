@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.postgres.search import CombinedSearchQuery, SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 
 # English text is read with English stemming and French text with French stemming.
 LANGUAGE_CONFIGS = (("en", "english"), ("fr", "french"))
@@ -41,7 +41,7 @@ def search_words(q: str) -> list[str]:
     return _WORD.findall(q.lower())[:MAX_WORDS]
 
 
-def search_query(q: str) -> CombinedSearchQuery | None:
+def search_query(q: str) -> SearchQuery | None:
     """Every word as a prefix, in English or in French; None when the text has no word to search."""
     words = search_words(q)
     if not words:

@@ -129,7 +129,7 @@ def _programme_activity_chart(profile: PartnerProfile) -> ChartSpec:
 
 def partner_profile_pdf(*, user: Any, partner: Partner) -> PdfDocument:
     """The partner's profile as a printable report: facts, milestones, contributions, programmes, charts."""
-    profile = partner_profile(iso_code=partner.iso_code, user=user)
+    profile = partner_profile(iso_code=partner.iso_code, user=user, with_all_activities=True)
     marks = [p.marking for p in profile.programmes] + [
         a.marking for p in profile.programmes for a in _activities(p)
     ]

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from psycopg2 import sql
 
 from operations.models import Contribution
 from portal.accounts.models import Role, User
@@ -46,8 +52,12 @@ S = InclusionRequestStatus
 
 # Rows a dashboard list shows before linking to the full page.
 DASHBOARD_LIST_LENGTH = 8
-# Partner-operation series drawn on the contributions chart (the table beside it lists them all).
+# Partner-operation series drawn on the contributions chart, and listed in the table beside it (the
+# largest first; at scale there are hundreds of pairs, and the contributions report has them all).
 CONTRIBUTION_SERIES_DRAWN = 8
+CONTRIBUTION_SERIES_TABLED = 20
+
+logger = logging.getLogger(__name__)
 
 
 def export_source(*, report: Report, user: Any, filters: Mapping[str, Any], sort: str | None) -> ExportSource:
@@ -142,8 +152,17 @@ class Dashboard:
     officer: OfficerPanel | None = None
     reviewer: ReviewerPanel | None = None
     secretary: SecretaryPanel | None = None
-    analyst: AnalystPanel | None = None
     panels: list[str] = field(default_factory=list)
+    now: datetime.datetime | None = None
+    # The overview's cache key (overview_cache_key): the page caches its rendered overview under it.
+    overview_key: str = ""
+
+    @cached_property
+    def analyst(self) -> AnalystPanel | None:
+        """The overview, computed when first read (a page whose overview is cached never reads it)."""
+        if "analyst" not in self.panels:
+            return None
+        return analyst_panel(user=self.user, now=self.now)
 
 
 def _status_counts(counts: Mapping[str, int], statuses: list[str]) -> list[StatusCount]:
@@ -228,6 +247,64 @@ def _coverage_year(*, user: User, today: datetime.date) -> int | None:
     """This year if it has programmes, else the latest year that has."""
     years = programmes_visible_to(user=user).filter(year__lte=today.year).order_by("-year")
     return years.values_list("year", flat=True).first()
+
+
+# The overview reads every request, contribution and programme of the year, whoever looks: the dashboard
+# keeps it in the cache and renders it again as soon as any record it reads changes. Every insert and
+# update of those records adds a history event (pghistory's triggers): the latest event ids are the
+# data's version.
+OVERVIEW_CACHE_SECONDS = 600
+OVERVIEW_SOURCES = (
+    ("workprogrammes", "InclusionRequestEvent"),
+    ("workprogrammes", "StatusChangeEvent"),
+    ("workprogrammes", "WorkProgrammeEvent"),
+    ("workprogrammes", "ProgrammeActivityEvent"),
+    ("operations", "ContributionEvent"),
+    ("operations", "OperationEvent"),
+    ("partners", "PartnerEvent"),
+)
+
+
+def overview_data_version() -> str:
+    """The latest history event of each kind of record the overview reads (one query, index lookups)."""
+    latest = sql.SQL(", ").join(
+        sql.SQL("(SELECT MAX(pgh_id) FROM {})").format(sql.Identifier(apps.get_model(*source)._meta.db_table))
+        for source in OVERVIEW_SOURCES
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("SELECT {}").format(latest).as_string(cursor.cursor))
+        row = cursor.fetchone()
+    return ".".join(str(value) for value in row)
+
+
+def cached(key: str, compute: Callable[[], Any]) -> Any:
+    """The cached value, or the computed one (cached for next time); a cache that fails is skipped."""
+    try:
+        found = cache.get(key)
+    except Exception:  # e.g. Redis down: the page is still served, just not from the cache
+        logger.warning("Cache unavailable; the overview is computed afresh.", exc_info=True)
+        return compute()
+    if found is not None:
+        return found
+    value = compute()
+    try:
+        cache.set(key, value, OVERVIEW_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Cache unavailable; the overview is not kept.", exc_info=True)
+    return value
+
+
+def overview_cache_key(*, user: User, now: datetime.datetime) -> str:
+    """The overview depends only on these: the data, the user's clearance, the language, the day."""
+    return ":".join(
+        (
+            "dashboard-overview",
+            overview_data_version(),
+            str(int(getattr(user, "clearance", 0))),
+            get_language() or "",
+            timezone.localdate(now).isoformat(),
+        )
+    )
 
 
 def analyst_panel(*, user: User, now: datetime.datetime | None = None) -> AnalystPanel:
@@ -333,6 +410,7 @@ def _contributions_chart() -> ChartSpec:
         Series(label=name, values=[values.get(year) for year in years]) for name, values in by_series.items()
     ]
     series.sort(key=lambda s: -max((v or 0) for v in s.values))
+    series = series[:CONTRIBUTION_SERIES_TABLED]
     return ChartSpec(
         key="contributions",
         kind="line",
@@ -390,7 +468,7 @@ PANEL_TITLES: dict[str, str | Promise] = {
 def dashboard_for(*, user: User, now: datetime.datetime | None = None) -> Dashboard:
     """The home dashboard: one panel per role the user holds, each limited to what the user may see."""
     now = now or timezone.now()
-    dashboard = Dashboard(user=user)
+    dashboard = Dashboard(user=user, now=now)
     if user.has_role(*PANEL_ROLES["officer"]):
         dashboard.officer = officer_panel(user=user)
         dashboard.panels.append("officer")
@@ -401,6 +479,6 @@ def dashboard_for(*, user: User, now: datetime.datetime | None = None) -> Dashbo
         dashboard.secretary = secretary_panel(user=user, now=now)
         dashboard.panels.append("secretary")
     if user.has_role(*PANEL_ROLES["analyst"]):
-        dashboard.analyst = analyst_panel(user=user, now=now)
+        dashboard.overview_key = overview_cache_key(user=user, now=now)
         dashboard.panels.append("analyst")
     return dashboard

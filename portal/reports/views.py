@@ -19,8 +19,10 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -49,7 +51,17 @@ def _user(request: HttpRequest) -> User:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The home page: a dashboard with one panel per role the user holds."""
     board = selectors.dashboard_for(user=_user(request))
-    return render(request, "reports/dashboard.html", {"dashboard": board})
+    overview = None
+    if board.overview_key:
+        # The overview is the same for everyone with this clearance and language until the data changes:
+        # rendered once, then read from the cache (computing it reads every request and contribution).
+        overview = mark_safe(  # noqa: S308  # nosec B308, B703: the template's own output, escaped there
+            selectors.cached(
+                f"{board.overview_key}:html",
+                lambda: render_to_string("reports/_overview.html", {"panel": board.analyst}, request=request),
+            )
+        )
+    return render(request, "reports/dashboard.html", {"dashboard": board, "overview": overview})
 
 
 @require_safe
