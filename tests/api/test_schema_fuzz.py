@@ -29,8 +29,10 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 
+from operations.models import Contribution
 from portal.accounts.models import Role, User
 from portal.api.services import api_token_create
+from portal.reports.models import ExportJob
 from tests.factories import (
     CatalogueItemFactory,
     ContributionFactory,
@@ -112,8 +114,18 @@ def seeded(partner: Any, officer: User) -> dict[str, dict[str, Any]]:
         ),
         position=1,
     )
+    milestone = MilestoneFactory(partner=partner)
+    export_job = ExportJob.objects.create(user=officer, report="contributions", format="csv")
     return {
+        # Most specific first: the first prefix that matches gives the parameters.
+        "/api/v1/partners/{iso_code}/milestones/{id}/": {"iso_code": partner.iso_code, "id": milestone.pk},
+        "/api/v1/partners/{iso_code}/contributions/{id}/": {
+            "iso_code": partner.iso_code,
+            "id": Contribution.objects.filter(partner=partner).values_list("pk", flat=True).first(),
+        },
         "/api/v1/partners/{iso_code}/": {"iso_code": partner.iso_code},
+        "/api/v1/reports/{slug}/": {"slug": "contributions"},
+        "/api/v1/exports/{id}/": {"id": export_job.pk},
         "/api/v1/operations/{code}/": {"code": operation.code},
         "/api/v1/catalogue/{id}/": {"id": item.pk},
         "/api/v1/programmes/{id}/": {"id": programme.pk},
@@ -137,6 +149,7 @@ ROLE_FIXTURES = {
     Role.OFFICER: "officer",
     Role.REVIEWER: "reviewer",
     Role.COUNCIL_SECRETARY: "secretary",
+    Role.ANALYST: "analyst",
     Role.ADMINISTRATOR: "administrator",
 }
 

@@ -154,6 +154,36 @@ for _action in (
 ):
     URLS[f"api:request-{_action}"] = url(f"api:request-{_action}", pk=_pk("request"))
 
+# The API's programme builder, partner records, reports, exports and calendar feed.
+for _step in ("activities", "propose", "agree", "activate", "close", "amendments", "coverage", "timeline"):
+    URLS[f"api:programme-{_step}"] = url(f"api:programme-{_step}", pk=_pk("programme"))
+for _step in ("confirm", "hold", "cancel", "outcome"):
+    URLS[f"api:activity-{_step}"] = url(f"api:activity-{_step}", pk=_pk("activity"))
+for _name in (
+    "history",
+    "cooperation",
+    "milestones",
+    "dialogue-meetings",
+    "liaison-arrangements",
+    "contributions",
+):
+    URLS[f"api:partner-{_name}"] = url(f"api:partner-{_name}", iso_code=_iso)
+for _name in ("milestones", "dialogue-meetings", "liaison-arrangements", "contributions"):
+    URLS[f"api:partner-{_name}-detail"] = url(
+        f"api:partner-{_name}-detail", iso_code=_iso, pk=_pk("milestone")
+    )
+URLS["api:catalogue-imports"] = url("api:catalogue-imports")
+for _name in ("catalogue-import-detail", "catalogue-import-confirm", "catalogue-import-discard"):
+    URLS[f"api:{_name}"] = url(f"api:{_name}", pk=_pk("catalogue_import"))
+URLS["api:report-list"] = url("api:report-list")
+URLS["api:report-rows"] = url("api:report-rows", slug=lambda w: "contributions")
+URLS["api:report-export"] = url("api:report-export", slug=lambda w: "contributions")
+URLS["api:export-list"] = url("api:export-list")
+URLS["api:export-detail"] = url("api:export-detail", pk=_pk("export_job"))
+URLS["api:export-download"] = url("api:export-download", pk=_pk("export_job"))
+URLS["api:calendar-feed-url"] = url("api:calendar-feed-url")
+URLS["api:calendar-feed-regenerate"] = url("api:calendar-feed-regenerate")
+
 # Reports' PDF pages with the partner chosen, as their forms send it.
 URLS["reports:partner-pdf"] = with_query(
     url("reports:partner-pdf"), lambda w: f"partner={w.partner.iso_code}"

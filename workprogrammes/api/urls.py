@@ -1,10 +1,30 @@
 from django.urls import path
 
-from . import council_views, programme_views, request_views, views
+from . import catalogue_import_views, council_views, programme_views, request_views, views
 
 urlpatterns = [
     path("catalogue/", views.CatalogueItemListView.as_view(), name="catalogue-item-list"),
     path("catalogue/<int:pk>/", views.CatalogueItemDetailView.as_view(), name="catalogue-item-detail"),
+    path(
+        "catalogue/imports/",
+        catalogue_import_views.CatalogueImportListView.as_view(),
+        name="catalogue-imports",
+    ),
+    path(
+        "catalogue/imports/<int:pk>/",
+        catalogue_import_views.CatalogueImportDetailView.as_view(),
+        name="catalogue-import-detail",
+    ),
+    path(
+        "catalogue/imports/<int:pk>/confirm/",
+        catalogue_import_views.CatalogueImportConfirmView.as_view(),
+        name="catalogue-import-confirm",
+    ),
+    path(
+        "catalogue/imports/<int:pk>/discard/",
+        catalogue_import_views.CatalogueImportDiscardView.as_view(),
+        name="catalogue-import-discard",
+    ),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
     path(
