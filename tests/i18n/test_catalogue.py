@@ -23,7 +23,16 @@ BASE = Path(settings.BASE_DIR)
 IGNORED = (".venv", "var", "static/vendor", "bench", "node_modules", "test-output")
 MARKINGS = re.compile(r"NATO (UNCLASSIFIED|RESTRICTED|CONFIDENTIAL|SECRET)")
 COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "var", "vendor", "node_modules", "test-output", "__pycache__", "*.mo", ".*_cache"
+    ".git",
+    ".venv",
+    ".hypothesis",
+    "var",
+    "vendor",
+    "node_modules",
+    "test-output",
+    "__pycache__",
+    "*.mo",
+    ".*_cache",
 )
 
 
