@@ -153,3 +153,21 @@ def test_template_has_no_unmarked_user_visible_string(path: Path) -> None:
     found = unmarked_strings(path.read_text(), plain_text=path.suffix == ".txt")
 
     assert not found, "\n".join(f"{path.relative_to(BASE)}:{line}: {text}" for line, text in found)
+
+
+# Letters of Django's date format for abbreviated month and day names, written English-style ("Nov",
+# "Déc" on a French page): such dates use the language's formats instead (27 Nov 2026, 27 novembre 2026).
+_NAMED_DATE_PARTS = re.compile(r"[MNDb]")
+_DATE_FILTER = re.compile(r"""\|date:(["'])([^"']*)\1""")
+
+
+@pytest.mark.parametrize("path", _template_files(), ids=lambda p: p.relative_to(BASE).as_posix())
+def test_template_dates_follow_the_page_language(path: Path) -> None:
+    """Dates with abbreviated names use the language's formats (DATE_FORMAT...), not a fixed pattern."""
+    fixed = [
+        pattern
+        for _quote, pattern in _DATE_FILTER.findall(path.read_text())
+        if not pattern.endswith("_FORMAT") and _NAMED_DATE_PARTS.search(pattern)
+    ]
+
+    assert not fixed, f"{path.relative_to(BASE)}: fixed date patterns {fixed}; use DATE_FORMAT and the like"
