@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from operations.models import Operation
-from workprogrammes.models import WorkProgramme
+from workprogrammes.models import CouncilMeeting, WorkProgramme
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,3 +43,22 @@ def test_main_pages_fit_desktop_and_phone_widths_in_both_languages(visit, langua
             overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{path} at {width} px ({language}) scrolls sideways by {overflow} px"
             officer.check(f"{label}-{path.strip('/').replace('/', '-') or 'home'}")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_council_and_report_pages_fit_both_widths_in_both_languages(visit, language: str) -> None:
+    secretary = visit("secretary", language=language)
+    analyst = visit("analyst", language=language)
+    meeting = CouncilMeeting.objects.order_by("-date").first()
+    pages = [(secretary, "/council/"), (secretary, "/requests/queue/"), (analyst, "/reports/")]
+    if meeting is not None:
+        pages.append((secretary, f"/council/meetings/{meeting.pk}/"))
+    pages += [(analyst, f"/reports/{slug}/") for slug in ("contributions", "activities", "pipeline")]
+    for label, width in WIDTHS.items():
+        for visitor, path in pages:
+            visitor.page.set_viewport_size({"width": width, "height": 900})
+            visitor.goto(path)
+            expect(visitor.page.locator("html")).to_have_attribute("lang", language)
+            overflow = visitor.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{path} at {width} px ({language}) scrolls sideways by {overflow} px"
+            visitor.check(f"{label}-{path.strip('/').replace('/', '-')}")
