@@ -24,6 +24,7 @@ v1_patterns = [
     path("", include("workprogrammes.api.urls")),
     path("", include("portal.notifications.api.urls")),
     path("", include("portal.reports.api.urls")),
+    path("", include("portal.accounts.api.urls")),
 ]
 
 urlpatterns = [

@@ -131,6 +131,8 @@ URLS: dict[str, UrlFor] = {
     "api:notification-unread-count": url("api:notification-unread-count"),
     "api:notification-read-all": url("api:notification-read-all"),
     "api:notification-preferences": url("api:notification-preferences"),
+    "api:delegation-list": url("api:delegation-list"),
+    "api:delegation-end": url("api:delegation-end", pk=_pk("delegation")),
     "api:notification-read": url("api:notification-read", pk=_pk("notification")),
     "api-schema": url("api-schema"),
     "api-docs": url("api-docs"),

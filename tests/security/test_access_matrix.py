@@ -138,6 +138,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api:notification-unread-count": {"GET": "LAAAAAAA"},
     "api:notification-read-all": {"GET": "LMMMMMMM", "POST": "LAAAAAAA"},
     "api:notification-preferences": {"GET": "LAAAAAAA"},
+    "api:delegation-list": {"GET": "LAAAAAAA", "POST": "LVVVVVVV"},
+    "api:delegation-end": {"GET": "LMMMMMMM", "POST": "LAANNNNN"},
     "api:notification-read": {"GET": "LMMMMMMM", "POST": "LNANNNNN"},
     "api-schema": {"GET": "LAAAAAAA"},
     "api-docs": {"GET": "LAAAAAAA"},
