@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,6 +198,8 @@ def visit(
         visitor = Visitor(
             user=user, context=context, page=page, journey=f"{journey}/{username}", base_url=live_server.url
         )
+        # This run's screenshots only.
+        shutil.rmtree(SHOTS / visitor.journey, ignore_errors=True)
         if sign_in:
             keyboard_sign_in(visitor)
             switch_language(visitor, language)

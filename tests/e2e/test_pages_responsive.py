@@ -23,6 +23,7 @@ def test_main_pages_fit_desktop_and_phone_widths_in_both_languages(visit, langua
     page = officer.page
     programme = WorkProgramme.objects.filter(partner__iso_code="JP").order_by("-year").first()
     operation = Operation.objects.order_by("code").first()
+    activity = programme.activities.order_by("start_date", "pk").first()
     paths = [
         "/",
         "/partners/",
@@ -34,6 +35,13 @@ def test_main_pages_fit_desktop_and_phone_widths_in_both_languages(visit, langua
         "/requests/",
         "/requests/new/",
         "/notifications/",
+        # Forms that take record text in both languages, and the programme builder's pages.
+        "/partners/JP/milestone/new/",
+        "/partners/JP/contribution/new/",
+        "/partners/JP/cooperation/",
+        "/programmes/new/",
+        f"/programmes/{programme.pk}/catalogue/",
+        f"/programmes/activities/{activity.pk}/",
     ]
     for label, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
