@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from partners.models import Partner
 from portal.accounts.models import User
-from portal.api.serializers import StrictInputSerializer
+from portal.api.serializers import FastRepresentationMixin, StrictInputSerializer
 from portal.core.models import Marking
 
 from ..models import (
@@ -45,7 +45,7 @@ DECISION_ONLY = _(
 READ_ONLY = _("This field is read-only.")
 
 
-class UserRefSerializer(serializers.ModelSerializer):
+class UserRefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
 
     class Meta:
@@ -57,14 +57,14 @@ class UserRefSerializer(serializers.ModelSerializer):
         return obj.get_full_name() or obj.get_username()
 
 
-class ActivityRefSerializer(serializers.ModelSerializer):
+class ActivityRefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = ProgrammeActivity
         fields = ["id", "title", "title_en", "title_fr", "start_date", "end_date", "place"]
         read_only_fields = fields
 
 
-class InclusionRequestSerializer(serializers.ModelSerializer):
+class InclusionRequestSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     """An inclusion request as lists show it."""
 
     partner = PartnerRefSerializer(read_only=True)

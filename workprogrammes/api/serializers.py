@@ -9,12 +9,12 @@ from rest_framework import serializers
 
 from partners.api.serializers import CooperationAreaSerializer
 from partners.models import Partner
-from portal.api.serializers import translated
+from portal.api.serializers import FastRepresentationMixin, translated
 
 from ..models import CatalogueItem, CatalogueItemDelivery, ProgrammeActivity, WorkProgramme
 
 
-class PartnerRefSerializer(serializers.ModelSerializer):
+class PartnerRefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = Partner
         fields = ["iso_code", *translated("name")]
@@ -58,7 +58,7 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CatalogueItemRefSerializer(serializers.ModelSerializer):
+class CatalogueItemRefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = CatalogueItem
         fields = ["id", "code", *translated("title"), "needs_council_decision"]
@@ -90,7 +90,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(FastRepresentationMixin, serializers.ModelSerializer):
     """An activity of a programme, with the catalogue item it comes from."""
 
     programme: serializers.PrimaryKeyRelatedField[WorkProgramme] = serializers.PrimaryKeyRelatedField(

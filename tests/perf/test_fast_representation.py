@@ -1,0 +1,94 @@
+"""The API lists' fast output (portal.api.serializers.FastRepresentationMixin) is DRF's, field for field."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone, translation
+from rest_framework import serializers
+
+from portal.api.serializers import FastRepresentationMixin
+from tests.factories import CatalogueItemFactory, ProgrammeActivityFactory, UserFactory
+from tests.workprogrammes.request_factories import InclusionRequestFactory
+from workprogrammes.api.request_serializers import InclusionRequestSerializer, StatusChangeSerializer
+from workprogrammes.api.serializers import ActivitySerializer
+from workprogrammes.models import InclusionRequest, ProgrammeActivity
+
+pytestmark = pytest.mark.django_db
+
+
+def _drf_output(serializer_class: type[serializers.Serializer], rows: list[Any]) -> Any:
+    """What DRF writes for these rows (every serializer, nested ones too, through DRF's own code)."""
+    fast = FastRepresentationMixin.to_representation
+    FastRepresentationMixin.to_representation = serializers.Serializer.to_representation  # type: ignore[method-assign]
+    try:
+        return serializer_class(rows, many=True).data
+    finally:
+        FastRepresentationMixin.to_representation = fast  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def rows(db: Any) -> tuple[list[ProgrammeActivity], list[InclusionRequest]]:
+    exempt = CatalogueItemFactory(
+        title_en="Open seminar", title_fr="", needs_council_decision=False, exemption_reason_en="Open to all"
+    )
+    activities = [
+        ProgrammeActivityFactory(title_en="Maritime security course", title_fr="Cours de sécurité maritime"),
+        ProgrammeActivityFactory(title_en="Staff talks", title_fr="", catalogue_item=None),
+        ProgrammeActivityFactory(catalogue_item=exempt, status=ProgrammeActivity.Status.CANCELLED),
+    ]
+    now = timezone.now()
+    reviewer = UserFactory(first_name="", last_name="")
+    requests = [
+        InclusionRequestFactory(),
+        InclusionRequestFactory(
+            status="under_review",
+            submitted_at=now,
+            due_at=now + datetime.timedelta(days=10),
+            reviewer=reviewer,
+        ),
+        InclusionRequestFactory(
+            catalogue_item=None,
+            programme_activity=activities[0],
+            partner=activities[0].programme.partner,
+            title="",
+            start_date=None,
+            end_date=None,
+            place="",
+            status="approved",
+            submitted_at=now,
+            decided_at=now,
+            needs_council_decision=True,
+            marking=20,
+        ),
+    ]
+    return (
+        list(ProgrammeActivity.objects.filter(pk__in=[a.pk for a in activities]).order_by("pk")),
+        list(InclusionRequest.objects.filter(pk__in=[r.pk for r in requests]).order_by("pk")),
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_activity_and_request_lists_write_what_drf_writes(rows: Any, language: str) -> None:
+    activities, requests = rows
+    with translation.override(language):
+        for serializer_class, objects in (
+            (ActivitySerializer, activities),
+            (InclusionRequestSerializer, requests),
+        ):
+            fast = serializer_class(objects, many=True).data
+            assert fast == _drf_output(serializer_class, objects)
+            assert fast[0].keys() == serializer_class().fields.keys()
+
+
+def test_a_serializer_with_a_list_of_nested_rows_keeps_drfs_output(db: Any) -> None:
+    class WithTimeline(FastRepresentationMixin, serializers.ModelSerializer):
+        timeline = StatusChangeSerializer(many=True, source="status_changes")
+
+        class Meta:
+            model = InclusionRequest
+            fields = ["id", "timeline"]
+
+    assert WithTimeline()._plan() is None
