@@ -26,6 +26,8 @@ MANAGE_TEST := DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) manage.py
 # validate the compose file (no container engine runs here).
 SYSTEM_PACKAGES := chromium docker-compose gettext poppler-utils \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# What `make bench` needs besides: wrk drives bench/run.py's load (not needed by `make test`).
+BENCH_PACKAGES := wrk
 
 PG_START := pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
@@ -36,7 +38,7 @@ DEMO_USERS := viewer officer officer2 reviewer secretary analyst admin
 DEMO_PASSWORD := portal-demo-2026
 
 .PHONY: help venv install system-deps services migrate demo messages run test ci lint typecheck \
-	migrations-check compose-check pytest bench clean security backup restore
+	migrations-check compose-check pytest bench bench-deps clean security backup restore
 
 help:
 	@echo "make run    start the portal with demo data on http://127.0.0.1:8000"
@@ -177,8 +179,12 @@ compose-check:
 pytest: install
 	$(BIN)/pytest --create-db
 
+bench-deps:
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(BENCH_PACKAGES)"
+
 # Every bench/*.py except helpers whose name starts with "_"; benchmarks are not part of `make test`.
-bench: install
+# bench/run.py builds its scale database with bench/generate when it is missing or used up.
+bench: install services bench-deps
 	@shopt -s nullglob; ran=0; \
 	for script in bench/*.py; do \
 		case "$$(basename "$$script")" in _*) continue;; esac; \

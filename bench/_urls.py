@@ -19,6 +19,6 @@ router.register("requests", NaiveRequestViewSet, basename="naive-request")
 
 urlpatterns = [
     path("bench/trivial/", trivial, name="bench-trivial"),
-    path("bench/naive/", include(router.urls)),
+    path("api/bench-naive/", include(router.urls)),
     *portal_urlpatterns,
 ]
