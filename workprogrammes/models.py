@@ -515,9 +515,11 @@ class InclusionRequest(MarkedModel, TimeStampedModel):
             models.Index(fields=["partner", "status"], name="request_partner_idx"),
             # The request list (API, cursor pagination), newest first.
             models.Index(fields=["-created_at", "-id"], name="request_newest_idx"),
-            # The review queue in its default order: what waits for reviewers, the earliest due first.
+            # The review queue in its default order: what waits for reviewers, the earliest due first; with
+            # the marking, its count (and the reviewers' dashboard totals) read the index alone.
             models.Index(
                 fields=["due_at", "submitted_at", "id"],
+                include=["marking"],
                 condition=Q(
                     status__in=[InclusionRequestStatus.SUBMITTED, InclusionRequestStatus.UNDER_REVIEW]
                 ),
