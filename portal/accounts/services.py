@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 import pghistory.models
@@ -20,6 +21,8 @@ from portal.api.models import ApiToken
 from portal.core.models import Marking
 
 from .models import Delegation, Desk, Role, User
+
+security_log = logging.getLogger("portal.security")
 
 
 @transaction.atomic
@@ -228,6 +231,9 @@ def user_deactivate(*, user: User) -> User:
     if locked.is_active:
         locked.is_active = False
         locked.save(update_fields=["is_active"])
-    Session.objects.filter(session_key__in=_session_keys_of(locked)).delete()
-    ApiToken.objects.filter(user=locked).delete()
+    sessions, _ = Session.objects.filter(session_key__in=_session_keys_of(locked)).delete()
+    tokens, _ = ApiToken.objects.filter(user=locked).delete()
+    security_log.warning(
+        "User deactivated user=%s sessions_ended=%s tokens_revoked=%s", locked.pk, sessions, tokens
+    )
     return locked

@@ -104,8 +104,10 @@ def test_production_settings_pass_the_deployment_checks() -> None:
 
     Django's deployment checks cover HSTS (W004/W005), secure cookies (W012/W016), the SSL redirect (W008)
     and the secret key (W009); the apps' own checks (django-axes, django-csp) run too."""
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; a deployment never does.
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "portal.example.org",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -73,7 +74,7 @@ def test_twelve_hours_after_signing_in_the_session_ends_even_if_active(viewer) -
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_deactivating_a_user_ends_every_session_and_revokes_tokens(officer, viewer) -> None:
+def test_deactivating_a_user_ends_every_session_and_revokes_tokens(officer, viewer, caplog) -> None:
     browsers = [Client(), Client()]
     for browser in browsers:
         browser.force_login(officer)
@@ -84,8 +85,10 @@ def test_deactivating_a_user_ends_every_session_and_revokes_tokens(officer, view
     api = Client(HTTP_AUTHORIZATION=f"Token {text}")
     assert api.get("/api/v1/partners/").status_code == 200
 
-    user_deactivate(user=officer)
+    with caplog.at_level(logging.WARNING, logger="portal.security"):
+        user_deactivate(user=officer)
 
+    assert f"User deactivated user={officer.pk} sessions_ended=2 tokens_revoked=1" in caplog.text
     for browser in browsers:
         assert browser.get("/partners/").status_code == 302
     assert api.get("/api/v1/partners/").status_code == 401
