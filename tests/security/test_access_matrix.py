@@ -406,3 +406,49 @@ def test_another_desks_officer_never_sees_the_first_desks_requests(world: World)
         for method, row in EXPECTED[name].items():
             other_officer = row[ROLES.index("other_officer")]
             assert other_officer in ("N", "M"), f"{method} {name}: {other_officer}"
+
+
+# --- Pages and API: one rule ------------------------------------------------------------------------
+
+# A page and the API operation that shows or does the same thing. Both ask the same predicates
+# (django-rules, the selectors' visibility), so their rows agree: same roles allowed, refused, not found.
+SAME_RULE_GET = [
+    ("partners:profile", "api:partner-detail"),
+    ("partners:history", "api:partner-history"),
+    ("operations:detail", "api:operation-detail"),
+    ("programmes:detail", "api:programme-detail"),
+    ("programmes:activity_detail", "api:activity-detail"),
+    ("programmes:catalogue_import_preview", "api:catalogue-import-detail"),
+    ("requests:list", "api:request-list"),
+    ("requests:detail", "api:request-detail"),
+    ("requests:attachment", "api:attachment-download"),
+    ("council:meetings", "api:council-meeting-list"),
+    ("council:meeting", "api:council-meeting-detail"),
+    ("notifications:list", "api:notification-list"),
+    ("notifications:delegation", "api:delegation-list"),
+    ("reports:index", "api:report-list"),
+    ("reports:report", "api:report-rows"),
+    ("reports:job", "api:export-detail"),
+    ("reports:job-download", "api:export-download"),
+    ("reports:calendar", "api:calendar-feed-url"),
+]
+# Writes: the same roles are refused (a page may answer a valid empty form where the API says 400).
+SAME_RULE_POST = [
+    ("requests:comment", "api:request-comments"),
+    ("requests:attach", "api:request-attachments"),
+    ("programmes:catalogue_import", "api:catalogue-imports"),
+]
+
+
+def _refusals(row: str) -> str:
+    return "".join(letter if letter in "DNL" else "." for letter in row)
+
+
+@pytest.mark.parametrize(("page", "api"), SAME_RULE_GET, ids=lambda name: name)
+def test_a_page_and_its_api_operation_let_in_the_same_roles(page: str, api: str) -> None:
+    assert EXPECTED[page]["GET"] == EXPECTED[api]["GET"]
+
+
+@pytest.mark.parametrize(("page", "api"), SAME_RULE_POST, ids=lambda name: name)
+def test_a_page_and_its_api_operation_refuse_the_same_writers(page: str, api: str) -> None:
+    assert _refusals(EXPECTED[page]["POST"]) == _refusals(EXPECTED[api]["POST"])
