@@ -13,7 +13,8 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import Visitor
@@ -140,6 +141,9 @@ def officer_creates_and_submits(officer: Visitor, language: str = "en") -> str:
     officer.tab_to("form[action$='/act/submit/'] button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator(".portal-page-header .portal-status")).to_contain_text(text["submitted"])
+    # The activity's dates in the page's language (e.g. "27 mars 2027" on a French page).
+    with translation.override(language):
+        expect(page.locator("main")).to_contain_text(date_format(starts, "DATE_FORMAT"))
     officer.check("submitted")
     assert InclusionRequest.objects.get(reference=reference).status == InclusionRequest.Status.SUBMITTED
     return reference
