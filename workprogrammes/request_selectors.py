@@ -126,7 +126,8 @@ def inclusion_request_get(*, user: Any, key: str) -> InclusionRequest | None:
     )
     if key.isdigit():
         return requests.filter(pk=int(key)).first()
-    return requests.filter(reference__iexact=key).first()
+    # References are written in capitals (IR-2026-0001): the unique index finds them, whatever the case typed.
+    return requests.filter(reference=key.upper()).first()
 
 
 def status_changes_of(*, request: InclusionRequest) -> QuerySet[StatusChange]:
