@@ -10,6 +10,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from modeltranslation.translator import translator
 
 from operations.models import Contribution, Operation
@@ -23,7 +25,20 @@ from partners.models import (
 )
 from portal.accounts.models import Role, User
 from portal.core.demo import DEMO_PASSWORD, DemoResult, demo_load
-from workprogrammes.models import CatalogueItem, Objective, ProgrammeActivity, WorkProgramme
+from portal.core.demo.requests import REQUESTS as DEMO_REQUESTS
+from workprogrammes.models import (
+    AgendaItem,
+    CatalogueItem,
+    Comment,
+    CommentVisibility,
+    CouncilDecision,
+    CouncilMeeting,
+    InclusionRequest,
+    Objective,
+    ProgrammeActivity,
+    StatusChange,
+    WorkProgramme,
+)
 
 
 @pytest.fixture(scope="module")
@@ -273,6 +288,72 @@ def test_every_bilingual_field_is_filled_in_both_languages(demo: DemoResult) -> 
     assert missing == []
 
 
+def test_demo_requests_are_in_every_status_for_both_officers_desks(demo: DemoResult) -> None:
+    requests = InclusionRequest.objects.all()
+    assert 20 <= requests.count() <= 25
+    # One request per demo entry, each found again by its partner and title.
+    assert requests.count() == len(DEMO_REQUESTS) == len({spec.key for spec in DEMO_REQUESTS})
+    assert set(requests.values_list("status", flat=True)) == set(InclusionRequest.Status.values)
+    assert set(requests.values_list("requested_by__username", flat=True)) == {"officer", "officer2"}
+    japan_cimic = requests.get(partner__iso_code="JP", catalogue_item__code="NSO-EDU-004")
+    assert japan_cimic.status == InclusionRequest.Status.APPROVED
+    assert "civil-military" in japan_cimic.mutual_benefit.lower() or "CIMIC" in japan_cimic.mutual_benefit
+    # A return and a resubmission: the request's second revision went to the Council.
+    assert requests.filter(revision=2, status=InclusionRequest.Status.APPROVED).exists()
+    # The review queue has an overdue request, and the exempt closures need no Council decision.
+    assert requests.filter(status="submitted", due_at__lt=timezone.now()).exists()
+    assert not requests.filter(status="approved_exempt", needs_council_decision=True).exists()
+
+
+def test_demo_requests_keep_the_separation_of_duties(demo: DemoResult) -> None:
+    for request in InclusionRequest.objects.filter(reviewer__isnull=False):
+        assert request.reviewer_id != request.requested_by_id
+    changes = StatusChange.objects.select_related("request")
+    assert not changes.filter(
+        to_status__in=["under_review", "returned", "recommended", "not_recommended", "approved", "rejected"],
+        actor=F("request__requested_by"),
+    ).exists()
+    assert {c.actor.username for c in changes.filter(to_status__in=["approved", "rejected", "deferred"])} == {
+        "secretary"
+    }
+    assert not CouncilDecision.objects.filter(recorded_by=F("request__requested_by")).exists()
+
+
+def test_a_meeting_held_in_the_past_decided_its_agenda(demo: DemoResult) -> None:
+    today = timezone.localdate()
+    held = CouncilMeeting.objects.get(status=CouncilMeeting.Status.HELD)
+    assert held.date < today
+    outcomes = set(CouncilDecision.objects.filter(meeting=held).values_list("outcome", flat=True))
+    assert outcomes == {"approved", "rejected", "deferred"}
+    assert not held.agenda_items.filter(status="scheduled").exists()
+
+
+def test_the_upcoming_meeting_has_an_agenda_and_an_item_under_silence(demo: DemoResult) -> None:
+    now = timezone.now()
+    upcoming = CouncilMeeting.objects.get(status=CouncilMeeting.Status.PLANNED)
+    assert upcoming.date > now.date()
+    items = AgendaItem.objects.filter(meeting=upcoming)
+    assert items.filter(status="scheduled", request__status="awaiting_council").count() >= 2
+    silenced = items.get(status="under_silence")
+    assert silenced.silence_deadline is not None and silenced.silence_deadline > now
+    # A request deferred at the past meeting is back on this agenda; a withdrawn one left it.
+    assert items.filter(request__decisions__outcome="deferred", status="scheduled").exists()
+    assert items.filter(status="withdrawn", request__status="withdrawn").exists()
+    # And one awaits the Council without being on any agenda yet.
+    assert InclusionRequest.objects.filter(status="awaiting_council", agenda_items__isnull=True).exists()
+
+
+def test_demo_requests_have_internal_and_shared_comments(demo: DemoResult) -> None:
+    visibilities = set(Comment.objects.values_list("visibility", flat=True))
+    assert visibilities == {CommentVisibility.INTERNAL, CommentVisibility.SHARED}
+    internal_authors = set(
+        Comment.objects.filter(visibility=CommentVisibility.INTERNAL).values_list(
+            "author__username", flat=True
+        )
+    )
+    assert internal_authors <= {"reviewer", "secretary"}
+
+
 def _counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
@@ -287,6 +368,8 @@ def test_a_second_run_changes_nothing(demo: DemoResult) -> None:
 
     assert sum(again.tally.created.values()) == 0
     assert sum(again.tally.updated.values()) == 0
+    # The demo's requests, status changes, agendas and decisions are among them.
+    assert before["workprogrammes.InclusionRequest"] > 0 and before["workprogrammes.CouncilDecision"] > 0
     # Every model, history events included: no duplicate and no update left a trace.
     assert _counts() == before
 

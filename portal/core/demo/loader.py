@@ -1,7 +1,9 @@
 """Load the demo data set: one function per area, each idempotent.
 
 Every row is found by its natural key and written only when a value differs, so a second run changes
-nothing: no new rows, no updates, and no new history events.
+nothing: no new rows, no updates, and no new history events. The inclusion requests and council
+meetings (requests.py) go through the workflow services instead: each is created once and then left
+as it is.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from .catalogue import (
     INSTITUTION_PLACES,
     KIND_DESCRIPTIONS,
 )
+from .requests import load_requests
 
 M = TypeVar("M", bound=models.Model)
 
@@ -515,4 +518,5 @@ def demo_load() -> DemoResult:
         catalogue = load_catalogue(tally, areas=areas)
         load_programmes(tally, partners=partners, catalogue=catalogue)
         logins = load_desks_and_users(tally, partners=partners)
+        load_requests(tally, partners=partners, catalogue=catalogue)
     return DemoResult(tally=tally, logins=logins)
