@@ -93,8 +93,15 @@ class SessionLimitsMiddleware:
                 security_log.info("Session ended (idle) user=%s", _user_label(request))
                 logout(request)
         response = self.get_response(request)
-        # After the view: the login view itself has just signed the user in.
-        if request.user.is_authenticated and hasattr(request, "session") and not _is_background(request):
+        # After the view: the login view itself has just signed the user in. Only a session that exists
+        # is touched: a request signed with an API token (DRF puts its user on the request) has none, and
+        # writing its times would create a new session row for every API call.
+        if (
+            request.user.is_authenticated
+            and hasattr(request, "session")
+            and request.session.session_key is not None
+            and not _is_background(request)
+        ):
             request.session.setdefault(SIGNED_IN_AT, now)
             request.session[ACTIVE_AT] = now
         return response
