@@ -90,6 +90,16 @@ class Result:
     errors: int
     floor: str = ""
     naive: str = ""
+    # CPU time per request of the server's workers and of PostgreSQL's backends for the scale database,
+    # and the share of the machine's cores they had while measured (other work shares the machine).
+    app_cpu_ms: float = 0.0
+    db_cpu_ms: float = 0.0
+    cpu_share_pct: float = 0.0
+    machine_busy_pct: float = 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        return round(self.app_cpu_ms + self.db_cpu_ms, 1)
 
 
 # --- The database and the bench users ------------------------------------------------------------------
@@ -208,12 +218,17 @@ def prepare() -> Fixtures:
     import django
 
     django.setup()
+    from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
 
+    from portal.api.models import ApiToken
     from portal.api.services import api_token_create
     from workprogrammes.models import InclusionRequest
 
     viewer, reviewer, analyst = _bench_user("viewer"), _bench_user("reviewer"), _bench_user("analyst")
+    # One token each, as people have: knox reads all of a user's tokens on every request.
+    ApiToken.objects.filter(user__in=[viewer, reviewer], name="bench").delete()
+    SessionStore.clear_expired()  # the sessions of earlier runs
     # A CSRF secret as Django makes them (32 letters and digits), sent as cookie and header.
     csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
     _, viewer_token = api_token_create(user=viewer, name="bench", expires_in_days=1)
@@ -312,6 +327,33 @@ def worker_pids(master: subprocess.Popen) -> list[int]:
     return [int(pid) for pid in found.split()]
 
 
+def process_cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends() -> list[int]:
+    """PostgreSQL's backend processes serving the scale database (their titles name the database)."""
+    found = subprocess.run(
+        ["pgrep", "-f", f"postgres: .*postgres {DB_NAME} "], capture_output=True, text=True
+    )
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def machine_seconds() -> tuple[float, float]:
+    """All CPU time and idle time of the machine so far, in seconds."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    return sum(values) / tick, (values[3] + values[4]) / tick
+
+
 def rss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -365,11 +407,29 @@ def run_wrk(scenario: Scenario, *, seconds: float, connections: int, workdir: Pa
     return figures
 
 
-def measure(scenario: Scenario, *, seconds: float, warmup: float, connections: int, workdir: Path) -> Result:
+def measure(
+    scenario: Scenario,
+    *,
+    seconds: float,
+    warmup: float,
+    connections: int,
+    workdir: Path,
+    servers: dict[int, subprocess.Popen],
+) -> Result:
     if warmup > 0 and scenario.group != "write":
         run_wrk(scenario, seconds=warmup, connections=connections, workdir=workdir)
+    workers, backends = worker_pids(servers[scenario.port]), database_backends()
+    app_before, db_before = process_cpu_seconds(workers), process_cpu_seconds(backends)
+    machine_before, idle_before = machine_seconds()
+    wall_before = time.monotonic()
     figures = run_wrk(scenario, seconds=seconds, connections=connections, workdir=workdir)
+    wall = time.monotonic() - wall_before
+    app_cpu = process_cpu_seconds(workers) - app_before
+    db_cpu = process_cpu_seconds(backends) - db_before
+    machine_after, idle_after = machine_seconds()
+    machine_busy = 1 - (idle_after - idle_before) / max(machine_after - machine_before, 1e-9)
     elapsed = figures["duration_us"] / 1e6
+    served = max(figures["requests"], 1)
     errors = figures["status_other"] + figures["socket_errors"]
     result = Result(
         name=scenario.name,
@@ -383,11 +443,17 @@ def measure(scenario: Scenario, *, seconds: float, warmup: float, connections: i
         errors=errors,
         floor=scenario.floor,
         naive=scenario.naive,
+        app_cpu_ms=round(app_cpu * 1000 / served, 1),
+        db_cpu_ms=round(db_cpu * 1000 / served, 1),
+        cpu_share_pct=round(100 * (app_cpu + db_cpu) / (wall * (os.cpu_count() or 1)), 0),
+        machine_busy_pct=round(100 * machine_busy, 0),
     )
     note = f"  ({errors} errors: {figures['stderr'][:200]})" if errors else ""
     print(
         f"  {result.name:<34} {result.rps:>8.1f} req/s  p50 {result.p50_ms:>7.1f} ms  "
-        f"p95 {result.p95_ms:>7.1f} ms  ({result.requests} requests){note}",
+        f"p95 {result.p95_ms:>7.1f} ms  CPU {result.app_cpu_ms:>5.1f} + {result.db_cpu_ms:>4.1f} ms/req  "
+        f"(had {result.cpu_share_pct:.0f}% of the cores, machine {result.machine_busy_pct:.0f}% busy; "
+        f"{result.requests} requests){note}",
         flush=True,
     )
     return result
@@ -645,6 +711,8 @@ def verdicts(results: dict[str, Result], export: dict[str, Any] | None) -> list[
 
 def markdown(report: dict[str, Any], results: dict[str, Result]) -> str:
     m = report["machine"]
+    busy = statistics.mean(r.machine_busy_pct for r in results.values()) if results else 0
+    share = statistics.mean(r.cpu_share_pct for r in results.values()) if results else 0
     lines = [
         f"Measured {m['date']} on {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, PostgreSQL "
         f"{m['postgresql']}, Python {m['python']}; load average {m['load_average_at_start'][0]} at the start "
@@ -652,8 +720,13 @@ def markdown(report: dict[str, Any], results: dict[str, Result]) -> str:
         f"{report['server']['worker_class']} workers; wrk at {report['connections']} connections, "
         f"{report['duration']} s per scenario after a warm-up.",
         "",
-        "| scenario | req/s | p50 ms | p95 ms | beside it |",
-        "| --- | ---: | ---: | ---: | --- |",
+        f"The machine was {busy:.0f}% busy during the runs (other work shares it); the benchmark's "
+        f"server and database processes had {share:.0f}% of the two cores on average. The "
+        "CPU time per request (gunicorn worker + PostgreSQL backend) does not depend on that share: "
+        "2,000 ms divided by it is what the two cores would serve alone.",
+        "",
+        "| scenario | req/s | p50 ms | p95 ms | CPU ms per request (app + db) | beside it |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in results.values():
         beside = []
@@ -663,7 +736,8 @@ def markdown(report: dict[str, Any], results: dict[str, Result]) -> str:
             beside.append(f"{r.rps / results[r.naive].rps:.1f}x {results[r.naive].name}")
         if r.errors:
             beside.append(f"{r.errors} errors")
-        lines.append(f"| {r.name} | {r.rps:,.1f} | {r.p50_ms} | {r.p95_ms} | {'; '.join(beside)} |")
+        cpu = f"{r.cpu_ms} ({r.app_cpu_ms} + {r.db_cpu_ms})"
+        lines.append(f"| {r.name} | {r.rps:,.1f} | {r.p50_ms} | {r.p95_ms} | {cpu} | {'; '.join(beside)} |")
     export = report.get("csv_export")
     if export:
         lines += [
@@ -754,6 +828,7 @@ def main() -> None:
                     warmup=args.warmup,
                     connections=args.connections,
                     workdir=Path(workdir),
+                    servers={PORTAL_PORT: portal, FLOOR_PORT: floor},
                 )
         if not args.no_export and not args.only:
             report["csv_export"] = csv_export(fixtures, portal)
