@@ -11,18 +11,17 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from psycopg2 import sql
 
 from operations.models import Contribution
 from portal.accounts.models import Role, User
 from portal.core.i18n import localized_text
+from portal.core.page_cache import data_version
 from workprogrammes.models import (
     AgendaItem,
     AgendaItemStatus,
@@ -267,14 +266,8 @@ OVERVIEW_SOURCES = (
 
 def overview_data_version() -> str:
     """The latest history event of each kind of record the overview reads (one query, index lookups)."""
-    latest = sql.SQL(", ").join(
-        sql.SQL("(SELECT MAX(pgh_id) FROM {})").format(sql.Identifier(apps.get_model(*source)._meta.db_table))
-        for source in OVERVIEW_SOURCES
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("SELECT {}").format(latest).as_string(cursor.cursor))
-        row = cursor.fetchone()
-    return ".".join(str(value) for value in row)
+    tables = tuple(apps.get_model(*source)._meta.db_table for source in OVERVIEW_SOURCES)
+    return data_version(tables)[0]
 
 
 def cached(key: str, compute: Callable[[], Any]) -> Any:

@@ -208,6 +208,8 @@ SESSION_COOKIE_HTTPONLY = True
 # a request of the user's own, and 12 hours after signing in whatever happens (portal/security).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+# The idle time is counted to this resolution: a session is saved at most this often by requests.
+SESSION_ACTIVITY_RESOLUTION_SECONDS = 60
 # Requests a page makes by itself do not count as activity (SessionLimitsMiddleware saves the session
 # on every other request, which is SESSION_SAVE_EVERY_REQUEST without the bell's poll).
 SESSION_BACKGROUND_URL_NAMES = ("notifications:bell", "api:notification-unread-count")
@@ -263,6 +265,9 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 # The cache (the API throttle's counts): in each process by default; CACHE_URL=redis://... shares it
 # between processes and hosts, so that a user's limit holds across every web instance.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Rendered pages are kept until the data changes (portal/core/page_cache.py), and at most this long:
+# changes that leave no history event (a desk's members, a user's groups) show within it. 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 # The queues the workers consume (docker-compose.yml, make run): each task is routed to one of them.
 CELERY_QUEUE_NAMES = ("notifications", "exports", "default")
@@ -311,7 +316,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     # Token first, so that an anonymous request is answered 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "portal.api.authentication.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.HasPortalRole"],

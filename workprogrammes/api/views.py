@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.caching import CachedListMixin
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
 from portal.api.responses import detail_response
@@ -64,7 +65,7 @@ class CatalogueItemFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["catalogue"], summary="List catalogue items")
-class CatalogueItemListView(generics.ListAPIView):
+class CatalogueItemListView(CachedListMixin, generics.ListAPIView):
     """The activity catalogue (the menu partners choose from), by code."""
 
     serializer_class = CatalogueItemSerializer
@@ -103,7 +104,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ProgrammeListView(generics.ListAPIView):
+class ProgrammeListView(CachedListMixin, generics.ListAPIView):
     """Work programmes your clearance covers, newest year first; start one (empty or copied)."""
 
     serializer_class = ProgrammeSerializer
@@ -206,7 +207,7 @@ class ActivityCursor(CursorPagination):
 
 
 @extend_schema(tags=["programmes"], summary="List programme activities")
-class ActivityListView(generics.ListAPIView):
+class ActivityListView(CachedListMixin, generics.ListAPIView):
     """Programme activities your clearance covers, by start date (cursor pagination)."""
 
     serializer_class = ActivitySerializer
