@@ -74,8 +74,9 @@ def _is_background(request: HttpRequest) -> bool:
 class SessionLimitsMiddleware:
     """End a signed-in session after SESSION_COOKIE_AGE idle or SESSION_ABSOLUTE_SECONDS in all.
 
-    The session is saved (and its expiry pushed back) on each request the user makes, but not on the
-    notification bell's poll, which would otherwise keep an unattended browser signed in for ever.
+    The session is saved (and its expiry pushed back) when the user makes a request and it was last
+    saved SESSION_ACTIVITY_RESOLUTION_SECONDS ago or more, but not on the notification bell's poll, which
+    would otherwise keep an unattended browser signed in for ever.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -103,7 +104,11 @@ class SessionLimitsMiddleware:
             and not _is_background(request)
         ):
             request.session.setdefault(SIGNED_IN_AT, now)
-            request.session[ACTIVE_AT] = now
+            # Written at most once a minute: saving the session on every request would cost each page a
+            # write transaction, for an idle limit that is counted in minutes.
+            active_at = request.session.get(ACTIVE_AT)
+            if active_at is None or now - active_at >= settings.SESSION_ACTIVITY_RESOLUTION_SECONDS:
+                request.session[ACTIVE_AT] = now
         return response
 
 

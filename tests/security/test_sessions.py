@@ -6,7 +6,9 @@ import logging
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.accounts.services import user_deactivate
@@ -112,3 +114,23 @@ def test_the_admin_action_deactivates(administrator, officer) -> None:
     officer.refresh_from_db()
     assert not officer.is_active
     assert browser.get("/partners/").status_code == 302
+
+
+def test_the_session_is_written_at_most_once_a_minute_by_requests(viewer, settings) -> None:
+    assert settings.SESSION_ACTIVITY_RESOLUTION_SECONDS == 60
+    client = Client()
+    client.force_login(viewer)
+    client.get("/partners/")
+    stamp = client.session[ACTIVE_AT]
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/partners/")
+    assert not [
+        q for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+    assert client.session[ACTIVE_AT] == stamp
+
+    _age(client, ACTIVE_AT, 61)
+    response = client.get("/partners/")
+    assert client.session[ACTIVE_AT] >= int(time.time()) - 1
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
