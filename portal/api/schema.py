@@ -10,10 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+
+
+class PortalTokenScheme(KnoxTokenScheme):
+    """The API token's security scheme, as knox's (the portal's authentication class is a subclass)."""
+
+    target_class = "portal.api.authentication.PortalTokenAuthentication"
 
 
 class ErrorDetailSerializer(serializers.Serializer):

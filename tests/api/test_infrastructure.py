@@ -7,12 +7,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from portal.accounts.models import User
+from portal.api.authentication import PortalTokenAuthentication
 from portal.api.models import ApiToken
 from portal.api.services import api_token_create, api_token_revoke
 from tests.factories import UserFactory
@@ -68,6 +71,21 @@ def test_expired_token_stops_working(viewer: User) -> None:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {text}")
     assert client.get(PARTNERS).status_code == 401
+    # Kept, so that the tokens page shows its owner which token stopped and when.
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_a_token_is_checked_in_one_query_whatever_other_tokens_the_user_has(viewer: User) -> None:
+    for number in range(5):
+        api_token_create(user=viewer, name=f"old script {number}", expires_in_days=30)
+    ApiToken.objects.filter(user=viewer).update(expiry=timezone.now() - datetime.timedelta(days=1))
+    _token, text = api_token_create(user=viewer, name="script", expires_in_days=None)
+    authentication = PortalTokenAuthentication()
+    with CaptureQueriesContext(connection) as queries:
+        user, _auth = authentication.authenticate_credentials(text.encode())
+    assert user == viewer
+    assert len(queries.captured_queries) == 1
+    assert ApiToken.objects.filter(user=viewer).count() == 6
 
 
 def test_token_of_a_deactivated_user_stops_working(viewer: User, api_client_for) -> None:
