@@ -182,6 +182,11 @@ def _bench_user(role: str) -> Any:
     raise RuntimeError(f"No single-role {role} with NATO UNCLASSIFIED clearance in the scale database.")
 
 
+def _csrf_secret() -> str:
+    """A CSRF secret as Django makes them (32 letters and digits), sent as cookie (and header)."""
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+
+
 def _sessions(user: Any, count: int, csrf: str = "") -> list[str]:
     """Sessions as a complete sign-in leaves them: user, backend, hash, second factor, sign-in time."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -210,7 +215,8 @@ def _sessions(user: Any, count: int, csrf: str = "") -> list[str]:
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.create()
         cookie = f"sessionid={session.session_key}"
-        cookies.append(f"{cookie}; csrftoken={csrf}" if csrf else cookie)
+        # Like a browser that has been on the portal before, each session sends its CSRF cookie.
+        cookies.append(f"{cookie}; csrftoken={csrf or _csrf_secret()}")
     return cookies
 
 
@@ -229,8 +235,7 @@ def prepare() -> Fixtures:
     # One token each, as people have: knox reads all of a user's tokens on every request.
     ApiToken.objects.filter(user__in=[viewer, reviewer], name="bench").delete()
     SessionStore.clear_expired()  # the sessions of earlier runs
-    # A CSRF secret as Django makes them (32 letters and digits), sent as cookie and header.
-    csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+    csrf = _csrf_secret()
     _, viewer_token = api_token_create(user=viewer, name="bench", expires_in_days=1)
     _, reviewer_token = api_token_create(user=reviewer, name="bench", expires_in_days=1)
     # The request page with the longest timeline (returns, deferrals, comments, agenda items).
