@@ -8,3 +8,6 @@ class SecurityConfig(AppConfig):
     name = "portal.security"
     label = "security"
     verbose_name = _("Security")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the sign-in receiver)
