@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 import pghistory
@@ -37,12 +38,20 @@ class User(AbstractUser):
     @cached_property
     def roles(self) -> frozenset[str]:
         """The user's role codes; administrators flagged superuser hold every role."""
+        if not self.is_active or self.is_superuser:
+            return self._roles_of([])
+        return self._roles_of(g.name for g in self.groups.all())
+
+    def _roles_of(self, group_names: Iterable[str]) -> frozenset[str]:
         if not self.is_active:
             return frozenset()
         if self.is_superuser:
             return frozenset(Role.values)
-        names = {g.name for g in self.groups.all()}
-        return frozenset(names & set(Role.values))
+        return frozenset(set(group_names) & set(Role.values))
+
+    def remember_group_names(self, group_names: Iterable[str]) -> None:
+        """Set the roles from group names read with the user (e.g. by the API token's query)."""
+        self.__dict__["roles"] = self._roles_of(group_names)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))

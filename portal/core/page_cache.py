@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -71,24 +72,27 @@ QUIET = sql.SQL(
 )
 
 
-_SQL: dict[tuple[str, tuple[str, ...]], str] = {}
+# Planning the version's query (one lookup per event table) costs more than running it: each database
+# connection prepares it once (PREPARE lasts as long as the connection, whatever its transactions do).
+_PREPARED: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
 
 def data_version(tables: tuple[str, ...] | None = None) -> tuple[str, bool]:
     """The version of the tracked data (of the given event tables, else of all), and whether a page read
     now may be stored under it."""
     tables = tables or _version_tables()
-    alias = router.db_for_read(apps.get_model("partners", "PartnerEvent"))
-    with connections[alias].cursor() as cursor:
-        query = _SQL.get((alias, tables))
-        if query is None:
+    name = "portal_data_version_" + hashlib.sha256(",".join(tables).encode()).hexdigest()[:16]
+    wrapper = connections[router.db_for_read(apps.get_model("partners", "PartnerEvent"))]
+    with wrapper.cursor() as cursor:
+        prepared = _PREPARED.setdefault(wrapper.connection, set())
+        if name not in prepared:
             latest = sql.SQL(", ").join(
                 sql.SQL("(SELECT MAX(pgh_id) FROM {})").format(sql.Identifier(table)) for table in tables
             )
-            query = _SQL[alias, tables] = (
-                sql.SQL("SELECT {}, {}").format(QUIET, latest).as_string(cursor.cursor)
-            )
-        cursor.execute(query)
+            prepare = sql.SQL("PREPARE {} AS SELECT {}, {}").format(sql.Identifier(name), QUIET, latest)
+            cursor.execute(prepare.as_string(cursor.cursor))
+            prepared.add(name)
+        cursor.execute(f"EXECUTE {name}")  # a name made of letters, digits and underscores
         quiet, *values = cursor.fetchone()
     return ".".join("-" if value is None else str(value) for value in values), bool(quiet)
 

@@ -75,7 +75,9 @@ def test_expired_token_stops_working(viewer: User) -> None:
     assert ApiToken.objects.filter(pk=token.pk).exists()
 
 
-def test_a_token_is_checked_in_one_query_whatever_other_tokens_the_user_has(viewer: User) -> None:
+def test_a_token_and_its_users_roles_are_read_in_one_query_whatever_tokens_they_have(
+    viewer: User,
+) -> None:
     for number in range(5):
         api_token_create(user=viewer, name=f"old script {number}", expires_in_days=30)
     ApiToken.objects.filter(user=viewer).update(expiry=timezone.now() - datetime.timedelta(days=1))
@@ -83,7 +85,9 @@ def test_a_token_is_checked_in_one_query_whatever_other_tokens_the_user_has(view
     authentication = PortalTokenAuthentication()
     with CaptureQueriesContext(connection) as queries:
         user, _auth = authentication.authenticate_credentials(text.encode())
+        roles = user.roles  # read with the token
     assert user == viewer
+    assert roles == frozenset({"viewer"})
     assert len(queries.captured_queries) == 1
     assert ApiToken.objects.filter(user=viewer).count() == 6
 
