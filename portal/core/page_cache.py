@@ -29,7 +29,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -37,11 +36,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import connections, router
+from django.db import router
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from psycopg2 import sql
+
+from .prepared import fetch_prepared
 
 logger = logging.getLogger(__name__)
 
@@ -72,28 +73,24 @@ QUIET = sql.SQL(
 )
 
 
-# Planning the version's query (one lookup per event table) costs more than running it: each database
-# connection prepares it once (PREPARE lasts as long as the connection, whatever its transactions do).
-_PREPARED: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
-
-
 def data_version(tables: tuple[str, ...] | None = None) -> tuple[str, bool]:
     """The version of the tracked data (of the given event tables, else of all), and whether a page read
-    now may be stored under it."""
+    now may be stored under it. One prepared statement (portal/core/prepared.py)."""
     tables = tables or _version_tables()
     name = "portal_data_version_" + hashlib.sha256(",".join(tables).encode()).hexdigest()[:16]
-    wrapper = connections[router.db_for_read(apps.get_model("partners", "PartnerEvent"))]
-    with wrapper.cursor() as cursor:
-        prepared = _PREPARED.setdefault(wrapper.connection, set())
-        if name not in prepared:
-            latest = sql.SQL(", ").join(
-                sql.SQL("(SELECT MAX(pgh_id) FROM {})").format(sql.Identifier(table)) for table in tables
-            )
-            prepare = sql.SQL("PREPARE {} AS SELECT {}, {}").format(sql.Identifier(name), QUIET, latest)
-            cursor.execute(prepare.as_string(cursor.cursor))
-            prepared.add(name)
-        cursor.execute(f"EXECUTE {name}")  # a name made of letters, digits and underscores
-        quiet, *values = cursor.fetchone()
+
+    def statement(cursor: Any) -> str:
+        latest = sql.SQL(", ").join(
+            sql.SQL("(SELECT MAX(pgh_id) FROM {})").format(sql.Identifier(table)) for table in tables
+        )
+        return (
+            sql.SQL("PREPARE {} AS SELECT {}, {}")
+            .format(sql.Identifier(name), QUIET, latest)
+            .as_string(cursor)
+        )
+
+    alias = router.db_for_read(apps.get_model("partners", "PartnerEvent"))
+    quiet, *values = fetch_prepared(alias, name, statement)[0]
     return ".".join("-" if value is None else str(value) for value in values), bool(quiet)
 
 

