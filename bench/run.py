@@ -714,6 +714,22 @@ def verdicts(results: dict[str, Result], export: dict[str, Any] | None) -> list[
     return checks
 
 
+def page_cache_seconds() -> int:
+    from django.conf import settings
+
+    return int(settings.PAGE_CACHE_SECONDS)
+
+
+def page_cache_note(report: dict[str, Any]) -> str:
+    seconds = report["server"].get("page_cache_seconds", 0)
+    if not seconds:
+        return "Page cache off (PAGE_CACHE_SECONDS=0): every page and API list is built on each request."
+    return (
+        f"Page cache on (PAGE_CACHE_SECONDS={seconds}): the pages and API lists measured are served as kept "
+        "until the data changes, after the warm-up built them; the workflow step is a write, never kept."
+    )
+
+
 def markdown(report: dict[str, Any], results: dict[str, Result]) -> str:
     m = report["machine"]
     busy = statistics.mean(r.machine_busy_pct for r in results.values()) if results else 0
@@ -723,7 +739,7 @@ def markdown(report: dict[str, Any], results: dict[str, Result]) -> str:
         f"{m['postgresql']}, Python {m['python']}; load average {m['load_average_at_start'][0]} at the start "
         f"(other work shares the machine). gunicorn {report['server']['workers']} "
         f"{report['server']['worker_class']} workers; wrk at {report['connections']} connections, "
-        f"{report['duration']} s per scenario after a warm-up.",
+        f"{report['duration']} s per scenario after a warm-up. {page_cache_note(report)}",
         "",
         f"The machine was {busy:.0f}% busy during the runs (other work shares it); the benchmark's "
         f"server and database processes had {share:.0f}% of the two cores on average. The "
@@ -805,7 +821,12 @@ def main() -> None:
         "database": DB_NAME,
         "connections": args.connections,
         "duration": args.duration,
-        "server": {"workers": args.workers, "worker_class": args.worker_class, "threads": args.threads},
+        "server": {
+            "workers": args.workers,
+            "worker_class": args.worker_class,
+            "threads": args.threads,
+            "page_cache_seconds": page_cache_seconds(),
+        },
     }
     print("Preparing sessions, tokens and targets ...", flush=True)
     fixtures = prepare()

@@ -227,3 +227,14 @@ def test_a_kept_api_list_is_per_user(viewer, make_request) -> None:  # noqa: F81
     url = "/api/v1/requests/"
     assert len(token_client(cleared).get(url).json()["results"]) == 1
     assert token_client(viewer).get(url).json()["results"] == []
+
+
+def test_losing_a_role_takes_effect_on_a_kept_page_at_once(reviewer) -> None:
+    client = Client()
+    client.force_login(reviewer)
+    url = reverse("requests:queue")
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # kept
+
+    reviewer.groups.clear()  # no history event: the roles in the key change instead
+    assert client.get(url).status_code == 403

@@ -17,7 +17,7 @@ returns and serves it again to the same session for as long as nothing it could 
   factor and the CSRF secret that the page's forms carry), the user's roles, clearance and unread
   notifications (the header's bell), the language, the day, the full path and the htmx headers.
 - Entries expire after PAGE_CACHE_SECONDS whatever happens: changes that are not recorded as history
-  events (a desk's members, a user's groups) reach the pages within that time.
+  events (who is on which desk; a user's roles are part of the key) reach the pages within that time.
 - A request with a message to show (after a form was sent) is neither served from nor stored in the
   cache, and only complete pages (200, HTML) are stored. A cache that fails is skipped.
 
