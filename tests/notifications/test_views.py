@@ -50,8 +50,9 @@ def reader(user: User) -> Client:
     return client
 
 
-# Every signed-in page: session, user, roles, and the session's upkeep (update in a savepoint: 3).
-SIGNED_IN_PAGE = 6
+# Every signed-in page: session, user, roles (the session is written at most once a minute; signing in
+# has just written it).
+SIGNED_IN_PAGE = 3
 # The notifications page: the count for pagination, the rows, the unread count, the bell's count.
 NOTIFICATION_LIST = 4
 
