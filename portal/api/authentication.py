@@ -36,6 +36,12 @@ def _fields() -> tuple[list[Any], list[Any]]:
     return list(ApiToken._meta.concrete_fields), list(User._meta.concrete_fields)
 
 
+@functools.cache
+def _attnames() -> tuple[list[str], list[str]]:
+    token_fields, user_fields = _fields()
+    return [field.attname for field in token_fields], [field.attname for field in user_fields]
+
+
 def _statement(cursor: Any) -> str:
     token_fields, user_fields = _fields()
     memberships = User.groups.through._meta
@@ -62,12 +68,12 @@ def _statement(cursor: Any) -> str:
 
 def tokens_with_key(key: str) -> list[tuple[ApiToken, list[str]]]:
     """The tokens whose key (the token's first characters) is `key`, with their users and group names."""
-    token_fields, user_fields = _fields()
+    token_names, user_names = _attnames()
     alias = router.db_for_read(ApiToken)
     found = []
     for row in fetch_prepared(alias, STATEMENT, _statement, [key]):
-        token = ApiToken.from_db(alias, [f.attname for f in token_fields], row[: len(token_fields)])
-        token.user = User.from_db(alias, [f.attname for f in user_fields], row[len(token_fields) : -1])
+        token = ApiToken.from_db(alias, token_names, row[: len(token_names)])
+        token.user = User.from_db(alias, user_names, row[len(token_names) : -1])
         found.append((token, list(row[-1])))
     return found
 
@@ -75,11 +81,13 @@ def tokens_with_key(key: str) -> list[tuple[ApiToken, list[str]]]:
 class PortalTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, token: bytes) -> tuple[Any, ApiToken]:
         text = token.decode("utf-8")
-        for auth_token, group_names in tokens_with_key(text[: CONSTANTS.TOKEN_KEY_LENGTH]):
+        candidates = tokens_with_key(text[: CONSTANTS.TOKEN_KEY_LENGTH])
+        if candidates:
             try:
                 digest = hash_token(text)
             except (TypeError, binascii.Error):
                 raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        for auth_token, group_names in candidates:
             if not compare_digest(digest, auth_token.digest):
                 continue
             if auth_token.is_expired:

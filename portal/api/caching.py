@@ -9,7 +9,6 @@ the cache is looked at, exactly as for a list that is built.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import Any
 
@@ -20,26 +19,23 @@ from django.utils.translation import get_language
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from portal.core.page_cache import data_version
+from portal.core.page_cache import data_version, hashed_key, user_key_parts
 
 logger = logging.getLogger(__name__)
 
 
 def list_key(request: Request, view_name: str, version: str) -> str:
-    user: Any = request.user
     renderer = getattr(request, "accepted_renderer", None)
     parts = [
         view_name,
         request.get_full_path(),
         version,
-        str(user.pk),
-        ",".join(sorted(getattr(user, "roles", ()))),
-        str(getattr(user, "clearance", "")),
+        *user_key_parts(request.user),
         get_language() or "",
         getattr(renderer, "format", "") or "",
         getattr(request, "accepted_media_type", "") or "",
     ]
-    return "api-list:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return hashed_key("api-list", parts)
 
 
 class CachedListMixin:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
@@ -73,11 +73,16 @@ QUIET = sql.SQL(
 )
 
 
+@functools.cache
+def _statement_name(tables: tuple[str, ...]) -> str:
+    return "portal_data_version_" + hashlib.sha256(",".join(tables).encode()).hexdigest()[:16]
+
+
 def data_version(tables: tuple[str, ...] | None = None) -> tuple[str, bool]:
     """The version of the tracked data (of the given event tables, else of all), and whether a page read
     now may be stored under it. One prepared statement (portal/core/prepared.py)."""
     tables = tables or _version_tables()
-    name = "portal_data_version_" + hashlib.sha256(",".join(tables).encode()).hexdigest()[:16]
+    name = _statement_name(tables)
 
     def statement(cursor: Any) -> str:
         latest = sql.SQL(", ").join(
@@ -100,9 +105,17 @@ def _unread(user: Any) -> int:
     return notification_unread_count(user=user)
 
 
+def user_key_parts(user: Any) -> list[str]:
+    """What a kept page or list depends on about its reader: who, with which roles and clearance."""
+    return [str(user.pk), ",".join(sorted(getattr(user, "roles", ()))), str(getattr(user, "clearance", ""))]
+
+
+def hashed_key(prefix: str, parts: Iterable[str]) -> str:
+    return f"{prefix}:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def page_key(request: HttpRequest, version: str, unread: int) -> str:
     """Everything besides the data that the page's HTML may depend on, hashed."""
-    user: Any = request.user
     session = getattr(request, "session", None)
     parts = [
         getattr(request.resolver_match, "view_name", "") or "",
@@ -110,16 +123,13 @@ def page_key(request: HttpRequest, version: str, unread: int) -> str:
         version,
         getattr(session, "session_key", "") or "",
         request.META.get("CSRF_COOKIE", ""),
-        str(user.pk),
-        ",".join(sorted(getattr(user, "roles", ()))),
-        str(getattr(user, "clearance", "")),
+        *user_key_parts(request.user),
         str(unread),
         get_language() or "",
         timezone.localdate().isoformat(),
         *(request.META.get(header, "") for header in HTMX_HEADERS),
     ]
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"page:{digest}"
+    return hashed_key("page", parts)
 
 
 def _has_messages(request: HttpRequest) -> bool:
