@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from portal.core.page_cache import cache_page_until_change
 from portal.core.pagination import paginate
 
 from . import selectors
@@ -18,7 +17,6 @@ OPERATIONS_PAGE_SIZE = 50
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-@cache_page_until_change
 def operation_list(request: HttpRequest) -> HttpResponse:
     """NATO-led operations with their theatre, dates and number of contributing partners."""
     context = paginate(request, selectors.operation_list(), per_page=OPERATIONS_PAGE_SIZE)
@@ -27,7 +25,6 @@ def operation_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-@cache_page_until_change
 def operation_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One operation: its description and each contributing partner's contributions over time."""
     try:

@@ -20,7 +20,6 @@ from operations import services as operation_services
 from operations.forms import ContributionForm
 from operations.models import Contribution
 from portal.accounts.models import User
-from portal.core.page_cache import cache_page_until_change
 from portal.core.pagination import paginate
 
 from . import permissions as _permissions  # noqa: F401  (registers "partners.edit_record")
@@ -188,7 +187,6 @@ def cooperation_edit(request: HttpRequest, iso_code: str) -> HttpResponse:
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-@cache_page_until_change
 def partner_history(request: HttpRequest, iso_code: str) -> HttpResponse:
     """Every change to a partner's record: who, when and what, newest first."""
     partner = get_object_or_404(Partner.objects.alive(), iso_code=iso_code.upper())

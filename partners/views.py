@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from portal.core.page_cache import cache_page_until_change
 from portal.core.pagination import paginate
 
 from . import record_selectors, selectors
@@ -19,7 +18,6 @@ PROFILE_HISTORY_LIMIT = 10
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-@cache_page_until_change
 def partner_directory(request: HttpRequest) -> HttpResponse:
     """The partner directory: search by name in English or French, filter, sort and page through partners."""
     filters = {
@@ -42,7 +40,6 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-@cache_page_until_change
 def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
     """A partner's profile: key facts, areas, milestones, dialogue, liaison, contributions, programmes."""
     try:

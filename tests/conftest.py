@@ -80,7 +80,3 @@ def otp_login() -> Callable[..., None]:
     return otp_login_helper
 
 
-@pytest.fixture
-def page_cache_off(settings: Any) -> None:
-    """For tests of what building a page costs: every request builds it (portal/core/page_cache.py)."""
-    settings.PAGE_CACHE_SECONDS = 0

@@ -27,7 +27,6 @@ from partners.models import Partner
 from portal.accounts.models import Desk, User
 from portal.accounts.selectors import delegation_principals
 from portal.core.i18n import localized_text
-from portal.core.page_cache import cache_page_until_change
 from portal.core.pagination import paginate
 
 from . import request_selectors as selectors
@@ -85,7 +84,6 @@ def _apply_service_errors(form: Any, error: ValidationError) -> None:
 
 
 @require_GET
-@cache_page_until_change
 def request_list(request: HttpRequest) -> HttpResponse:
     """ "My requests": the requests of the officer's desks, with filters by status and partner."""
     user: User = request.user  # type: ignore[assignment]
@@ -233,7 +231,6 @@ def _detail_context(
 
 
 @require_GET
-@cache_page_until_change
 def request_detail(request: HttpRequest, key: str) -> HttpResponse:
     """The request page: where it is, its facts, timeline, revisions, comments, files and actions."""
     user: User = request.user  # type: ignore[assignment]
@@ -425,7 +422,6 @@ def _queue_queryset(request: HttpRequest, user: User) -> tuple[QuerySet[Inclusio
 
 
 @require_GET
-@cache_page_until_change
 def request_queue(request: HttpRequest) -> HttpResponse:
     """The reviewers' queue, with filters (status, partner, desk, overdue) and bulk actions."""
     user: User = request.user  # type: ignore[assignment]

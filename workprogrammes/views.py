@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from portal.core.page_cache import cache_page_until_change
 from portal.core.pagination import paginate
 
 from . import programme_selectors, selectors
@@ -23,7 +22,6 @@ def _year(value: str) -> int | None:
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-@cache_page_until_change
 def programme_list(request: HttpRequest) -> HttpResponse:
     """Work programmes, newest first, filtered by partner, year and status."""
     partner = request.GET.get("partner", "")[:2]
@@ -42,7 +40,6 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-@cache_page_until_change
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One work programme: its objectives, activities and coverage of the Bucharest objectives."""
     try:

@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.caching import CachedListMixin
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
 from portal.api.responses import detail_response
@@ -26,7 +25,7 @@ from .serializers import ContributionSerializer, OperationDetailSerializer, Oper
 
 
 @extend_schema(tags=["operations"], summary="List operations")
-class OperationListView(CachedListMixin, generics.ListAPIView):
+class OperationListView(generics.ListAPIView):
     """Current NATO-led operations, most recent first, with their number of contributing partners."""
 
     serializer_class = OperationSerializer
@@ -80,7 +79,7 @@ class ContributionCursor(CursorPagination):
 
 
 @extend_schema(tags=["operations"], summary="List contributions")
-class ContributionListView(CachedListMixin, generics.ListAPIView):
+class ContributionListView(generics.ListAPIView):
     """Partners' contributions to operations, period by period (cursor pagination)."""
 
     serializer_class = ContributionSerializer

@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.caching import CachedListMixin
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.responses import detail_response
 
@@ -55,7 +54,7 @@ class PartnerFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["partners"], summary="List partners")
-class PartnerListView(CachedListMixin, generics.ListAPIView):
+class PartnerListView(generics.ListAPIView):
     """Current partners, searched by name in both languages, filtered and sorted like the directory."""
 
     serializer_class = PartnerSerializer

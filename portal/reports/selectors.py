@@ -11,17 +11,18 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from psycopg2 import sql
 
 from operations.models import Contribution
 from portal.accounts.models import Role, User
 from portal.core.i18n import localized_text
-from portal.core.page_cache import data_version
 from workprogrammes.models import (
     AgendaItem,
     AgendaItemStatus,
@@ -249,10 +250,11 @@ def _coverage_year(*, user: User, today: datetime.date) -> int | None:
 
 
 # The overview reads every request, contribution and programme of the year, whoever looks: the dashboard
-# keeps it in the cache and renders it again as soon as any record it reads changes. Every insert and
-# update of those records adds a history event (pghistory's triggers): the latest event ids are the
-# data's version.
-OVERVIEW_CACHE_SECONDS = 600
+# keeps it in the cache, shared by everyone with the same clearance and language, and renders it again as
+# soon as any record it reads changes. Every insert and update of those records adds a history event
+# (pghistory's triggers): the latest event ids are the data's version. A write whose transaction took its
+# event id before a later one committed does not move the version: the expiry bounds that case.
+OVERVIEW_CACHE_SECONDS = 60
 OVERVIEW_SOURCES = (
     ("workprogrammes", "InclusionRequestEvent"),
     ("workprogrammes", "StatusChangeEvent"),
@@ -266,8 +268,17 @@ OVERVIEW_SOURCES = (
 
 def overview_data_version() -> str:
     """The latest history event of each kind of record the overview reads (one query, index lookups)."""
-    tables = tuple(apps.get_model(*source)._meta.db_table for source in OVERVIEW_SOURCES)
-    return data_version(tables)[0]
+    tables = [apps.get_model(*source)._meta.db_table for source in OVERVIEW_SOURCES]
+    query = sql.SQL("SELECT {}").format(
+        sql.SQL(", ").join(
+            sql.SQL("(SELECT MAX(pgh_id) FROM {})").format(sql.Identifier(table)) for table in tables
+        )
+    )
+    alias = router.db_for_read(apps.get_model(*OVERVIEW_SOURCES[0]))
+    with connections[alias].cursor() as cursor:
+        cursor.execute(query.as_string(cursor.cursor))
+        values = cursor.fetchone()
+    return ".".join("-" if value is None else str(value) for value in values)
 
 
 def cached(key: str, compute: Callable[[], Any]) -> Any:

@@ -265,9 +265,6 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 # The cache (the API throttle's counts): in each process by default; CACHE_URL=redis://... shares it
 # between processes and hosts, so that a user's limit holds across every web instance.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Rendered pages are kept until the data changes (portal/core/page_cache.py), and at most this long:
-# changes that leave no history event (a desk's members) show within it. 0 turns it off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 # The queues the workers consume (docker-compose.yml, make run): each task is routed to one of them.
 CELERY_QUEUE_NAMES = ("notifications", "exports", "default")

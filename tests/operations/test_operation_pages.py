@@ -92,7 +92,6 @@ def _queries(client: Client, url: str) -> int:
     return len(context.captured_queries)
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_list_query_count_does_not_grow_with_operations(
     viewer_client: Client, db, django_assert_num_queries
 ) -> None:
@@ -107,7 +106,6 @@ def test_list_query_count_does_not_grow_with_operations(
         viewer_client.get(LIST_URL)
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_detail_query_count_does_not_grow_with_contributions(
     viewer_client: Client, db, django_assert_num_queries
 ) -> None:

@@ -169,7 +169,6 @@ def test_anonymous_visitor_is_sent_to_sign_in(db) -> None:
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_directory_query_count_does_not_grow_with_partners(
     viewer_client: Client, db, django_assert_num_queries
 ) -> None:

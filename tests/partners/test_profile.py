@@ -194,7 +194,6 @@ def _add_related_rows(partner, count: int) -> None:
         ProgrammeActivityFactory(programme__partner=partner, programme__year=2000 + number % 10)
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_profile_query_count_does_not_grow_with_related_rows(
     viewer_client: Client, db, django_assert_num_queries
 ) -> None:

@@ -97,7 +97,6 @@ def _add_requests(count: int) -> None:
     "path",
     ["/requests/queue/?q=maritime", "/api/v1/requests/?q=maritime", "/partners/?q=partner"],
 )
-@pytest.mark.usefixtures("page_cache_off")
 def test_search_query_count_is_the_same_at_1_and_50_matches(
     path: str, django_assert_num_queries: Any
 ) -> None:

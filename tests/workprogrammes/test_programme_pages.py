@@ -187,7 +187,6 @@ def _queries(client: Client, url: str) -> int:
     return len(context.captured_queries)
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_list_query_count_does_not_grow_with_programmes(
     viewer_client: Client, db, django_assert_num_queries
 ) -> None:
@@ -203,7 +202,6 @@ def test_list_query_count_does_not_grow_with_programmes(
     assert len(listed(response)) == 25
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_detail_query_count_does_not_grow_with_activities(
     viewer_client: Client, db, django_assert_num_queries
 ) -> None:

@@ -26,7 +26,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import User
-from portal.api.caching import CachedListMixin
 from portal.api.etags import check_if_match
 from portal.api.exceptions import register_conflict_exception
 from portal.api.filters import SelectorFilterBackend, filter_params
@@ -127,7 +126,7 @@ class RequestCursor(CursorPagination):
     ordering = ("-created_at", "-pk")
 
 
-class RequestListView(CachedListMixin, generics.ListAPIView):
+class RequestListView(generics.ListAPIView):
     """Inclusion requests the user may see (officers: their desks' only), newest first; create a draft."""
 
     serializer_class = InclusionRequestSerializer

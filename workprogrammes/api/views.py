@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.caching import CachedListMixin
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
 from portal.api.responses import detail_response
@@ -65,7 +64,7 @@ class CatalogueItemFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["catalogue"], summary="List catalogue items")
-class CatalogueItemListView(CachedListMixin, generics.ListAPIView):
+class CatalogueItemListView(generics.ListAPIView):
     """The activity catalogue (the menu partners choose from), by code."""
 
     serializer_class = CatalogueItemSerializer
@@ -104,7 +103,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ProgrammeListView(CachedListMixin, generics.ListAPIView):
+class ProgrammeListView(generics.ListAPIView):
     """Work programmes your clearance covers, newest year first; start one (empty or copied)."""
 
     serializer_class = ProgrammeSerializer
@@ -207,7 +206,7 @@ class ActivityCursor(CursorPagination):
 
 
 @extend_schema(tags=["programmes"], summary="List programme activities")
-class ActivityListView(CachedListMixin, generics.ListAPIView):
+class ActivityListView(generics.ListAPIView):
     """Programme activities your clearance covers, by start date (cursor pagination)."""
 
     serializer_class = ActivitySerializer

@@ -173,7 +173,6 @@ def _records(partner, count: int, actor) -> None:
     )
 
 
-@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.parametrize("url_name", ["partners:history", "partners:profile"])
 def test_history_and_profile_query_counts_hold_at_1_and_50_rows(
     officer, administrator, url_name, django_assert_num_queries

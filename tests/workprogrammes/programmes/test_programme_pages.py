@@ -430,7 +430,6 @@ def _programme_with(partner, year: int, count: int, officer) -> WorkProgramme:
     return programme
 
 
-@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.parametrize("as_officer", [True, False])
 def test_programme_page_query_count_holds_at_1_and_50_activities(
     officer, viewer, partner, as_officer, django_assert_num_queries
@@ -446,7 +445,6 @@ def test_programme_page_query_count_holds_at_1_and_50_activities(
     assert response.content.decode().count("Amendment ") >= 50
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_catalogue_menu_and_activity_page_query_counts_hold(
     officer, partner, django_assert_num_queries
 ) -> None:

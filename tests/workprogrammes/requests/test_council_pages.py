@@ -56,7 +56,6 @@ def test_secretary_plans_a_meeting_and_a_duplicate_is_a_field_error(secretary: U
     assert CouncilMeeting.objects.count() == 1
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_meetings_list_query_count_is_constant(secretary: User, django_assert_num_queries) -> None:
     client = _client(secretary)
     CouncilMeetingFactory()

@@ -73,7 +73,6 @@ def test_my_requests_filters_by_status(officer: User, make_request: MakeRequest)
     assert submitted.reference not in body
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_my_requests_query_count_is_the_same_at_1_and_50_rows(
     officer: User, make_request: MakeRequest, django_assert_num_queries
 ) -> None:
@@ -243,7 +242,6 @@ def test_page_shows_what_changed_between_revisions(officer: User, make_request: 
     assert "Trains staff" in body  # unchanged words are shown as they are
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_detail_query_count_is_the_same_at_1_and_50_rows(
     officer: User, make_request: MakeRequest, django_assert_num_queries
 ) -> None:
@@ -410,7 +408,6 @@ def test_queue_filters_overdue_requests(reviewer: User, make_request: MakeReques
     assert on_time.reference not in overdue
 
 
-@pytest.mark.usefixtures("page_cache_off")
 def test_queue_query_count_is_the_same_at_1_and_50_rows(
     reviewer: User, make_request: MakeRequest, django_assert_num_queries
 ) -> None:
