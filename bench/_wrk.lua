@@ -1,8 +1,9 @@
--- wrk script of bench/run.py: rotates paths and cookies read from files, counts statuses, stops after a
--- limit of requests per thread (for steps that use up their requests), and prints one JSON line.
--- Environment: BENCH_PATHS_FILE (one path per line), BENCH_COOKIES_FILE (one Cookie header per line,
--- optional), BENCH_AUTH (Authorization header, optional), BENCH_METHOD (GET), BENCH_BODY, BENCH_CTYPE,
--- BENCH_HEADER (one extra "Name: value"), BENCH_LIMIT (requests per thread, 0: none), BENCH_THREADS.
+-- wrk script of bench/run.py: each request is the next line of a file of entries (who asks, for what),
+-- counts statuses, stops after a limit of requests per thread (for steps that use up their requests),
+-- and prints one JSON line.
+-- Environment: BENCH_ENTRIES_FILE (one request per line: method, path, Cookie header, Authorization
+-- header and body, separated by tabs; empty fields are left out), BENCH_LIMIT (requests per thread,
+-- 0: none), BENCH_THREADS (wrk's threads, so that the threads take different entries).
 
 local threads = {}
 local thread_count = 0
@@ -13,48 +14,53 @@ function setup(thread)
    table.insert(threads, thread)
 end
 
-local function read_lines(name)
-   local lines = {}
-   if name == nil or name == "" then return lines end
-   local file = assert(io.open(name, "r"))
-   for line in file:lines() do
-      if line ~= "" then table.insert(lines, line) end
+local function split_tabs(line)
+   local fields = {}
+   local start = 1
+   while true do
+      local stop = string.find(line, "\t", start, true)
+      if stop == nil then
+         table.insert(fields, string.sub(line, start))
+         return fields
+      end
+      table.insert(fields, string.sub(line, start, stop - 1))
+      start = stop + 1
    end
-   file:close()
-   return lines
 end
 
-local paths, cookies, counter, nthreads, limit, method, body, headers
+local function read_entries(name)
+   local entries = {}
+   local file = assert(io.open(name, "r"))
+   for line in file:lines() do
+      if line ~= "" then
+         local f = split_tabs(line)
+         local headers = {}
+         if f[3] ~= nil and f[3] ~= "" then headers["Cookie"] = f[3] end
+         if f[4] ~= nil and f[4] ~= "" then headers["Authorization"] = f[4] end
+         local body = f[5]
+         if body == "" then body = nil end
+         if body ~= nil then headers["Content-Type"] = "application/json" end
+         table.insert(entries, wrk.format(f[1], f[2], headers, body))
+      end
+   end
+   file:close()
+   return entries
+end
+
+local entries, counter, nthreads, limit
 ok2, ok3, other, done_count = 0, 0, 0, 0
 
 function init(args)
-   paths = read_lines(os.getenv("BENCH_PATHS_FILE"))
-   cookies = read_lines(os.getenv("BENCH_COOKIES_FILE"))
+   entries = read_entries(os.getenv("BENCH_ENTRIES_FILE"))
    nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
    limit = tonumber(os.getenv("BENCH_LIMIT") or "0")
-   method = os.getenv("BENCH_METHOD") or "GET"
-   body = os.getenv("BENCH_BODY")
-   if body == "" then body = nil end
-   headers = {}
-   local auth = os.getenv("BENCH_AUTH")
-   if auth ~= nil and auth ~= "" then headers["Authorization"] = auth end
-   local ctype = os.getenv("BENCH_CTYPE")
-   if ctype ~= nil and ctype ~= "" then headers["Content-Type"] = ctype end
-   local extra = os.getenv("BENCH_HEADER")
-   if extra ~= nil and extra ~= "" then
-      local name, value = extra:match("^([^:]+):%s*(.*)$")
-      headers[name] = value
-   end
    counter = 0
 end
 
 function request()
-   local index = (counter * nthreads + tid) % #paths + 1
-   if #cookies > 0 then
-      headers["Cookie"] = cookies[(counter * nthreads + tid) % #cookies + 1]
-   end
+   local index = (counter * nthreads + tid) % #entries + 1
    counter = counter + 1
-   return wrk.format(method, paths[index], headers, body)
+   return entries[index]
 end
 
 function response(status, response_headers, response_body)
