@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from operations.models import Contribution, Operation
 from portal.core.i18n import localized_text
@@ -139,6 +140,8 @@ class ContributionSeries:
     totals_by_currency: dict[str, Decimal] = field(default_factory=dict)
     # The periods a page shows, when it shows only the latest (the peak and totals cover them all).
     shown: list[Contribution] | None = None
+    # How many periods the series has, when `contributions` holds only the latest of them.
+    period_count: int | None = None
 
     @property
     def partner(self) -> Partner:
@@ -149,8 +152,12 @@ class ContributionSeries:
         return self.contributions if self.shown is None else self.shown
 
     @property
+    def count(self) -> int:
+        return len(self.contributions) if self.period_count is None else self.period_count
+
+    @property
     def is_partial(self) -> bool:
-        return len(self.rows) < len(self.contributions)
+        return len(self.rows) < self.count
 
 
 def contribution_series(
@@ -175,6 +182,46 @@ def contribution_series(
                 peak_personnel=max(personnel) if personnel else None,
                 totals_by_currency=dict(sorted(totals.items())),
                 shown=rows[-latest:] if latest is not None else None,
+            )
+        )
+    return series
+
+
+def latest_contribution_series(*, partner: Partner, latest: int) -> list[ContributionSeries]:
+    """The partner's contributions by operation, each series with only its `latest` periods read, and its
+    period count, peak personnel and totals by currency over all of them computed by PostgreSQL."""
+    contributions = Contribution.objects.filter(partner=partner)
+    per_operation = {"partition_by": [F("operation_id")]}
+    rows = list(
+        contributions.annotate(
+            newest=Window(RowNumber(), order_by=[F("period_start").desc(), F("pk").desc()], **per_operation),
+            period_count=Window(Count("pk"), **per_operation),
+            peak_personnel=Window(Max("personnel"), **per_operation),
+        )
+        .filter(newest__lte=latest)
+        .select_related("operation")
+        .order_by("operation__start_date", "operation_id", "period_start", "pk")
+    )
+    totals: dict[int, dict[str, Decimal]] = {}
+    for row in (
+        contributions.filter(amount__isnull=False)
+        .values("operation_id", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by("operation_id", "currency")
+    ):
+        totals.setdefault(row["operation_id"], {})[row["currency"]] = row["total"]
+    series = []
+    for operation_id, group in itertools.groupby(rows, key=lambda c: c.operation_id):
+        shown = list(group)
+        for contribution in shown:
+            contribution.partner = partner
+        series.append(
+            ContributionSeries(
+                operation=shown[0].operation,
+                contributions=shown,
+                peak_personnel=shown[0].peak_personnel,  # type: ignore[attr-defined]
+                totals_by_currency=totals.get(operation_id, {}),
+                period_count=shown[0].period_count,  # type: ignore[attr-defined]
             )
         )
     return series
@@ -205,13 +252,16 @@ class PartnerProfile:
         return self.programmes[0] if self.programmes else None
 
 
-def partner_profile(*, iso_code: str, user: Any, with_all_activities: bool = False) -> PartnerProfile:
+def partner_profile(
+    *, iso_code: str, user: Any, with_all_activities: bool = False, latest_periods: int | None = None
+) -> PartnerProfile:
     """Everything the profile page shows about one partner, in a fixed number of queries.
 
     The timeline merges the partner's milestones with the Alliance-wide ones. Programmes and activities
     are limited to the user's clearance. With `with_all_activities` (the printed profile), every programme
     also carries all its activities in `visible_activities`. Raises Partner.DoesNotExist for an unknown or
-    retired partner.
+    retired partner. With `latest_periods` (the page), each contribution series reads only its latest
+    periods (its count, peak and totals still cover them all); without, every contribution is read.
     """
     clearance = int(getattr(user, "clearance", 0))
     programmes_queryset = (
@@ -240,11 +290,17 @@ def partner_profile(*, iso_code: str, user: Any, with_all_activities: bool = Fal
                 "liaison_arrangements",
                 queryset=LiaisonArrangement.objects.select_related("operation").order_by("-start_date", "pk"),
             ),
-            Prefetch(
-                "contributions",
-                queryset=Contribution.objects.select_related("operation").order_by(
-                    "operation__start_date", "operation_id", "period_start", "pk"
-                ),
+            *(
+                []
+                if latest_periods
+                else [
+                    Prefetch(
+                        "contributions",
+                        queryset=Contribution.objects.select_related("operation").order_by(
+                            "operation__start_date", "operation_id", "period_start", "pk"
+                        ),
+                    )
+                ]
             ),
             Prefetch("programmes", queryset=programmes_queryset),
         )
@@ -268,7 +324,9 @@ def partner_profile(*, iso_code: str, user: Any, with_all_activities: bool = Fal
         timeline=timeline,
         dialogue_meetings=list(partner.dialogue_meetings.all()),
         liaison_arrangements=list(partner.liaison_arrangements.all()),
-        contributions_by_operation=contribution_series(
+        contributions_by_operation=latest_contribution_series(partner=partner, latest=latest_periods)
+        if latest_periods
+        else contribution_series(
             list(partner.contributions.all()), key="operation_id", latest=PROFILE_PERIODS_SHOWN
         ),
         programmes=programmes,

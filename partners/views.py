@@ -43,7 +43,9 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
 def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
     """A partner's profile: key facts, areas, milestones, dialogue, liaison, contributions, programmes."""
     try:
-        profile = selectors.partner_profile(iso_code=iso_code, user=request.user)
+        profile = selectors.partner_profile(
+            iso_code=iso_code, user=request.user, latest_periods=selectors.PROFILE_PERIODS_SHOWN
+        )
     except Partner.DoesNotExist:
         raise Http404("No such partner.") from None
     context = {

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.models import MarkedModel, Marking, SoftDeleteModel, TimeStampedModel
+from portal.core.models import ChoiceLabelsMixin, MarkedModel, Marking, SoftDeleteModel, TimeStampedModel
 from portal.core.search import bilingual_vector, text_vector
 
 
@@ -241,7 +241,7 @@ class ProgrammeActivity(MarkedModel, TimeStampedModel):
         return self.title
 
 
-class ProgrammeStatusChange(models.Model):
+class ProgrammeStatusChange(ChoiceLabelsMixin, models.Model):
     """One row per step of a programme's lifecycle, or of one of its activities (`activity` set).
 
     Append-only (a database trigger refuses changes): the programme page's timeline reads these rows.
@@ -629,7 +629,7 @@ class RequestRevision(models.Model):
         return f"{self.request_id} r{self.number}"
 
 
-class StatusChange(models.Model):
+class StatusChange(ChoiceLabelsMixin, models.Model):
     """One row per workflow transition, never changed afterwards (a database trigger refuses it).
 
     `actor` is empty when the portal itself acted (a silence procedure ending unbroken);
@@ -790,7 +790,7 @@ class AgendaItemStatus(models.TextChoices):
 AGENDA_ITEM_OPEN = (AgendaItemStatus.SCHEDULED, AgendaItemStatus.UNDER_SILENCE)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ChoiceLabelsMixin, models.Model):
     """A request on a meeting's agenda; at most one open (scheduled or under silence) per request."""
 
     Status = AgendaItemStatus
@@ -840,7 +840,7 @@ class CouncilDecisionOutcome(models.TextChoices):
     DEFERRED = "deferred", _("Deferred")
 
 
-class CouncilDecision(models.Model):
+class CouncilDecision(ChoiceLabelsMixin, models.Model):
     """The NAC's decision on a request; deferrals are not final, and a request has one final decision.
 
     `recorded_by` is empty when the portal recorded it (a silence procedure that ended unbroken).
