@@ -191,12 +191,14 @@ def latest_contribution_series(*, partner: Partner, latest: int) -> list[Contrib
     """The partner's contributions by operation, each series with only its `latest` periods read, and its
     period count, peak personnel and totals by currency over all of them computed by PostgreSQL."""
     contributions = Contribution.objects.filter(partner=partner)
-    per_operation = {"partition_by": [F("operation_id")]}
-    rows = list(
+    operation = [F("operation_id")]
+    rows: list[Contribution] = list(
         contributions.annotate(
-            newest=Window(RowNumber(), order_by=[F("period_start").desc(), F("pk").desc()], **per_operation),
-            period_count=Window(Count("pk"), **per_operation),
-            peak_personnel=Window(Max("personnel"), **per_operation),
+            newest=Window(
+                RowNumber(), partition_by=operation, order_by=[F("period_start").desc(), F("pk").desc()]
+            ),
+            period_count=Window(Count("pk"), partition_by=operation),
+            peak_personnel=Window(Max("personnel"), partition_by=operation),
         )
         .filter(newest__lte=latest)
         .select_related("operation")
@@ -219,9 +221,9 @@ def latest_contribution_series(*, partner: Partner, latest: int) -> list[Contrib
             ContributionSeries(
                 operation=shown[0].operation,
                 contributions=shown,
-                peak_personnel=shown[0].peak_personnel,  # type: ignore[attr-defined]
+                peak_personnel=getattr(shown[0], "peak_personnel"),  # noqa: B009 (an annotation)
                 totals_by_currency=totals.get(operation_id, {}),
-                period_count=shown[0].period_count,  # type: ignore[attr-defined]
+                period_count=getattr(shown[0], "period_count"),  # noqa: B009 (an annotation)
             )
         )
     return series

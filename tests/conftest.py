@@ -1,7 +1,6 @@
 """Shared fixtures: named users, one per role, plus an outsider officer of another desk."""
 
 from collections.abc import Callable, Iterator
-from typing import Any
 from unittest import mock
 
 import pytest

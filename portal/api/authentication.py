@@ -49,6 +49,6 @@ class PortalTokenAuthentication(TokenAuthentication):
                 continue
             if auth_token.is_expired:
                 break
-            auth_token.user.remember_group_names(auth_token.group_names)  # type: ignore[attr-defined]
+            auth_token.user.remember_group_names(auth_token.group_names)
             return self.validate_user(auth_token)
         raise exceptions.AuthenticationFailed(_("Invalid token."))
