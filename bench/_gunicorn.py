@@ -1,12 +1,12 @@
 """gunicorn settings of the benchmark's servers: each worker writes the CPU time of every request it serves.
 
-One line per request, `<app ms> <database ms>`, appended to bench/results/cpu-<port>-<pid>.log: the
-worker's own CPU time (`time.process_time`) from the moment the request is read to the moment its
+One line per request, `<app ms> <database ms> <method> <path and query>`, appended to
+bench/results/cpu-<port>-<pid>.log: the worker's own CPU time (`time.process_time`) from the moment the request is read to the moment its
 response is sent, and the CPU time that the worker's PostgreSQL backends (one per database alias in use)
 spent over the same span, read from /proc in clock ticks (10 ms each: one request's figure is coarse,
-their mean is not). bench/run.py averages the lines written while a scenario is measured, so the figure
-counts the requests that were served, whatever else the machine is doing and however many requests were
-still queued when the scenario stopped.
+their mean is not). bench/run.py averages the lines of the scenario's own requests written while it is
+measured, so the figure counts the requests that were served, whatever else the machine is doing and
+however many requests of an earlier scenario were still queued.
 """
 
 from __future__ import annotations
@@ -64,4 +64,6 @@ def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
     if log is None:
         port = worker.cfg.bind[0].rsplit(":", 1)[-1]
         log = worker.bench_log = open(RESULTS / f"cpu-{port}-{os.getpid()}.log", "a", buffering=1)  # noqa: SIM115
-    log.write(f"{app_ms:.3f} {db_ticks * TICK_MS:.1f}\n")
+    query = environ.get("QUERY_STRING", "")
+    path = environ.get("RAW_URI") or (environ.get("PATH_INFO", "") + (f"?{query}" if query else ""))
+    log.write(f"{app_ms:.3f} {db_ticks * TICK_MS:.1f} {environ.get('REQUEST_METHOD', '')} {path}\n")

@@ -425,16 +425,17 @@ def cpu_log_offsets(port: int) -> dict[Path, int]:
     return {path: path.stat().st_size for path in RESULTS.glob(f"cpu-{port}-*.log")}
 
 
-def served_cpu_ms(port: int, offsets: dict[Path, int]) -> tuple[float, float, int]:
-    """Mean app and database CPU ms of the requests logged since `offsets`, and how many there were."""
+def served_cpu_ms(port: int, offsets: dict[Path, int], requests: set[str]) -> tuple[float, float, int]:
+    """Mean app and database CPU ms of the scenario's requests ("METHOD path") logged since `offsets`,
+    and how many there were."""
     app = db = 0.0
     count = 0
     for path in RESULTS.glob(f"cpu-{port}-*.log"):
         with path.open() as log:
             log.seek(offsets.get(path, 0))
             for line in log.read().splitlines():
-                parts = line.split()
-                if len(parts) == 2:
+                parts = line.split(" ", 2)
+                if len(parts) == 3 and parts[2] in requests:
                     app += float(parts[0])
                     db += float(parts[1])
                     count += 1
@@ -560,7 +561,8 @@ def measure(
     figures = run_wrk(scenario, seconds=seconds, connections=connections, workdir=workdir)
     writer_figures = wrk_figures(writer, f"{scenario.name} writer", seconds) if writer else None
     wall = time.monotonic() - wall_before
-    app_ms, db_ms, logged = served_cpu_ms(scenario.port, offsets)
+    own = {f"{entry.method} {entry.path}" for entry in [*scenario.entries, *scenario.writer]}
+    app_ms, db_ms, logged = served_cpu_ms(scenario.port, offsets, own)
     # Only the new backends of the writer's connections are missed by the list taken before: none, as
     # the workers keep theirs (CONN_MAX_AGE) from the warm-up of the earlier scenarios.
     backends = sorted(set(backends) | set(database_backends()))
