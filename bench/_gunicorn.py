@@ -1,12 +1,13 @@
 """gunicorn settings of the benchmark's servers: each worker writes the CPU time of every request it serves.
 
 One line per request, `<app ms> <database ms> <method> <path and query>`, appended to
-bench/results/cpu-<port>-<pid>.log: the worker's own CPU time (`time.process_time`) from the moment the request is read to the moment its
-response is sent, and the CPU time that the worker's PostgreSQL backends (one per database alias in use)
-spent over the same span, read from /proc in clock ticks (10 ms each: one request's figure is coarse,
-their mean is not). bench/run.py averages the lines of the scenario's own requests written while it is
-measured, so the figure counts the requests that were served, whatever else the machine is doing and
-however many requests of an earlier scenario were still queued.
+bench/results/cpu-<port>-<pid>.log: the worker's own CPU time (`time.process_time`) from the moment the
+request is read to the moment its response is sent, and the CPU time that the worker's PostgreSQL
+backends (one per database alias in use) spent over the same span, read from /proc in clock ticks
+(10 ms each: one request's figure is coarse, their mean is not). bench/run.py averages the lines of the
+scenario's own requests written while it is measured, so the figure counts the requests that were
+served, whatever else the machine is doing and however many requests of an earlier scenario were
+still queued.
 """
 
 from __future__ import annotations
