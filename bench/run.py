@@ -114,6 +114,8 @@ class Result:
     writer_requests: int = 0
     writer_p95_ms: float = 0.0
     writer_errors: int = 0
+    # Requests of the scenario whose CPU the workers logged while it was measured.
+    served: int = 0
 
     @property
     def cpu_ms(self) -> float:
@@ -541,6 +543,9 @@ def measure(
         seconds = max(seconds, MIXED_SECONDS)
     if warmup > 0 and scenario.group not in ("write", "mixed"):
         run_wrk(scenario, seconds=warmup, connections=connections, workdir=workdir)
+    # Requests still queued from the warm-up or the scenario before are served before anything is
+    # measured (on a busy machine they take seconds), so that each scenario starts with idle workers.
+    wait_until_idle(worker_pids(servers[scenario.port]))
     workers, backends = worker_pids(servers[scenario.port]), database_backends()
     app_before, db_before = process_cpu_seconds(workers), process_cpu_seconds(backends)
     machine_before, idle_before = machine_seconds()
@@ -571,8 +576,6 @@ def measure(
     machine_after, idle_after = machine_seconds()
     machine_busy = 1 - (idle_after - idle_before) / max(machine_after - machine_before, 1e-9)
     elapsed = figures["duration_us"] / 1e6
-    written = writer_figures["requests"] if writer_figures else 0
-    served = max(figures["requests"] + written, 1)
     errors = figures["status_other"] + figures["socket_errors"]
     result = Result(
         name=scenario.name,
@@ -587,9 +590,11 @@ def measure(
         floor=scenario.floor,
         naive=scenario.naive,
         # Per request served (logged by the workers), not total CPU over completed requests: requests
-        # still queued when wrk stops have used CPU too, which would be charged to the others.
-        app_cpu_ms=round(app_ms, 1) if logged else round(app_cpu * 1000 / served, 1),
-        db_cpu_ms=round(db_ms, 1) if logged else round(db_cpu * 1000 / served, 1),
+        # still queued when wrk stops have used CPU too, which would be charged to the others. No
+        # request served: no figure (0).
+        app_cpu_ms=round(app_ms, 1),
+        db_cpu_ms=round(db_ms, 1),
+        served=logged,
         cpu_share_pct=round(100 * (app_cpu + db_cpu) / (wall * (os.cpu_count() or 1)), 0),
         machine_busy_pct=round(100 * machine_busy, 0),
     )
@@ -609,6 +614,18 @@ def measure(
         flush=True,
     )
     return result
+
+
+def wait_until_idle(pids: list[int], timeout: float = 90.0) -> None:
+    """Until the workers use under a tenth of a core for a second (or `timeout`)."""
+    deadline = time.monotonic() + timeout
+    before = process_cpu_seconds(pids)
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = process_cpu_seconds(pids)
+        if now - before < 0.1:
+            return
+        before = now
 
 
 def _as(identities: list[str], paths: list[str], *, token: bool = False) -> list[Entry]:
@@ -905,7 +922,9 @@ def verdicts(results: dict[str, Result], export: dict[str, Any] | None) -> list[
     checks: list[tuple[str, bool, str]] = []
     for r in results.values():
         target = cpu_target(r)
-        if target is not None:
+        if target is not None and not r.served:
+            checks.append((f"{r.name}: CPU <= {target:g} ms per request", False, "no request served"))
+        elif target is not None:
             checks.append(
                 (f"{r.name}: CPU <= {target:g} ms per request", r.cpu_ms <= target, f"{r.cpu_ms} ms")
             )
@@ -965,7 +984,7 @@ def markdown(report: dict[str, Any], results: dict[str, Result]) -> str:
             beside.append(f"writer: {r.writer_requests} steps, p95 {r.writer_p95_ms} ms")
         if r.errors or r.writer_errors:
             beside.append(f"{r.errors + r.writer_errors} errors")
-        cpu = f"{r.cpu_ms} ({r.app_cpu_ms} + {r.db_cpu_ms})"
+        cpu = f"{r.cpu_ms} ({r.app_cpu_ms} + {r.db_cpu_ms})" if r.served else "–"
         lines.append(f"| {r.name} | {r.rps:,.1f} | {r.p50_ms} | {r.p95_ms} | {cpu} | {'; '.join(beside)} |")
     export = report.get("csv_export")
     if export:
