@@ -237,7 +237,7 @@ def prepare() -> Fixtures:
     SessionStore.clear_expired()  # the sessions of earlier runs
     csrf = _csrf_secret()
     _, viewer_token = api_token_create(user=viewer, name="bench", expires_in_days=1)
-    _, reviewer_token = api_token_create(user=reviewer, name="bench", expires_in_days=1)
+    _, reviewer_token = api_token_create(user=reviewer, name="bench", expires_in_days=1, second_factor=True)
     # The request page with the longest timeline (returns, deferrals, comments, agenda items).
     detail = (
         InclusionRequest.objects.filter(marking__lte=10)

@@ -24,6 +24,7 @@ from rest_framework import exceptions
 
 from portal.accounts.models import User
 from portal.core.prepared import fetch_prepared
+from portal.security.selectors import api_token_refusal
 
 from .models import ApiToken
 
@@ -93,5 +94,8 @@ class PortalTokenAuthentication(TokenAuthentication):
             if auth_token.is_expired:
                 break
             auth_token.user.remember_group_names(group_names)
+            refusal = api_token_refusal(token=auth_token)
+            if refusal:
+                raise exceptions.AuthenticationFailed(refusal)
             return self.validate_user(auth_token)
         raise exceptions.AuthenticationFailed(_("Invalid token."))

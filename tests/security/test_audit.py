@@ -4,15 +4,20 @@ append-only in the database; administrators browse it; refused accesses are logg
 from __future__ import annotations
 
 import logging
+import re
+import uuid
+from typing import Any
 
 import pghistory.models
+import psycopg2
 import pytest
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from partners.models import Partner
-from portal.audit.protection import TRIGGER_NAME, event_tables
+from portal.audit.protection import CONTEXT_TRIGGER_NAME, TRIGGER_NAME, audit_tables, event_tables
+from portal.ops.db_roles import owner_credentials
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +57,6 @@ UNTRACKED_WITH_REASON = {
     "notifications.Delivery": "an e-mail's sending state, kept by the workers",
     "reports.ExportJob": "itself the record of an export (a database trigger refuses its deletion)",
     "reports.CalendarFeed": "a secret feed token; regenerating it is the user's own business",
-    "api.ApiToken": "knox keeps digests only; the admin lists each token with its creation and expiry",
 }
 PORTAL_APPS = ("accounts", "partners", "operations", "workprogrammes", "notifications", "reports", "api")
 
@@ -80,31 +84,103 @@ def test_every_event_table_refuses_update_and_delete_by_trigger() -> None:
     assert set(tables) <= protected
 
 
-def test_raw_sql_cannot_rewrite_or_erase_history(officer, partner) -> None:
+def _refused(statement: str, params: list[Any] | None = None) -> str:
+    """The error the application's own connection gets for `statement` (which must fail)."""
+    with pytest.raises(DatabaseError) as refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, params or [])
+    return str(refused.value)
+
+
+def test_the_application_connects_as_a_role_that_owns_nothing() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper, rolcreatedb, rolcreaterole, rolbypassrls FROM pg_roles"
+            " WHERE rolname = current_user"
+        )
+        assert cursor.fetchone() == (False, False, False, False)
+        cursor.execute(
+            "SELECT count(*) FROM pg_class"
+            " WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT count(*) FROM pg_proc"
+            " WHERE proowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT current_user <> pg_get_userbyid(datdba) FROM pg_database"
+            " WHERE datname = current_database()"
+        )
+        assert cursor.fetchone()[0] is True
+
+
+def test_the_applications_connection_cannot_change_any_audit_table(officer, partner) -> None:
+    """UPDATE, DELETE, TRUNCATE, disabling triggers and replica mode are all refused, on every audit table."""
     client = Client()
     client.force_login(officer)
-    response = client.post(
-        f"/partners/{partner.iso_code}/milestone/new/",
-        MILESTONE,
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    event_model = apps.get_model("partners", "MilestoneEvent")
-    table = event_model._meta.db_table
-    assert event_model.objects.count() == 1
+    assert client.post(f"/partners/{partner.iso_code}/milestone/new/", MILESTONE).status_code == 302
+    tables = audit_tables()
+    assert "pghistory_context" in tables and len(tables) >= 25
+    quote = connection.ops.quote_name
+    for table in tables:
+        column = "metadata" if table == "pghistory_context" else "pgh_label"
+        trigger = CONTEXT_TRIGGER_NAME if table == "pghistory_context" else TRIGGER_NAME
+        statements = [
+            f"UPDATE {quote(table)} SET {column} = {column}",  # noqa: S608 (the audit tables' own names)
+            f"DELETE FROM {quote(table)}",  # noqa: S608
+            f"TRUNCATE {quote(table)}",
+            f"ALTER TABLE {quote(table)} DISABLE TRIGGER ALL",
+            f"DROP TRIGGER {trigger} ON {quote(table)}",
+        ]
+        for statement in statements:
+            assert re.search("permission denied|must be owner", _refused(statement)), (table, statement)
+    assert "permission denied" in _refused("SET session_replication_role = replica")
+    assert apps.get_model("partners", "MilestoneEvent").objects.get().title_en == "Riga Summit"
 
-    quoted = connection.ops.quote_name(table)
-    statements = [
-        ("UPDATE " + quoted + " SET title_en = %s", ["rewritten"]),  # noqa: S608 (a model's own table)
-        ("DELETE FROM " + quoted, []),  # noqa: S608
-    ]
-    for statement, params in statements:
-        with (
-            pytest.raises(DatabaseError, match="append-only"),
-            transaction.atomic(),
-            connection.cursor() as cursor,
+
+def test_the_application_cannot_write_a_context_row_itself() -> None:
+    """Contexts are written only by pghistory's function, which runs as the owner."""
+    error = _refused(
+        "INSERT INTO pghistory_context (id, metadata, created_at, updated_at)"
+        " VALUES (%s, '{}', now(), now())",
+        [str(uuid.uuid4())],
+    )
+    assert "permission denied" in error
+
+
+def test_even_the_owner_cannot_rewrite_or_erase_history() -> None:
+    """The append-only triggers hold for the owner too (a migration, a shell as the owner)."""
+    params = {**connection.get_connection_params(), **_owner_params()}
+    with psycopg2.connect(**params) as owner, owner.cursor() as cursor:
+        cursor.execute("INSERT INTO accounts_desk (code, name) VALUES ('audit-test', 'Audit test desk')")
+        cursor.execute("SELECT count(*) FROM accounts_deskevent WHERE code = 'audit-test'")
+        assert cursor.fetchone()[0] == 1
+        for statement in (
+            "UPDATE accounts_deskevent SET name = 'rewritten' WHERE code = 'audit-test'",
+            "DELETE FROM accounts_deskevent WHERE code = 'audit-test'",
         ):
-            cursor.execute(statement, params)
-    assert event_model.objects.get().title_en == "Riga Summit"
+            cursor.execute("SAVEPOINT attempt")
+            with pytest.raises(psycopg2.Error, match="append-only"):
+                cursor.execute(statement)
+            cursor.execute("ROLLBACK TO SAVEPOINT attempt")
+        owner.rollback()
+    owner.close()
+
+
+def _owner_params() -> dict[str, Any]:
+    owner = owner_credentials()
+    assert owner, "The tests run with DATABASE_OWNER_URL set (portal/settings/test.py)."
+    return {
+        key: value
+        for key, value in {
+            "user": owner["USER"],
+            "password": owner["PASSWORD"] or None,
+            "host": owner["HOST"] or None,
+            "port": owner["PORT"] or None,
+        }.items()
+        if value is not None
+    }
 
 
 def test_a_change_made_on_a_page_records_actor_address_and_time(officer, partner) -> None:
