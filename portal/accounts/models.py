@@ -140,7 +140,7 @@ class Delegation(models.Model):
     obj_field=None,
     model_name="UserRoleEvent",
 )
-class UserRole(User.groups.through):  # type: ignore[name-defined,misc]
+class UserRole(User.groups.through):  # type: ignore[name-defined]
     class Meta:
         proxy = True
         verbose_name = _("role grant")
@@ -153,7 +153,7 @@ class UserRole(User.groups.through):  # type: ignore[name-defined,misc]
     obj_field=None,
     model_name="DeskMembershipEvent",
 )
-class DeskMembership(Desk.members.through):  # type: ignore[name-defined,misc]
+class DeskMembership(Desk.members.through):  # type: ignore[name-defined]
     class Meta:
         proxy = True
         verbose_name = _("desk membership")
