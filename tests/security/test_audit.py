@@ -8,6 +8,7 @@ import re
 import uuid
 from typing import Any
 
+import pghistory
 import pghistory.models
 import psycopg2
 import pytest
@@ -264,3 +265,40 @@ def test_every_refused_api_call_is_logged(viewer, caplog) -> None:
 
 def test_the_partner_model_is_tracked() -> None:
     assert Partner._meta.label in _tracked_models()
+
+
+def test_role_grants_desk_membership_tokens_and_authenticators_are_audited(administrator, partner) -> None:
+    """Who gave or took which role or desk, made or revoked which token, enrolled which authenticator."""
+    from portal.accounts.services import user_roles_set
+    from portal.api.models import TokenRevocation
+    from portal.api.services import api_token_create, api_tokens_revoke_all
+    from portal.security.services import totp_device_enrol_with_key
+    from tests.factories import DeskFactory
+
+    user = UserFactory(username="audited", roles=["viewer"])
+    desk = DeskFactory(partners=[partner])
+    with pghistory.context(user=administrator.pk):
+        user_roles_set(user=user, roles=["viewer", "analyst"])
+        desk.members.add(user)
+        desk.members.remove(user)
+        api_token_create(user=user, name="script", expires_in_days=None)
+        api_tokens_revoke_all(user=user, reason=TokenRevocation.ROLE_LOST)
+        totp_device_enrol_with_key(user=user)
+
+    role_events = apps.get_model("accounts", "UserRoleEvent").objects.filter(user=user)
+    assert [(e.pgh_label, e.group.name) for e in role_events.filter(pgh_context__isnull=False)] == [
+        ("role.granted", "analyst")
+    ]
+    memberships = apps.get_model("accounts", "DeskMembershipEvent").objects.filter(user=user, desk=desk)
+    assert list(memberships.order_by("pgh_id").values_list("pgh_label", flat=True)) == [
+        "desk.joined",
+        "desk.left",
+    ]
+    tokens = apps.get_model("api", "ApiTokenEvent").objects.filter(user=user).order_by("pgh_id")
+    assert [(e.pgh_label, e.revoked_reason) for e in tokens] == [("insert", ""), ("update", "role_lost")]
+    assert not hasattr(tokens[0], "digest")
+    devices = apps.get_model("accounts", "AuthenticatorEvent").objects.filter(user=user)
+    assert list(devices.values_list("pgh_label", "confirmed")) == [("insert", True)]
+    assert not hasattr(devices[0], "key")
+    for events in (role_events.filter(pgh_context__isnull=False), memberships, tokens, devices):
+        assert {event.pgh_context.metadata["user"] for event in events} == {administrator.pk}
