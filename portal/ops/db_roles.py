@@ -153,6 +153,7 @@ def _database_adopt(params: dict[str, Any], *, database: str, owner: str, app: s
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
               AND pg_get_userbyid(c.relowner) <> %s
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
               AND NOT (c.relkind = 'S' AND EXISTS (
                   SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')))
             """,
@@ -168,6 +169,7 @@ def _database_adopt(params: dict[str, Any], *, database: str, owner: str, app: s
             """
             SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> %s
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
             """,
             [owner],
         )
@@ -198,6 +200,13 @@ def roles_ensure(
     admin.autocommit = True
     try:
         with admin.cursor() as cursor:
+            for name in (owner, app):
+                if _is_superuser(cursor, name):
+                    # Never demote a superuser the installation may depend on: the URLs name the wrong role.
+                    raise ValueError(
+                        f"The role {name!r} is a superuser: DATABASE_URL and DATABASE_OWNER_URL must name "
+                        "roles of their own (e.g. ccportal_app and ccportal_owner)."
+                    )
             _role_ensure(cursor, name=owner, password=owner_password, createdb=True)
             _role_ensure(cursor, name=app, password=app_password, createdb=False)
             done.append(f"Roles {owner} (owner, may create databases) and {app} (application, owns nothing).")
