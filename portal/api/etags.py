@@ -59,12 +59,15 @@ def check_if_match_etag(request: Request, current: str) -> None:
 
 
 @contextmanager
-def if_match_required(request: Request, obj: models.Model) -> Iterator[None]:
+def if_match_required(
+    request: Request, obj: models.Model | None = None, *, version: str | None = None
+) -> Iterator[None]:
     """Around a workflow action, inside its transaction: If-Match must name the object's version as it
-    was before the action, by its strong tag. The action's own refusals (403, 409, 400) answer first;
+    was before the action (`obj`'s, or `version` for a record whose tag covers its parts), by its
+    strong tag. The action's own refusals (403, 409, 400) answer first;
     then 428 when If-Match is missing, `*` or only weak tags, 412 when it names another version, and
     the action is rolled back with the transaction."""
-    current = etag_for(obj)
+    current = version if version is not None else etag_for(obj)  # type: ignore[arg-type]
     yield
     header = request.headers.get("If-Match", "").strip()
     if not header:
