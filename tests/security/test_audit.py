@@ -150,6 +150,28 @@ def test_the_application_cannot_write_a_context_row_itself() -> None:
     assert "permission denied" in error
 
 
+def test_pghistorys_function_does_not_rewrite_an_older_context_for_the_application() -> None:
+    """The context function runs as the owner, but completes only contexts of the calling connection."""
+    old_id = str(uuid.uuid4())
+    params = {**connection.get_connection_params(), **_owner_params()}
+    with psycopg2.connect(**params) as owner, owner.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO pghistory_context (id, metadata, created_at, updated_at)"
+            " VALUES (%s, '{\"user\": 1}', '2020-01-01', '2020-01-01')",
+            [old_id],
+        )
+    owner.close()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pghistory.context_id', %s, true),"
+            " set_config('pghistory.context_metadata', '{\"user\": 666}', true)",
+            [old_id],
+        )
+        cursor.execute("SELECT _pgh_attach_context()")
+        cursor.execute("SELECT metadata->>'user' FROM pghistory_context WHERE id = %s", [old_id])
+        assert cursor.fetchone()[0] == "1"
+
+
 def test_even_the_owner_cannot_rewrite_or_erase_history() -> None:
     """The append-only triggers hold for the owner too (a migration, a shell as the owner)."""
     params = {**connection.get_connection_params(), **_owner_params()}
