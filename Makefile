@@ -37,13 +37,13 @@ LOCAL_DATABASE := ccportal
 DEMO_USERS := viewer officer officer2 reviewer secretary analyst admin
 DEMO_PASSWORD := portal-demo-2026
 
-.PHONY: help venv install system-deps services migrate demo messages run test ci lint typecheck \
+.PHONY: help venv install system-deps services db-roles migrate demo messages run test ci lint typecheck \
 	migrations-check compose-check pytest bench bench-deps clean security backup restore
 
 help:
 	@echo "make run    start the portal with demo data on http://127.0.0.1:8000"
 	@echo "make test   install what the suite needs, start PostgreSQL and Redis, run every check and pytest"
-	@echo "Steps: venv install system-deps services migrate demo messages lint typecheck"
+	@echo "Steps: venv install system-deps services db-roles migrate demo messages lint typecheck"
 	@echo "       migrations-check compose-check pytest bench ci clean"
 
 # --- Python environment -------------------------------------------------------------------------
@@ -98,6 +98,16 @@ services:
 		"SELECT 1 FROM pg_database WHERE datname = '$(LOCAL_DATABASE)'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres $(LOCAL_DATABASE)
 
+# The database's two roles (portal/ops/db_roles.py, README "Security"): ccportal_owner owns the schema and
+# runs the migrations (and creates the test databases); ccportal_app, which the portal and the tests
+# connect as, owns nothing and holds DML grants only. Created by the server's superuser, idempotently. A
+# test database left by an earlier run is given to the owner, which drops it for a fresh one.
+DATABASE_SUPERUSER_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+db-roles: install services
+	@DATABASE_SUPERUSER_URL=$(DATABASE_SUPERUSER_URL) $(MANAGE_TEST) db_roles \
+		--adopt "$${TEST_DATABASE_NAME:-test_ccportal}"
+
 # --- Running the portal -----------------------------------------------------------------------------
 
 # Without Redis the local settings log that tasks run eagerly; runserver says it, the steps before stay quiet.
@@ -140,7 +150,7 @@ run: demo messages
 
 # --- Checks -----------------------------------------------------------------------------------------
 
-test: system-deps install services messages lint typecheck security migrations-check compose-check pytest
+test: system-deps install services db-roles messages lint typecheck security migrations-check compose-check pytest
 
 ci: test
 
@@ -175,8 +185,9 @@ compose-check:
 	docker-compose --env-file .env.example config -q
 	@echo "docker-compose.yml is valid."
 
-# --create-db: a test database reused from an earlier run must never hide a migration problem.
-pytest: install
+# --create-db: a test database reused from an earlier run must never hide a migration problem. The owner
+# creates and migrates it; the tests connect as the application role (tests/conftest.py).
+pytest: install db-roles
 	$(BIN)/pytest --create-db
 
 bench-deps:

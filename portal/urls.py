@@ -8,10 +8,11 @@ from django.views.i18n import JavaScriptCatalog
 from portal.accounts import views as accounts_views
 from portal.reports import views as reports_views
 from portal.security.csp import csp_allow_own_inline_blocks, decorate_urlpatterns
+from portal.security.forms import SignInForm
 
 urlpatterns = [
     path("", reports_views.dashboard, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

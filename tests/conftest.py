@@ -4,12 +4,50 @@ from collections.abc import Callable, Iterator
 from unittest import mock
 
 import pytest
-from django.test import Client
+from django.test import Client, TransactionTestCase
 
 from portal.accounts.models import Role, User
+from portal.ops.db_roles import as_owner, credentials_use, owner_credentials
 from tests.factories import DeskFactory, PartnerFactory, UserFactory
 from tests.security.otp import otp_login as otp_login_helper
 from tests.security.otp import verified_force_login
+
+# The database roles (portal/ops/db_roles.py): the test database is created, migrated and dropped by the
+# owner, and emptied by it after each transactional test (TRUNCATE is the owner's alone); everything else,
+# the tests and the code they call, runs on the application role's connection, as in production.
+_app_credentials: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
+    """pytest-django sets the test database up on the default connection: the owner's, for that time."""
+    owner = owner_credentials()
+    if owner:
+        _app_credentials.update(credentials_use("default", owner))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> Iterator[None]:
+    """Once the owner has created and migrated the test database, the tests connect as the app role."""
+    if not _app_credentials:
+        yield
+        return
+    owner = credentials_use("default", _app_credentials)
+    yield
+    credentials_use("default", owner)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _transactional_tests_are_emptied_by_the_owner() -> Iterator[None]:
+    """Emptying every table after a transactional test (Django's flush, a TRUNCATE) is the owner's."""
+    empty = TransactionTestCase._fixture_teardown
+
+    def fixture_teardown(self: TransactionTestCase) -> None:
+        with as_owner():
+            empty(self)
+
+    with mock.patch.object(TransactionTestCase, "_fixture_teardown", fixture_teardown):
+        yield
 
 
 @pytest.fixture

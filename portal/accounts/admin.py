@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import ManyToManyField, QuerySet
 from django.forms import ModelMultipleChoiceField
@@ -15,7 +16,18 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.admin import HISTORY_CHANGE_FORM_TEMPLATE, HISTORY_CHANGE_LIST_TEMPLATE, WorkflowRecordAdmin
 
 from .models import Delegation, Desk, Role, User
-from .services import user_deactivate
+from .services import user_deactivate, user_password_set, user_roles_changed
+
+# The user's roles before the change form was saved, kept on the request for save_related.
+ROLES_BEFORE = "_portal_roles_before"
+
+
+class PortalPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's "change password" form, through the service that also revokes the user's API tokens."""
+
+    def save(self, commit: bool = True) -> User:
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        return user_password_set(user=self.user, password=password)
 
 
 class DeskMembershipInline(admin.TabularInline):
@@ -59,6 +71,7 @@ class PortalUserAdmin(UserAdmin):
     )
     inlines = (DeskMembershipInline,)
     actions = ("deactivate_users",)
+    change_password_form = PortalPasswordChangeForm
 
     @admin.action(description=_("Deactivate: end their sessions and revoke their API tokens"))
     def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
@@ -68,10 +81,20 @@ class PortalUserAdmin(UserAdmin):
         self.message_user(request, _("%(count)d account(s) deactivated.") % {"count": len(users)})
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if change:
+            setattr(request, ROLES_BEFORE, User.objects.get(pk=obj.pk).roles)
         super().save_model(request, obj, form, change)
         # Unticking "active" on the form does what the action does: no session or token outlives it.
         if change and "is_active" in form.changed_data and not obj.is_active:
             user_deactivate(user=obj)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The roles (groups, the superuser flag) are saved by now: a lost role, or a gained one that
+        # needs two-factor sign-in, revokes the user's API tokens.
+        roles_before = getattr(request, ROLES_BEFORE, None)
+        if change and roles_before is not None:
+            user_roles_changed(user=form.instance, roles_before=roles_before)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return (

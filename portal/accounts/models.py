@@ -9,6 +9,7 @@ import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.core.models import Marking
 
@@ -126,3 +127,49 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegate} for {self.principal} ({self.start_date} – {self.end_date})"
+
+
+# Audited changes of access besides the user row itself: role grants (a user's groups), desk membership
+# and authenticators (django-otp's TOTP devices, without their secret key). Proxies of the models whose
+# rows change, so that the history's triggers are installed by this app's migrations.
+
+
+@pghistory.track(
+    pghistory.InsertEvent("role.granted"),
+    pghistory.DeleteEvent("role.removed"),
+    obj_field=None,
+    model_name="UserRoleEvent",
+)
+class UserRole(User.groups.through):  # type: ignore[name-defined]
+    class Meta:
+        proxy = True
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+
+
+@pghistory.track(
+    pghistory.InsertEvent("desk.joined"),
+    pghistory.DeleteEvent("desk.left"),
+    obj_field=None,
+    model_name="DeskMembershipEvent",
+)
+class DeskMembership(Desk.members.through):  # type: ignore[name-defined]
+    class Meta:
+        proxy = True
+        verbose_name = _("desk membership")
+        verbose_name_plural = _("desk memberships")
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(condition=pghistory.AnyChange("user", "name", "confirmed")),
+    pghistory.DeleteEvent(),
+    fields=["user", "name", "confirmed"],
+    obj_field=None,
+    model_name="AuthenticatorEvent",
+)
+class Authenticator(TOTPDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pghistory.models
 from django.apps import apps as django_apps
@@ -17,7 +17,8 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.api.models import ApiToken
+from portal.api.models import TokenRevocation
+from portal.api.services import api_tokens_revoke_all
 from portal.core.models import Marking
 
 from .models import Delegation, Desk, Role, User
@@ -224,16 +225,86 @@ def _session_keys_of(user: User) -> list[str]:
     return keys
 
 
+# Secrets other apps keep for a user outside the sign-in (the calendar feed's URL): each app registers
+# the function that revokes its own (in its AppConfig.ready), and deactivating an account calls them all.
+CredentialRevoker = Callable[[User], int]
+_credential_revokers: dict[str, CredentialRevoker] = {}
+
+
+def credential_revoker_register(*, name: str, revoker: CredentialRevoker) -> None:
+    """Have `revoker(user)` called (returning how many secrets it revoked) when an account is deactivated."""
+    _credential_revokers[name] = revoker
+
+
 @transaction.atomic
 def user_deactivate(*, user: User) -> User:
-    """Disable an account: it cannot sign in, its open sessions end and its API tokens stop working now."""
+    """Disable an account: it cannot sign in, its open sessions end, its API tokens and other secrets
+    (the calendar feed's URL) are revoked now, and reactivating the account brings none of them back."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.is_active:
         locked.is_active = False
         locked.save(update_fields=["is_active"])
     sessions, _ = Session.objects.filter(session_key__in=_session_keys_of(locked)).delete()
-    tokens, _ = ApiToken.objects.filter(user=locked).delete()
+    tokens = api_tokens_revoke_all(user=locked, reason=TokenRevocation.DEACTIVATED)
+    others = {name: revoke(locked) for name, revoke in sorted(_credential_revokers.items())}
     security_log.warning(
-        "User deactivated user=%s sessions_ended=%s tokens_revoked=%s", locked.pk, sessions, tokens
+        "User deactivated user=%s sessions_ended=%s tokens_revoked=%s %s",
+        locked.pk,
+        sessions,
+        tokens,
+        " ".join(f"{name}_revoked={count}" for name, count in others.items()),
     )
     return locked
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str | None) -> User:
+    """Give the user a new password (None: no usable password); their API tokens are revoked.
+
+    The password is checked against the validators (AUTH_PASSWORD_VALIDATORS) first.
+    """
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if password is None:
+        locked.set_unusable_password()
+    else:
+        password_validation.validate_password(password, locked)
+        locked.set_password(password)
+    locked.save(update_fields=["password"])
+    api_tokens_revoke_all(user=locked, reason=TokenRevocation.PASSWORD_CHANGED)
+    user.password = locked.password
+    return locked
+
+
+def _roles_now(user: User) -> frozenset[str]:
+    return User.objects.get(pk=user.pk).roles
+
+
+@transaction.atomic
+def user_roles_changed(*, user: User, roles_before: frozenset[str]) -> frozenset[str]:
+    """After the user's roles changed (groups, or the superuser flag), revoke their API tokens when a role
+    was lost or a role that needs two-factor sign-in was gained; returns the roles now."""
+    roles_after = _roles_now(user)
+    needing_otp = set(getattr(settings, "OTP_REQUIRED_ROLES", ()))
+    if roles_before - roles_after:
+        api_tokens_revoke_all(user=user, reason=TokenRevocation.ROLE_LOST)
+    elif (roles_after - roles_before) & needing_otp:
+        api_tokens_revoke_all(user=user, reason=TokenRevocation.ROLE_GAINED)
+    user.__dict__.pop("roles", None)
+    return roles_after
+
+
+@transaction.atomic
+def user_roles_set(*, user: User, roles: Iterable[str]) -> frozenset[str]:
+    """Give the user exactly these roles; tokens are revoked as `user_roles_changed` says."""
+    role_names = set(roles)
+    unknown = role_names - set(Role.values)
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise ValidationError({"roles": _("Unknown role: %(roles)s.") % {"roles": names}})
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    roles_before = locked.roles
+    groups = {group.name: group for group in Group.objects.filter(name__in=role_names)}
+    if len(groups) != len(role_names):
+        groups = roles_ensure()
+    locked.groups.set([groups[name] for name in role_names])
+    return user_roles_changed(user=user, roles_before=roles_before)

@@ -13,6 +13,7 @@ from django.views.i18n import set_language
 from portal.api.forms import ApiTokenForm
 from portal.api.selectors import api_token_list
 from portal.api.services import api_token_create, api_token_revoke
+from portal.security.selectors import two_factor_verified
 
 from .services import user_set_language
 
@@ -27,6 +28,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             user=request.user,  # type: ignore[arg-type]
             name=form.cleaned_data["name"],
             expires_in_days=form.expires_in_days(),
+            second_factor=two_factor_verified(user=request.user),
         )
         form = ApiTokenForm()
     tokens = api_token_list(user=request.user)  # type: ignore[arg-type]

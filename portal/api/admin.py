@@ -12,12 +12,39 @@ if admin.site.is_registered(AuthToken):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "token_key", "created", "expiry")
-    list_filter = ("created", "expiry")
+    list_display = (
+        "name",
+        "user",
+        "token_key",
+        "created",
+        "expiry",
+        "second_factor",
+        "revoked_at",
+        "revoked_reason",
+    )
+    list_filter = ("created", "expiry", "second_factor", "revoked_reason")
     search_fields = ("name", "token_key", "user__username")
     raw_id_fields = ("user",)
-    readonly_fields = ("digest", "token_key", "user", "created")
-    fields = ("name", "user", "token_key", "digest", "created", "expiry")
+    readonly_fields = (
+        "digest",
+        "token_key",
+        "user",
+        "created",
+        "second_factor",
+        "revoked_at",
+        "revoked_reason",
+    )
+    fields = (
+        "name",
+        "user",
+        "token_key",
+        "digest",
+        "created",
+        "expiry",
+        "second_factor",
+        "revoked_at",
+        "revoked_reason",
+    )
 
     def has_add_permission(self, request: object) -> bool:
         # A token's text is shown only to its owner, on the tokens page.

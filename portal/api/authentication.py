@@ -21,6 +21,8 @@ from knox.crypto import hash_token
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
+from portal.security.selectors import api_token_refusal
+
 from .models import ApiToken
 
 
@@ -50,5 +52,8 @@ class PortalTokenAuthentication(TokenAuthentication):
             if auth_token.is_expired:
                 break
             auth_token.user.remember_group_names(auth_token.group_names)
+            refusal = api_token_refusal(token=auth_token)
+            if refusal:
+                raise exceptions.AuthenticationFailed(refusal)
             return self.validate_user(auth_token)
         raise exceptions.AuthenticationFailed(_("Invalid token."))

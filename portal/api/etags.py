@@ -1,4 +1,5 @@
-"""ETags on detail responses and optimistic locking with If-Match on updates.
+"""ETags on detail responses and optimistic locking with If-Match: optional on updates, required on
+workflow actions (a transition never acts on a version its client has not seen).
 
 The tag is derived from the row's identity and its version (`revision` where the model has one, and
 `updated_at`), so any saved change gives a new tag.
@@ -7,11 +8,14 @@ The tag is derived from the row's identity and its version (`revision` where the
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import models
+from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
-from .exceptions import PreconditionFailed
+from .exceptions import PreconditionFailed, PreconditionRequired
 
 
 def etag_for(obj: models.Model) -> str:
@@ -51,4 +55,35 @@ def check_if_match_etag(request: Request, current: str) -> None:
     if "*" in tags:
         return
     if current not in tags:
+        raise PreconditionFailed()
+
+
+@contextmanager
+def if_match_required(
+    request: Request, obj: models.Model | None = None, *, version: str | None = None
+) -> Iterator[None]:
+    """Around a workflow action, inside its transaction: If-Match must name the object's version as it
+    was before the action (`obj`'s, or `version` for a record whose tag covers its parts), by its
+    strong tag. The action's own refusals (403, 409, 400) answer first;
+    then 428 when If-Match is missing, `*` or only weak tags, 412 when it names another version, and
+    the action is rolled back with the transaction."""
+    current = version if version is not None else etag_for(obj)  # type: ignore[arg-type]
+    yield
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired()
+    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    if "*" in tags:
+        raise PreconditionRequired(
+            _("If-Match: * is not accepted on a workflow action: send the ETag of your last GET.")
+        )
+    strong = {tag for tag in tags if not tag.startswith("W/")}
+    if not strong:
+        raise PreconditionRequired(
+            _(
+                "A weak ETag (W/...) is not accepted on a workflow action: send the strong ETag of your "
+                "last GET."
+            )
+        )
+    if current not in strong:
         raise PreconditionFailed()

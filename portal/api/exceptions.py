@@ -39,6 +39,16 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class PreconditionRequired(exceptions.APIException):
+    """A workflow action sent without If-Match and the strong ETag of the version the client has seen."""
+
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _(
+        "This workflow action needs an If-Match header with the ETag of your last GET of the request."
+    )
+    default_code = "precondition_required"
+
+
 # Domain exceptions that mean "not in this state": each maps to a 409. Apps add theirs with
 # `register_conflict_exception` in their api package, so this module imports no app.
 _CONFLICT_EXCEPTIONS: list[type[Exception]] = []

@@ -51,6 +51,7 @@ ERROR_DESCRIPTIONS: dict[int, Any] = {
     409: _("Not allowed in the object's current state (an illegal or stale workflow transition)."),
     412: _("If-Match does not match the current ETag: the object changed since you read it."),
     413: _("The uploaded file is too large."),
+    428: _("A workflow action sent without If-Match and the strong ETag of your last GET of the object."),
     415: _("Unsupported media type for the request body."),
     429: _("Too many requests: wait for the number of seconds in Retry-After."),
 }
@@ -83,6 +84,19 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description=str(
         _("Optional: the ETag from a GET of this object; if it changed since, the answer is 412.")
+    ),
+)
+
+IF_MATCH_REQUIRED = OpenApiParameter(
+    name="If-Match",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description=str(
+        _(
+            "Required: the strong ETag from your last GET of this object. Without it (or with * or a "
+            "weak tag) the answer is 428; if the object changed since, 412. Nothing changes in either case."
+        )
     ),
 )
 

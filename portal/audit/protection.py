@@ -1,9 +1,16 @@
-"""Audit rows are append-only in the database: a trigger on every history event table refuses UPDATE and
-DELETE, whoever sends them (the portal, a shell, raw SQL). Only the table owner's TRUNCATE remains, which
-the test runner uses to empty tables between tests and which no code of the portal issues.
+"""The audit trail is enforced by the database, not by the portal's good manners.
 
-The triggers are (re)installed after every `migrate`, on every pghistory event model there is then, so
-a model tracked later is protected without anyone remembering to.
+- Every history event table (pghistory) has a trigger that refuses UPDATE and DELETE, whoever sends them.
+- The context table (`pghistory_context`: who, from where) refuses DELETE; its rows are written only by
+  pghistory's `_pgh_attach_context()`, installed here as SECURITY DEFINER (it runs as the owner), which
+  completes the context of the connection's own requests and no older one.
+- The application connects as a role that owns nothing (portal/ops/db_roles.py): on these tables it holds
+  SELECT and INSERT only, so it can neither UPDATE, DELETE nor TRUNCATE them, and, not owning them, it
+  cannot disable or drop their triggers. Only the owner (migrations; the test runner emptying tables
+  between tests) can TRUNCATE.
+
+Everything here is (re)installed after every `migrate`, on every audit table there is then, so a model
+tracked later is protected without anyone remembering to.
 """
 
 from __future__ import annotations
@@ -15,8 +22,11 @@ from django.apps import AppConfig
 from django.apps import apps as django_apps
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from portal.ops.db_roles import privileges_grant
+
 FUNCTION_NAME = "portal_audit_refuse_change"
 TRIGGER_NAME = "portal_audit_append_only"
+CONTEXT_TRIGGER_NAME = "portal_audit_context_kept"
 
 _FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION {FUNCTION_NAME}() RETURNS trigger AS $$
@@ -24,6 +34,38 @@ BEGIN
     RAISE EXCEPTION 'audit history is append-only: % on % refused', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
 END;
+$$ LANGUAGE plpgsql;
+"""
+
+# pghistory's own function (pghistory.models.Context.install_pgh_attach_context_func), with two changes:
+# it runs with its owner's rights (the application role may not write the context table itself), and
+# it updates a context only when that context was created on the calling connection (a request's user
+# is known only once DRF has authenticated it), never an older one.
+_ATTACH_CONTEXT_SQL = """
+CREATE OR REPLACE FUNCTION _pgh_attach_context() RETURNS {table}.id%TYPE
+SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    DECLARE
+        _pgh_context_id UUID;
+        _pgh_context_metadata JSONB;
+    BEGIN
+        BEGIN
+            SELECT INTO _pgh_context_id CURRENT_SETTING('pghistory.context_id');
+            SELECT INTO _pgh_context_metadata CURRENT_SETTING('pghistory.context_metadata');
+            EXCEPTION WHEN OTHERS THEN
+        END;
+        IF _pgh_context_id IS NOT NULL AND _pgh_context_metadata IS NOT NULL THEN
+            INSERT INTO {table} (id, metadata, created_at, updated_at)
+                VALUES (_pgh_context_id, _pgh_context_metadata, NOW(), NOW())
+                ON CONFLICT (id) DO UPDATE
+                    SET metadata = EXCLUDED.metadata, updated_at = EXCLUDED.updated_at
+                    WHERE {table}.metadata != EXCLUDED.metadata
+                      AND {table}.created_at >= (
+                          SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid());
+            RETURN _pgh_context_id;
+        ELSE
+            RETURN NULL;
+        END IF;
+    END;
 $$ LANGUAGE plpgsql;
 """
 
@@ -39,8 +81,17 @@ def event_tables() -> list[str]:
     )
 
 
+def context_table() -> str:
+    return str(pghistory.models.Context._meta.db_table)
+
+
+def audit_tables() -> list[str]:
+    """Every table of the audit trail: the context table and the event tables."""
+    return sorted([context_table(), *event_tables()])
+
+
 def protect_event_tables(*, using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """Install the append-only trigger on every existing event table; returns the tables protected."""
+    """Install the append-only triggers and the context function; returns the event tables protected."""
     connection = connections[using]
     existing = set(connection.introspection.table_names())
     tables = [table for table in event_tables() if table in existing]
@@ -52,6 +103,12 @@ def protect_event_tables(*, using: str = DEFAULT_DB_ALIAS) -> list[str]:
                 f"CREATE OR REPLACE TRIGGER {TRIGGER_NAME} BEFORE UPDATE OR DELETE ON {quote(table)} "
                 f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION_NAME}()"
             )
+        if context_table() in existing:
+            cursor.execute(_ATTACH_CONTEXT_SQL.format(table=quote(context_table())))
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {CONTEXT_TRIGGER_NAME} BEFORE DELETE ON {quote(context_table())} "
+                f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION_NAME}()"
+            )
     return tables
 
 
@@ -59,3 +116,4 @@ def protect_after_migrate(sender: AppConfig, using: str = DEFAULT_DB_ALIAS, **kw
     """post_migrate runs once per app after all migrations: act on the audit app's turn only."""
     if sender.label == "audit":
         protect_event_tables(using=using)
+        privileges_grant(audit_tables=audit_tables(), written_by_owner=[context_table()], using=using)

@@ -251,6 +251,14 @@ def calendar_feed_get_or_create(*, user: User) -> CalendarFeed:
 
 
 @transaction.atomic
+def calendar_feed_revoke(user: User) -> int:
+    """Delete the user's feed (its account was deactivated): the URL stops working, and a reactivated
+    account gets a new URL only by asking for one."""
+    deleted, _details = CalendarFeed.objects.filter(user=user).delete()
+    return deleted
+
+
+@transaction.atomic
 def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
     """A new secret for the user's feed: the old URL stops working at once."""
     feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +26,19 @@ class TokenForm(forms.Form):
                 self.add_error(field if field in self.fields else None, messages)
         else:
             self.add_error(None, error.messages)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, warning after a wrong password when the next one would lock (lockout.py)."""
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            from .lockout import last_attempt_warning
+
+            if self.request is not None and self.cleaned_data.get("username"):
+                warning = last_attempt_warning(self.request, {"username": self.cleaned_data["username"]})
+                if warning:
+                    raise forms.ValidationError([*error.error_list, forms.ValidationError(warning)]) from None
+            raise

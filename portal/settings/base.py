@@ -102,10 +102,18 @@ TEMPLATES = [
     }
 ]
 
+# The application's connection: a PostgreSQL role that owns nothing and holds DML grants only (it cannot
+# change the audit trail or disable its triggers). The migrations run as the owner of the schema,
+# DATABASE_OWNER_URL (portal/ops/db_roles.py; `manage.py db_roles` creates both roles).
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///root")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASE_OWNER: dict = env.db("DATABASE_OWNER_URL") if env("DATABASE_OWNER_URL", default="") else {}
+# The role the owner grants DML to after every migrate (DATABASE_URL's user).
+DATABASE_APP_USER = DATABASES["default"].get("USER", "")
+# A superuser's URL, used only by `manage.py db_roles` to create the two roles.
+DATABASE_SUPERUSER_URL = env("DATABASE_SUPERUSER_URL", default="")
 
 
 def with_planner_options(config: dict) -> dict:
@@ -218,14 +226,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Sign-in lockout (django-axes): the 5th wrong password locks for AXES_COOLOFF_TIME;
-# an administrator unlocks it sooner by deleting its "access attempts" in the admin.
+# Sign-in lockout (django-axes, portal/security/lockout.py): the 5th wrong password for one username from
+# one address locks that pair for AXES_COOLOFF_TIME; an address alone is locked after a higher count,
+# whatever the usernames. An administrator unlocks sooner by deleting the "access attempts" in the admin.
 AXES_FAILURE_LIMIT = 5
-# Locks the username (whatever the address) and the client address (whatever the username it tries).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_HANDLER = "portal.security.lockout.LockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "portal.security.client.client_ip"
 # Reverse proxies in front of the portal whose X-Forwarded-For entries are trusted (0: none, use the
-# connection's address). Used by the lockout and the audit trail.
+# connection's address). Used by the lockout and the audit trail. MANDATORY behind a reverse proxy or
+# load balancer: with 0 there, every client has the proxy's address, so the per-address lockout stops
+# everyone at once and the audit trail records the proxy.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
@@ -353,9 +365,12 @@ SPECTACULAR_SETTINGS = {
         "`fields` for invalid input (a field the operation does not accept is refused with a reason, "
         "never ignored; a request's `status` changes only through its workflow actions), 401, 403, 404 "
         "(also for records you may not see), 409 for a workflow action the record's current state does "
-        "not allow, 412 when an `If-Match` header no longer matches, 429 when throttled.\n\n"
-        "**Versions**: detail responses carry an `ETag`. `If-Match` is optional on updates and workflow "
-        "actions; when sent and stale, nothing changes and the answer is 412.\n\n"
+        "not allow, 412 when an `If-Match` header no longer matches, 428 when a workflow action comes "
+        "without one, 429 when throttled.\n\n"
+        "**Versions**: detail responses carry a strong `ETag`. Workflow actions (a request's transitions, "
+        "the Council's decision, rescheduling) require `If-Match` with the ETag of your last GET: "
+        "without it, or with `*` or a weak tag, the answer is 428; when stale, 412; nothing changes in "
+        "either case. On updates `If-Match` is optional; when sent and stale, the answer is 412.\n\n"
         "**Pages**: large collections (activities, contributions, requests, notifications) use cursor "
         "pagination (`next`/`previous` links); the others numbered pages with `count`. `page_size` "
         "goes up to 200.\n\n"

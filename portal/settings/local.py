@@ -2,7 +2,9 @@
 
 Database: DATABASE_URL if set; else the PostgreSQL server on 127.0.0.1:5432 if one answers; else an
 embedded PostgreSQL from the pgserver wheel, its data under var/pgdata (git-ignored). In the last two
-cases the `ccportal` database is created if it is missing, so a fresh clone needs no manual step.
+cases the `ccportal` database and the portal's two roles (its owner, which runs the migrations, and the
+application role the portal connects as) are created if they are missing, so a fresh clone needs no
+manual step.
 """
 
 import logging
@@ -12,7 +14,7 @@ import warnings
 from typing import Any
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env, replica_database
+from .base import BASE_DIR, env, replica_database, with_planner_options
 
 DEBUG = env.bool("DEBUG", default=True)
 logger = logging.getLogger("portal.settings")
@@ -30,33 +32,35 @@ def _answers(host: str, port: int) -> bool:
         return False
 
 
-def _ensure_database(config: dict[str, Any]) -> None:
-    """Create the configured database on its server if it does not exist yet."""
+def _ensure_roles(superuser: dict[str, Any], *, owner: str, app: str) -> None:
+    """Create the owner and application roles and the database (portal/ops/db_roles.py), as a superuser."""
     import psycopg2
-    from psycopg2 import sql
+
+    from portal.ops.db_roles import roles_ensure
 
     params = {
         "dbname": "postgres",
-        "user": config.get("USER") or None,
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "password": config.get("PASSWORD") or None,
+        "user": superuser.get("USER") or None,
+        "host": superuser.get("HOST") or None,
+        "port": superuser.get("PORT") or None,
+        "password": superuser.get("PASSWORD") or None,
     }
     try:
-        connection = psycopg2.connect(**{key: value for key, value in params.items() if value is not None})
-    except psycopg2.OperationalError as error:
+        done = roles_ensure(
+            superuser_params={key: value for key, value in params.items() if value is not None},
+            owner=owner,
+            owner_password="",
+            app=app,
+            app_password="",
+            databases=[],
+            create_databases=[LOCAL_DATABASE_NAME],
+        )
+    except psycopg2.Error as error:
         # Commands that need no database still work; the others fail later with Django's own message.
-        logger.warning("Could not check that the database %r exists: %s", config["NAME"], error)
+        logger.warning("Could not check the database roles and %r: %s", LOCAL_DATABASE_NAME, error)
         return
-    try:
-        connection.autocommit = True  # CREATE DATABASE cannot run inside a transaction
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-                logger.warning("Created the database %r.", config["NAME"])
-    finally:
-        connection.close()
+    for line in done[1:]:
+        logger.warning(line)
 
 
 def _embedded_database() -> dict[str, Any]:
@@ -78,14 +82,33 @@ def _embedded_database() -> dict[str, Any]:
     return config
 
 
+# Without DATABASE_URL: the portal connects as LOCAL_APP_ROLE, which owns nothing, and `migrate` runs as
+# LOCAL_OWNER_ROLE (as in production, README "Security"); both are created by the server's superuser
+# (DATABASE_SUPERUSER_URL, default postgres on 127.0.0.1, or the embedded server's own).
+LOCAL_OWNER_ROLE = "ccportal_owner"
+LOCAL_APP_ROLE = "ccportal_app"
 if "DATABASE_URL" not in os.environ:
     if _answers("127.0.0.1", 5432):
-        DATABASES = {"default": env.db_url_config(f"postgres://127.0.0.1:5432/{LOCAL_DATABASE_NAME}")}
+        superuser = env.db_url_config(
+            env("DATABASE_SUPERUSER_URL", default="postgres://postgres@127.0.0.1:5432/postgres")
+        )
+        server = {"HOST": "127.0.0.1", "PORT": 5432}
     else:
-        DATABASES = {"default": _embedded_database()}
-    _ensure_database(DATABASES["default"])
-    DATABASES["default"]["CONN_MAX_AGE"] = 60
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        superuser = _embedded_database()
+        server = {"HOST": superuser["HOST"], "PORT": superuser.get("PORT", "")}
+    _ensure_roles(superuser, owner=LOCAL_OWNER_ROLE, app=LOCAL_APP_ROLE)
+    app_database = {
+        **superuser,
+        **server,
+        "NAME": LOCAL_DATABASE_NAME,
+        "USER": LOCAL_APP_ROLE,
+        "PASSWORD": "",
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
+    DATABASES = {"default": with_planner_options(app_database)}
+    DATABASE_OWNER = {**app_database, "USER": LOCAL_OWNER_ROLE}
+    DATABASE_APP_USER = LOCAL_APP_ROLE
     DATABASES["replica"] = replica_database(DATABASES["default"], "")
 
 if "CELERY_TASK_ALWAYS_EAGER" not in os.environ and not _answers("127.0.0.1", 6379):

@@ -3,7 +3,13 @@
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env, replica_database
 
-DATABASES = {"default": env.db("DATABASE_URL", default="postgres://127.0.0.1:5432/ccportal")}
+# The tests connect as the application role, which owns nothing (portal/ops/db_roles.py); the test
+# database is created, migrated and emptied between transactional tests by the owner (tests/conftest.py).
+# `make test` creates both roles first (`manage.py db_roles`, as the server's superuser).
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres://ccportal_app@127.0.0.1:5432/ccportal")}
+DATABASE_OWNER = env.db("DATABASE_OWNER_URL", default="postgres://ccportal_owner@127.0.0.1:5432/ccportal")
+DATABASE_APP_USER = DATABASES["default"].get("USER", "")
+DATABASE_SUPERUSER_URL = env("DATABASE_SUPERUSER_URL", default="postgres://postgres@127.0.0.1:5432/postgres")
 # Parallel checkouts on one server keep apart by naming their own test database.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_ccportal")}
 # "replica" is a mirror of the test database (portal/ops/db.py).

@@ -26,7 +26,7 @@ def _fresh_throttle_counts() -> None:
 
 def token_client(user: User, *, language: str | None = None) -> APIClient:
     """A client that authenticates as `user` with a fresh personal API token (and always sends `language`)."""
-    _token, text = api_token_create(user=user, name="tests", expires_in_days=None)
+    _token, text = api_token_create(user=user, name="tests", expires_in_days=None, second_factor=True)
     client = APIClient()
     headers = {"HTTP_AUTHORIZATION": f"Token {text}"}
     if language:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from portal.accounts.models import User
+from tests.api.workflow import if_match
 from tests.workprogrammes.request_factories import AgendaItemFactory, CouncilMeetingFactory
 from workprogrammes.models import AgendaItem, CouncilDecision, InclusionRequest
 
@@ -139,13 +140,26 @@ def test_single_decision_through_the_request(secretary: User, make_request, api_
     inclusion_request = make_request("awaiting_council")
     client = api_client_for(secretary)
     url = f"/api/v1/requests/{inclusion_request.pk}/decision/"
-    assert client.post(url, {"outcome": "approved"}, format="json").status_code == 400
-    response = client.post(url, {"outcome": "approved", "reference": "PO(2030)0007"}, format="json")
+    assert (
+        client.post(url, {"outcome": "approved"}, format="json", **if_match(inclusion_request)).status_code
+        == 400
+    )
+    response = client.post(
+        url,
+        {"outcome": "approved", "reference": "PO(2030)0007"},
+        format="json",
+        **if_match(inclusion_request),
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "approved"
     assert response.json()["decisions"][0]["reference"] == "PO(2030)0007"
     assert (
-        client.post(url, {"outcome": "rejected", "reference": "PO(2030)0008"}, format="json").status_code
+        client.post(
+            url,
+            {"outcome": "rejected", "reference": "PO(2030)0008"},
+            format="json",
+            **if_match(inclusion_request),
+        ).status_code
         == 409
     )
 

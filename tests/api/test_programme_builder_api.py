@@ -176,25 +176,40 @@ def test_stale_if_match_on_a_programme_is_412(officer: User, draft, api_client_f
 # --- The lifecycle --------------------------------------------------------------------------------
 
 
+def _seen(client: Any, path: str) -> dict[str, str]:
+    """If-Match with the ETag of a GET of `path`, as a lifecycle step requires."""
+    return {"HTTP_IF_MATCH": client.get(path)["ETag"]}
+
+
 def test_lifecycle_through_actions(officer: User, draft, api_client_for) -> None:
     client = api_client_for(officer)
     url = f"/api/v1/programmes/{draft.pk}"
     missing = client.post(f"{url}/propose/", {})
     assert missing.status_code == 400 and "justification" in _error(missing)["fields"]
-    proposed = client.post(
+    without_if_match = client.post(
         f"{url}/propose/", {"justification": "Interoperability", "mutual_benefit": "Both sides learn"}
+    )
+    assert without_if_match.status_code == 428
+    assert WorkProgramme.objects.get(pk=draft.pk).status == P.DRAFT
+    proposed = client.post(
+        f"{url}/propose/",
+        {"justification": "Interoperability", "mutual_benefit": "Both sides learn"},
+        **_seen(client, f"{url}/"),
     )
     assert proposed.status_code == 200 and proposed.json()["status"] == P.PROPOSED
     # One draft request for the activity that needs a council decision.
     assert InclusionRequest.objects.filter(programme_activity__programme=draft).count() == 1
     agreed = client.post(
-        f"{url}/agree/", {"agreed_on": YESTERDAY.isoformat(), "agreement_reference": "ITCP/27"}
+        f"{url}/agree/",
+        {"agreed_on": YESTERDAY.isoformat(), "agreement_reference": "ITCP/27"},
+        **_seen(client, f"{url}/"),
     )
     assert agreed.status_code == 200 and agreed.json()["agreement_reference"] == "ITCP/27"
-    assert client.post(f"{url}/activate/").json()["status"] == P.ACTIVE
-    again = client.post(f"{url}/activate/")
+    assert client.post(f"{url}/activate/", **_seen(client, f"{url}/")).json()["status"] == P.ACTIVE
+    again = client.post(f"{url}/activate/", **_seen(client, f"{url}/"))
     assert again.status_code == 409 and _error(again)["code"] == "programme_step_not_allowed"
-    assert client.post(f"{url}/close/", {"reason": "Year over"}).json()["status"] == P.CLOSED
+    closed = client.post(f"{url}/close/", {"reason": "Year over"}, **_seen(client, f"{url}/"))
+    assert closed.json()["status"] == P.CLOSED
     timeline = client.get(f"{url}/timeline/").json()
     assert [step["to_status"] for step in timeline][-4:] == [P.PROPOSED, P.AGREED, P.ACTIVE, P.CLOSED]
 
@@ -232,8 +247,9 @@ def test_activity_runs_to_its_outcome(officer: User, partner, api_client_for) ->
     client = api_client_for(officer)
     url = f"/api/v1/activities/{activity.pk}"
     assert client.post(f"{url}/hold/").status_code == 409  # planned: confirm first
-    assert client.post(f"{url}/confirm/").json()["status"] == A.CONFIRMED
-    assert client.post(f"{url}/hold/").json()["status"] == A.HELD
+    assert client.post(f"{url}/confirm/").status_code == 428
+    assert client.post(f"{url}/confirm/", **_seen(client, f"{url}/")).json()["status"] == A.CONFIRMED
+    assert client.post(f"{url}/hold/", **_seen(client, f"{url}/")).json()["status"] == A.HELD
     assert client.get(f"{url}/outcome/").status_code == 404
     bad = client.post(f"{url}/outcome/", {"participants": 12, "rating": 9})
     assert bad.status_code == 400 and "rating" in _error(bad)["fields"]
@@ -250,7 +266,11 @@ def test_cancelling_needs_a_reason(officer: User, partner, api_client_for) -> No
     )
     client = api_client_for(officer)
     assert client.post(f"/api/v1/activities/{activity.pk}/cancel/", {}).status_code == 400
-    done = client.post(f"/api/v1/activities/{activity.pk}/cancel/", {"reason": "Partner withdrew"})
+    done = client.post(
+        f"/api/v1/activities/{activity.pk}/cancel/",
+        {"reason": "Partner withdrew"},
+        **_seen(client, f"/api/v1/activities/{activity.pk}/"),
+    )
     assert done.status_code == 200 and done.json()["status"] == A.CANCELLED
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from portal.accounts.models import Role, User
+from tests.api.workflow import if_match
 from tests.factories import CatalogueItemFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import CommentFactory, CouncilMeetingFactory
 from tests.workprogrammes.requests.test_workflow_table import ACTORS, CALLS, _expected_row
@@ -62,7 +63,9 @@ def test_workflow_table_through_the_api(
     for status in InclusionRequestStatus.values:
         inclusion_request = make_request(status, exempt=True)
         expected = _expected_row(service, target, status, actor_name)
-        response = client.post(f"{URL}{inclusion_request.pk}/{suffix}/", body(), format="json")
+        response = client.post(
+            f"{URL}{inclusion_request.pk}/{suffix}/", body(), format="json", **if_match(inclusion_request)
+        )
         after = InclusionRequest.objects.get(pk=inclusion_request.pk)
         if expected is not None:
             assert response.status_code == 200, (status, response.json())
@@ -90,8 +93,9 @@ def test_stale_transition_is_a_409_with_the_workflows_code(
 ) -> None:
     inclusion_request = make_request("under_review")
     client = api_client_for(reviewer)
-    assert client.post(f"{URL}{inclusion_request.pk}/recommend/").status_code == 200
-    response = client.post(f"{URL}{inclusion_request.pk}/recommend/")
+    seen = if_match(inclusion_request)
+    assert client.post(f"{URL}{inclusion_request.pk}/recommend/", **seen).status_code == 200
+    response = client.post(f"{URL}{inclusion_request.pk}/recommend/", **seen)
     assert response.status_code == 409
     assert _error(response)["code"] == "stale_or_illegal_status"
 
@@ -99,7 +103,7 @@ def test_stale_transition_is_a_409_with_the_workflows_code(
 def test_reason_is_required_where_the_table_says(reviewer: User, make_request, api_client_for) -> None:
     inclusion_request = make_request("under_review")
     response = api_client_for(reviewer).post(
-        f"{URL}{inclusion_request.pk}/return/", {"reason": ""}, format="json"
+        f"{URL}{inclusion_request.pk}/return/", {"reason": ""}, format="json", **if_match(inclusion_request)
     )
     assert response.status_code == 400
     assert "reason" in _error(response)["fields"]
@@ -116,6 +120,42 @@ def test_transition_honours_a_stale_if_match(officer: User, make_request, api_cl
 
 
 # --- Visibility ------------------------------------------------------------------------------------
+
+
+def test_a_workflow_action_needs_if_match_with_the_strong_etag(
+    reviewer: User, make_request, api_client_for
+) -> None:
+    inclusion_request = make_request("submitted")
+    client = api_client_for(reviewer)
+    url = f"{URL}{inclusion_request.pk}/start-review/"
+    etag = client.get(f"{URL}{inclusion_request.pk}/")["ETag"]
+    assert not etag.startswith("W/")
+
+    missing = client.post(url)
+    assert missing.status_code == 428
+    assert _error(missing)["code"] == "precondition_required"
+    assert "If-Match" in _error(missing)["message"]
+    star = client.post(url, HTTP_IF_MATCH="*")
+    assert star.status_code == 428
+    assert "*" in _error(star)["message"]
+    weak = client.post(url, HTTP_IF_MATCH=f"W/{etag}")
+    assert weak.status_code == 428
+    assert "weak" in _error(weak)["message"]
+    assert InclusionRequest.objects.get(pk=inclusion_request.pk).status == "submitted"
+    assert not StatusChange.objects.filter(request=inclusion_request).exists()
+
+    french = client.post(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "If-Match" in _error(french)["message"] and "action" in _error(french)["message"]
+
+    assert client.post(url, HTTP_IF_MATCH=etag).status_code == 200
+
+
+def test_without_if_match_a_role_the_workflow_refuses_still_gets_403(
+    viewer: User, make_request, api_client_for
+) -> None:
+    inclusion_request = make_request("submitted")
+    response = api_client_for(viewer).post(f"{URL}{inclusion_request.pk}/start-review/")
+    assert response.status_code == 403
 
 
 def test_officer_sees_only_their_desks_requests(
@@ -287,12 +327,12 @@ def test_revisions_show_what_changed_on_resubmit(
 ) -> None:
     client = api_client_for(officer)
     pk = client.post(URL, _draft_body(partner), format="json").json()["id"]
-    assert client.post(f"{URL}{pk}/submit/").status_code == 200
+    assert client.post(f"{URL}{pk}/submit/", **if_match(pk)).status_code == 200
     staff = api_client_for(reviewer)
-    staff.post(f"{URL}{pk}/start-review/")
-    staff.post(f"{URL}{pk}/return/", {"reason": "Say more about reciprocity."}, format="json")
+    staff.post(f"{URL}{pk}/start-review/", **if_match(pk))
+    staff.post(f"{URL}{pk}/return/", {"reason": "Say more about reciprocity."}, format="json", **if_match(pk))
     client.patch(f"{URL}{pk}/", {"mutual_benefit": "Training places both ways."}, format="json")
-    assert client.post(f"{URL}{pk}/resubmit/").json()["revision"] == 2
+    assert client.post(f"{URL}{pk}/resubmit/", **if_match(pk)).json()["revision"] == 2
     body = staff.get(f"{URL}{pk}/revisions/").json()
     assert [r["number"] for r in body["revisions"]] == [1, 2]
     assert [f["field"] for f in body["differences"][0]["fields"]] == ["mutual_benefit"]
@@ -371,9 +411,15 @@ def test_delegate_acts_for_the_principal(partner, make_request, api_client_for) 
     delegation_create(principal=reviewer_away, delegate=delegate, start_date=today, end_date=today)
     inclusion_request = make_request("submitted")
     client = api_client_for(delegate)
-    assert client.post(f"{URL}{inclusion_request.pk}/start-review/").status_code == 403
+    assert (
+        client.post(f"{URL}{inclusion_request.pk}/start-review/", **if_match(inclusion_request)).status_code
+        == 403
+    )
     response = client.post(
-        f"{URL}{inclusion_request.pk}/start-review/", {"acting_for": "reviewer_away"}, format="json"
+        f"{URL}{inclusion_request.pk}/start-review/",
+        {"acting_for": "reviewer_away"},
+        format="json",
+        **if_match(inclusion_request),
     )
     assert response.status_code == 200, response.json()
     change = StatusChange.objects.get(request=inclusion_request)

@@ -181,7 +181,7 @@ def test_every_operation_answers_within_the_schema(
     role: str, request: pytest.FixtureRequest, seeded: dict[str, dict[str, Any]], wsgi_app: Any
 ) -> None:
     user: User = request.getfixturevalue(ROLE_FIXTURES[role])
-    _token, text = api_token_create(user=user, name="fuzz", expires_in_days=None)
+    _token, text = api_token_create(user=user, name="fuzz", expires_in_days=None, second_factor=True)
     headers = {"Authorization": f"Token {text}"}
     schema = schemathesis.openapi.from_dict(_generated_schema())
 

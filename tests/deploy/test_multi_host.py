@@ -155,9 +155,12 @@ def http(
     token: str | None = None,
     body: Any = None,
     request_id: str | None = None,
+    if_match: str | None = None,
 ) -> tuple[int, Any, dict[str, str]]:
     """One request to an instance: (status, parsed JSON body or text, headers)."""
     headers = {"Accept": "application/json"}
+    if if_match:
+        headers["If-Match"] = if_match
     if token:
         headers["Authorization"] = token
     if request_id:
@@ -277,7 +280,7 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
 
 
 def _token(user: User) -> str:
-    _row, text = api_token_create(user=user, name="multi-host test", expires_in_days=None)
+    _row, text = api_token_create(user=user, name="multi-host test", expires_in_days=None, second_factor=True)
     return f"Token {text}"
 
 
@@ -349,6 +352,8 @@ def test_a_request_through_the_workflow_on_two_hosts_notifies_everyone_once(
     for number, (action, actor, expected_status, payload) in enumerate(steps):
         web = (web_b, web_a)[number % 2]  # the creation was on A: B, A, B, A, B
         request_ids[action] = f"mh-{action}-{uuid.uuid4().hex[:8]}"
+        # A workflow action names the version it acts on (If-Match with the ETag of a GET).
+        _status, _body, seen = http(web, "GET", f"/api/v1/requests/{pk}/", token=tokens[actor])
         status, body, headers = http(
             web,
             "POST",
@@ -356,6 +361,7 @@ def test_a_request_through_the_workflow_on_two_hosts_notifies_everyone_once(
             token=tokens[actor],
             body=payload,
             request_id=request_ids[action],
+            if_match=seen["ETag"],
         )
         assert status == 200, (action, web.name, body)
         assert body["status"] == expected_status

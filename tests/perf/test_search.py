@@ -102,7 +102,9 @@ def test_search_query_count_is_the_same_at_1_and_50_matches(
 ) -> None:
     reviewer = UserFactory(username="search-reviewer", roles=[Role.REVIEWER])
     if path.startswith("/api/"):
-        _token, text = api_token_create(user=reviewer, name="search", expires_in_days=None)
+        _token, text = api_token_create(
+            user=reviewer, name="search", expires_in_days=None, second_factor=True
+        )
         client = Client(HTTP_AUTHORIZATION=f"Token {text}")
     else:
         client = Client()

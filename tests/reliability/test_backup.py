@@ -7,27 +7,46 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import pytest
 from django.db import connection
 
+from portal.ops.db_roles import CREDENTIAL_KEYS, owner_credentials
 from tests.factories import ContributionFactory, MilestoneFactory, ProgrammeActivityFactory, UserFactory
 from tests.security.world import build_world
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _owner() -> dict[str, str]:
+    """The database owner's credentials: backups and restores are the owner's (the app role owns
+    nothing, may not create a database, and is granted nothing in a restored one)."""
+    owner = owner_credentials() or {key: connection.settings_dict.get(key) or "" for key in CREDENTIAL_KEYS}
+    return {key: str(value or "") for key, value in owner.items()}
+
+
 def _server_url() -> str:
-    params = connection.settings_dict
-    user = f"{params['USER']}@" if params.get("USER") else "postgres@"
-    return f"postgres://{user}{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}"
+    owner = _owner()
+    user = f"{owner['USER']}@" if owner["USER"] else "postgres@"
+    return f"postgres://{user}{owner['HOST'] or '127.0.0.1'}:{owner['PORT'] or 5432}"
+
+
+def _owner_params(dbname: str) -> dict[str, Any]:
+    owner = _owner()
+    params = {
+        "dbname": dbname,
+        "user": owner["USER"] or None,
+        "password": owner["PASSWORD"] or None,
+        "host": owner["HOST"] or None,
+        "port": owner["PORT"] or None,
+    }
+    return {key: value for key, value in params.items() if value is not None}
 
 
 def _row_counts(dbname: str) -> dict[str, int]:
-    params = {**connection.get_connection_params(), "dbname": dbname}
-    params.pop("database", None)
-    with psycopg2.connect(**params) as conn, conn.cursor() as cursor:
+    with psycopg2.connect(**_owner_params(dbname)) as conn, conn.cursor() as cursor:
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
         tables = [row[0] for row in cursor.fetchall()]
         counts = {}
@@ -41,9 +60,7 @@ def _row_counts(dbname: str) -> dict[str, int]:
 @pytest.fixture
 def scratch_database() -> Iterator[str]:
     name = f"{connection.settings_dict['NAME']}_restore"[:63]
-    params = {**connection.get_connection_params(), "dbname": "postgres"}
-    params.pop("database", None)
-    admin = psycopg2.connect(**params)
+    admin = psycopg2.connect(**_owner_params("postgres"))
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -145,15 +145,17 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api-docs": {"GET": "LAAAAAAA"},
     "api-redoc": {"GET": "LAAAAAAA"},
     "api-unknown": {"GET": "LNNNNNNN", "POST": "LNNNNNNN"},
+    # Workflow actions, sent here without If-Match: a role the workflow allows gets 428 (V) after its
+    # permission and state checks; tests/api/test_requests_api.py takes each through with If-Match.
     "api:request-submit": {"GET": "LMMMMMMM", "POST": "LDVNDDDD"},
     "api:request-resubmit": {"GET": "LMMMMMMM", "POST": "LDVNDDDD"},
-    "api:request-start-review": {"GET": "LMMMMMMM", "POST": "LDDNADDD"},
+    "api:request-start-review": {"GET": "LMMMMMMM", "POST": "LDDNVDDD"},
     "api:request-return": {"GET": "LMMMMMMM", "POST": "LDDNVDDD"},
     "api:request-recommend": {"GET": "LMMMMMMM", "POST": "LDDNVDDD"},
     "api:request-not-recommend": {"GET": "LMMMMMMM", "POST": "LDDNVDDD"},
     "api:request-close-exempt": {"GET": "LMMMMMMM", "POST": "LDDNVDDD"},
     "api:request-send-to-council": {"GET": "LMMMMMMM", "POST": "LDDNVVDD"},
-    "api:request-withdraw": {"GET": "LMMMMMMM", "POST": "LDANDDDD"},
+    "api:request-withdraw": {"GET": "LMMMMMMM", "POST": "LDVNDDDD"},
     "api:request-decision": {"GET": "LMMMMMMM", "POST": "LDDNDVDD"},
     "api:request-reschedule": {"GET": "LMMMMMMM", "POST": "LDDNDVDD"},
     # The API's programme builder, catalogue import, partner records, reports, exports, calendar feed.

@@ -4,15 +4,21 @@ append-only in the database; administrators browse it; refused accesses are logg
 from __future__ import annotations
 
 import logging
+import re
+import uuid
+from typing import Any
 
+import pghistory
 import pghistory.models
+import psycopg2
 import pytest
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from partners.models import Partner
-from portal.audit.protection import TRIGGER_NAME, event_tables
+from portal.audit.protection import CONTEXT_TRIGGER_NAME, TRIGGER_NAME, audit_tables, event_tables
+from portal.ops.db_roles import owner_credentials
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +58,6 @@ UNTRACKED_WITH_REASON = {
     "notifications.Delivery": "an e-mail's sending state, kept by the workers",
     "reports.ExportJob": "itself the record of an export (a database trigger refuses its deletion)",
     "reports.CalendarFeed": "a secret feed token; regenerating it is the user's own business",
-    "api.ApiToken": "knox keeps digests only; the admin lists each token with its creation and expiry",
 }
 PORTAL_APPS = ("accounts", "partners", "operations", "workprogrammes", "notifications", "reports", "api")
 
@@ -80,31 +85,125 @@ def test_every_event_table_refuses_update_and_delete_by_trigger() -> None:
     assert set(tables) <= protected
 
 
-def test_raw_sql_cannot_rewrite_or_erase_history(officer, partner) -> None:
+def _refused(statement: str, params: list[Any] | None = None) -> str:
+    """The error the application's own connection gets for `statement` (which must fail)."""
+    with pytest.raises(DatabaseError) as refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, params or [])
+    return str(refused.value)
+
+
+def test_the_application_connects_as_a_role_that_owns_nothing() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper, rolcreatedb, rolcreaterole, rolbypassrls FROM pg_roles"
+            " WHERE rolname = current_user"
+        )
+        assert cursor.fetchone() == (False, False, False, False)
+        cursor.execute(
+            "SELECT count(*) FROM pg_class"
+            " WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT count(*) FROM pg_proc"
+            " WHERE proowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT current_user <> pg_get_userbyid(datdba) FROM pg_database"
+            " WHERE datname = current_database()"
+        )
+        assert cursor.fetchone()[0] is True
+
+
+def test_the_applications_connection_cannot_change_any_audit_table(officer, partner) -> None:
+    """UPDATE, DELETE, TRUNCATE, disabling triggers and replica mode are all refused, on every audit table."""
     client = Client()
     client.force_login(officer)
-    response = client.post(
-        f"/partners/{partner.iso_code}/milestone/new/",
-        MILESTONE,
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    event_model = apps.get_model("partners", "MilestoneEvent")
-    table = event_model._meta.db_table
-    assert event_model.objects.count() == 1
+    assert client.post(f"/partners/{partner.iso_code}/milestone/new/", MILESTONE).status_code == 302
+    tables = audit_tables()
+    assert "pghistory_context" in tables and len(tables) >= 25
+    quote = connection.ops.quote_name
+    for table in tables:
+        column = "metadata" if table == "pghistory_context" else "pgh_label"
+        trigger = CONTEXT_TRIGGER_NAME if table == "pghistory_context" else TRIGGER_NAME
+        statements = [
+            f"UPDATE {quote(table)} SET {column} = {column}",  # noqa: S608 (the audit tables' own names)
+            f"DELETE FROM {quote(table)}",  # noqa: S608
+            f"TRUNCATE {quote(table)}",
+            f"ALTER TABLE {quote(table)} DISABLE TRIGGER ALL",
+            f"DROP TRIGGER {trigger} ON {quote(table)}",
+        ]
+        for statement in statements:
+            assert re.search("permission denied|must be owner", _refused(statement)), (table, statement)
+    assert "permission denied" in _refused("SET session_replication_role = replica")
+    assert apps.get_model("partners", "MilestoneEvent").objects.get().title_en == "Riga Summit"
 
-    quoted = connection.ops.quote_name(table)
-    statements = [
-        ("UPDATE " + quoted + " SET title_en = %s", ["rewritten"]),  # noqa: S608 (a model's own table)
-        ("DELETE FROM " + quoted, []),  # noqa: S608
-    ]
-    for statement, params in statements:
-        with (
-            pytest.raises(DatabaseError, match="append-only"),
-            transaction.atomic(),
-            connection.cursor() as cursor,
+
+def test_the_application_cannot_write_a_context_row_itself() -> None:
+    """Contexts are written only by pghistory's function, which runs as the owner."""
+    error = _refused(
+        "INSERT INTO pghistory_context (id, metadata, created_at, updated_at)"
+        " VALUES (%s, '{}', now(), now())",
+        [str(uuid.uuid4())],
+    )
+    assert "permission denied" in error
+
+
+def test_pghistorys_function_does_not_rewrite_an_older_context_for_the_application() -> None:
+    """The context function runs as the owner, but completes only contexts of the calling connection."""
+    old_id = str(uuid.uuid4())
+    params = {**connection.get_connection_params(), **_owner_params()}
+    with psycopg2.connect(**params) as owner, owner.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO pghistory_context (id, metadata, created_at, updated_at)"
+            " VALUES (%s, '{\"user\": 1}', '2020-01-01', '2020-01-01')",
+            [old_id],
+        )
+    owner.close()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pghistory.context_id', %s, true),"
+            " set_config('pghistory.context_metadata', '{\"user\": 666}', true)",
+            [old_id],
+        )
+        cursor.execute("SELECT _pgh_attach_context()")
+        cursor.execute("SELECT metadata->>'user' FROM pghistory_context WHERE id = %s", [old_id])
+        assert cursor.fetchone()[0] == "1"
+
+
+def test_even_the_owner_cannot_rewrite_or_erase_history() -> None:
+    """The append-only triggers hold for the owner too (a migration, a shell as the owner)."""
+    params = {**connection.get_connection_params(), **_owner_params()}
+    with psycopg2.connect(**params) as owner, owner.cursor() as cursor:
+        cursor.execute("INSERT INTO accounts_desk (code, name) VALUES ('audit-test', 'Audit test desk')")
+        cursor.execute("SELECT count(*) FROM accounts_deskevent WHERE code = 'audit-test'")
+        assert cursor.fetchone()[0] == 1
+        for statement in (
+            "UPDATE accounts_deskevent SET name = 'rewritten' WHERE code = 'audit-test'",
+            "DELETE FROM accounts_deskevent WHERE code = 'audit-test'",
         ):
-            cursor.execute(statement, params)
-    assert event_model.objects.get().title_en == "Riga Summit"
+            cursor.execute("SAVEPOINT attempt")
+            with pytest.raises(psycopg2.Error, match="append-only"):
+                cursor.execute(statement)
+            cursor.execute("ROLLBACK TO SAVEPOINT attempt")
+        owner.rollback()
+    owner.close()
+
+
+def _owner_params() -> dict[str, Any]:
+    owner = owner_credentials()
+    assert owner, "The tests run with DATABASE_OWNER_URL set (portal/settings/test.py)."
+    return {
+        key: value
+        for key, value in {
+            "user": owner["USER"],
+            "password": owner["PASSWORD"] or None,
+            "host": owner["HOST"] or None,
+            "port": owner["PORT"] or None,
+        }.items()
+        if value is not None
+    }
 
 
 def test_a_change_made_on_a_page_records_actor_address_and_time(officer, partner) -> None:
@@ -188,3 +287,40 @@ def test_every_refused_api_call_is_logged(viewer, caplog) -> None:
 
 def test_the_partner_model_is_tracked() -> None:
     assert Partner._meta.label in _tracked_models()
+
+
+def test_role_grants_desk_membership_tokens_and_authenticators_are_audited(administrator, partner) -> None:
+    """Who gave or took which role or desk, made or revoked which token, enrolled which authenticator."""
+    from portal.accounts.services import user_roles_set
+    from portal.api.models import TokenRevocation
+    from portal.api.services import api_token_create, api_tokens_revoke_all
+    from portal.security.services import totp_device_enrol_with_key
+    from tests.factories import DeskFactory
+
+    user = UserFactory(username="audited", roles=["viewer"])
+    desk = DeskFactory(partners=[partner])
+    with pghistory.context(user=administrator.pk):
+        user_roles_set(user=user, roles=["viewer", "analyst"])
+        desk.members.add(user)
+        desk.members.remove(user)
+        api_token_create(user=user, name="script", expires_in_days=None)
+        api_tokens_revoke_all(user=user, reason=TokenRevocation.ROLE_LOST)
+        totp_device_enrol_with_key(user=user)
+
+    role_events = apps.get_model("accounts", "UserRoleEvent").objects.filter(user=user)
+    assert [(e.pgh_label, e.group.name) for e in role_events.filter(pgh_context__isnull=False)] == [
+        ("role.granted", "analyst")
+    ]
+    memberships = apps.get_model("accounts", "DeskMembershipEvent").objects.filter(user=user, desk=desk)
+    assert list(memberships.order_by("pgh_id").values_list("pgh_label", flat=True)) == [
+        "desk.joined",
+        "desk.left",
+    ]
+    tokens = apps.get_model("api", "ApiTokenEvent").objects.filter(user=user).order_by("pgh_id")
+    assert [(e.pgh_label, e.revoked_reason) for e in tokens] == [("insert", ""), ("update", "role_lost")]
+    assert not hasattr(tokens[0], "digest")
+    devices = apps.get_model("accounts", "AuthenticatorEvent").objects.filter(user=user)
+    assert list(devices.values_list("pgh_label", "confirmed")) == [("insert", True)]
+    assert not hasattr(devices[0], "key")
+    for events in (role_events.filter(pgh_context__isnull=False), memberships, tokens, devices):
+        assert {event.pgh_context.metadata["user"] for event in events} == {administrator.pk}

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from operations.forms import ContributionForm
 from partners.forms import DialogueMeetingForm, LiaisonArrangementForm, MilestoneForm, PartnerCooperationForm
 from portal.notifications.routing import ROUTES
+from tests.api.workflow import if_match
 from tests.security.world import World, build_world
 from workprogrammes.request_forms import InclusionRequestForm
 
@@ -71,13 +72,13 @@ def _officer_client(world: World) -> Client:
     return client
 
 
-def _post(client: Client, path: str, data: dict[str, Any], *, as_json: bool = False) -> int:
+def _post(client: Client, path: str, data: dict[str, Any], *, as_json: bool = False, **extra: Any) -> int:
     """One POST, rolled back afterwards so that examples do not pile up."""
     with transaction.atomic():
         if as_json:
-            response = client.post(path, json.dumps(data), content_type="application/json")
+            response = client.post(path, json.dumps(data), content_type="application/json", **extra)
         else:
-            response = client.post(path, data)
+            response = client.post(path, data, **extra)
         transaction.set_rollback(True)
     return response.status_code
 
@@ -191,7 +192,13 @@ def test_workflow_and_preference_inputs_answer_random_json_never_a_500(world: Wo
         ),
     )
     def check(reason: Any, modes: Any) -> None:
-        withdraw = _post(client, f"/api/v1/requests/{request_pk}/withdraw/", {"reason": reason}, as_json=True)
+        withdraw = _post(
+            client,
+            f"/api/v1/requests/{request_pk}/withdraw/",
+            {"reason": reason},
+            as_json=True,
+            **if_match(request_pk),
+        )
         assert withdraw in API_OK, withdraw
         with transaction.atomic():
             preferences = client.put(

@@ -35,10 +35,10 @@ def _sign_in(client: Client, username: str, password: str, next_url: str = ""):
 def test_the_fifth_wrong_password_locks_the_account_with_a_clear_message(caplog) -> None:
     UserFactory(username="victim", roles=[Role.VIEWER])
     client = Client()
-    for _attempt in range(4):
+    for attempt in range(4):
         response = _sign_in(client, "victim", "wrong password")
         assert response.status_code == 200
-        assert b"locked" not in response.content
+        assert (b"One attempt left" in response.content) == (attempt == 3)  # warned before the last
 
     with caplog.at_level(logging.WARNING, logger="portal.security"):
         response = _sign_in(client, "victim", "wrong password")
@@ -66,6 +66,61 @@ def test_a_locked_account_is_refused_even_with_the_right_password_until_unlocked
     response = _sign_in(client, "victim", FACTORY_PASSWORD)
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_wrong_passwords_for_made_up_usernames_do_not_lock_a_colleague_out() -> None:
+    UserFactory(username="colleague", roles=[Role.VIEWER])
+    shared_address = Client(REMOTE_ADDR="10.20.30.40")
+    for number in range(6):
+        assert _sign_in(shared_address, f"nobody-{number}", "wrong password").status_code == 200
+
+    response = _sign_in(shared_address, "colleague", FACTORY_PASSWORD)
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in shared_address.session
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_account_elsewhere() -> None:
+    UserFactory(username="victim", roles=[Role.VIEWER])
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _attempt in range(5):
+        _sign_in(attacker, "victim", "wrong password")
+    assert _sign_in(attacker, "victim", FACTORY_PASSWORD).status_code == 429
+
+    at_their_desk = Client(REMOTE_ADDR="10.1.1.1")
+    assert _sign_in(at_their_desk, "victim", FACTORY_PASSWORD).status_code == 302
+
+
+def test_an_address_is_locked_after_its_own_higher_limit_whatever_the_usernames(settings) -> None:
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    UserFactory(username="colleague", roles=[Role.VIEWER])
+    guesser = Client(REMOTE_ADDR="198.51.100.4")
+    responses = [_sign_in(guesser, f"guess-{number}", "wrong password") for number in range(8)]
+    assert [response.status_code for response in responses] == [200] * 7 + [429]
+    assert "One attempt left" in responses[6].content.decode()
+    assert "network address" in responses[6].content.decode()
+
+    locked = _sign_in(guesser, "colleague", FACTORY_PASSWORD)
+    assert locked.status_code == 429
+    assert "Sign-ins from your network address are paused after 8 failed attempts." in locked.content.decode()
+    assert _sign_in(Client(REMOTE_ADDR="10.9.9.9"), "colleague", FACTORY_PASSWORD).status_code == 302
+
+
+def test_the_user_is_warned_before_the_last_attempt_in_english_and_french() -> None:
+    UserFactory(username="forgetful", roles=[Role.VIEWER])
+    client = Client()
+    texts = [_sign_in(client, "forgetful", "wrong password").content.decode() for _attempt in range(4)]
+    assert not any("One attempt left" in text for text in texts[:3])
+    assert (
+        "One attempt left: after another wrong password, signing in to this account from here is locked "
+        "for 30 minutes." in texts[3]
+    )
+
+    client_fr = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    UserFactory(username="distrait", roles=[Role.VIEWER])
+    texts_fr = [_sign_in(client_fr, "distrait", "mauvais").content.decode() for _attempt in range(4)]
+    assert "Dernière tentative" in texts_fr[3]
+    assert "Dernière tentative" not in texts_fr[2]
 
 
 def test_administrators_see_and_clear_access_attempts_in_the_admin(administrator) -> None:

@@ -2,8 +2,9 @@
 (programme_builder_views.py).
 
 A programme or activity above the user's clearance answers 404; a user who may not change it 403 (the
-rule `workprogrammes.manage_programme`); a step its status does not allow 409; bad input 400. Writes
+rule `workprogrammes.manage_programme`); a step its status does not allow 409; bad input 400. Edits
 accept an optional If-Match with the ETag of the programme's (or activity's) last GET: 412 if it changed.
+Lifecycle steps require it (a strong tag): 428 without it, 412 if it changed.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import User
-from portal.api.etags import check_if_match, check_if_match_etag, etag_for
-from portal.api.schema import IF_MATCH, errors
+from portal.api.etags import check_if_match, check_if_match_etag, etag_for, if_match_required
+from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
 
 from .. import programme_selectors
 from .. import programme_services as services
@@ -112,22 +113,41 @@ def activity_response(request: Request, pk: int, *, code: int = 200) -> Response
     return response
 
 
-def write_programme(request: Request, programme: WorkProgramme, write: Callable[[WorkProgramme], Any]) -> Any:
-    """Run a service on the programme, locked, after checking If-Match against its current version."""
+def write_programme(
+    request: Request,
+    programme: WorkProgramme,
+    write: Callable[[WorkProgramme], Any],
+    *,
+    if_match_needed: bool = False,
+) -> Any:
+    """Run a service on the programme, locked, checking If-Match against its current version: optional
+    on edits, required on lifecycle steps (`if_match_needed`, portal/api/etags.py)."""
     with transaction.atomic():
         locked = WorkProgramme.objects.select_for_update(of=("self",)).get(pk=programme.pk)
+        if if_match_needed:
+            version = programme_version(programme_detail(pk=locked.pk, user=request.user))
+            with if_match_required(request, version=version):
+                return write(locked)
         if request.headers.get("If-Match"):
             check_if_match_etag(request, programme_version(programme_detail(pk=locked.pk, user=request.user)))
         return write(locked)
 
 
 def write_activity(
-    request: Request, activity: ProgrammeActivity, write: Callable[[ProgrammeActivity], Any]
+    request: Request,
+    activity: ProgrammeActivity,
+    write: Callable[[ProgrammeActivity], Any],
+    *,
+    if_match_needed: bool = False,
 ) -> Any:
-    """Run a service on the activity, after checking If-Match (programme locked first, as services do)."""
+    """Run a service on the activity, checking If-Match (programme locked first, as services do):
+    optional on edits, required on lifecycle steps (`if_match_needed`)."""
     with transaction.atomic():
         WorkProgramme.objects.select_for_update(of=("self",)).get(pk=activity.programme_id)
         locked = ProgrammeActivity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+        if if_match_needed:
+            with if_match_required(request, locked):
+                return write(locked)
         check_if_match(request, locked)
         return write(locked)
 
@@ -250,6 +270,7 @@ class ProgrammeStepView(APIView):
             request,
             programme,
             lambda locked: _run_programme_step(_user(request), locked, self.step, serializer.validated_data),
+            if_match_needed=True,
         )
         return programme_response(request, pk)
 
@@ -264,9 +285,9 @@ def _programme_step_view(step: str) -> type[ProgrammeStepView]:
         tags=["programmes"],
         summary=str(summary),
         description=str(description),
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH_REQUIRED],
         request=input_class,
-        responses={200: ProgrammeDetailSerializer, **errors(409, 412)},
+        responses={200: ProgrammeDetailSerializer, **errors(409, 412, 428)},
     )(view)
 
 
@@ -367,6 +388,7 @@ class ActivityStepView(APIView):
             request,
             activity,
             lambda locked: _run_activity_step(_user(request), locked, self.step, serializer.validated_data),
+            if_match_needed=True,
         )
         return activity_response(request, pk)
 
@@ -381,9 +403,9 @@ def _activity_step_view(step: str) -> type[ActivityStepView]:
         tags=["programmes"],
         summary=str(summary),
         description=str(description),
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH_REQUIRED],
         request=input_class,
-        responses={200: ActivitySerializer, **errors(409, 412)},
+        responses={200: ActivitySerializer, **errors(409, 412, 428)},
     )(view)
 
 

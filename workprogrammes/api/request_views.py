@@ -26,12 +26,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import User
-from portal.api.etags import check_if_match
+from portal.api.etags import check_if_match, if_match_required
 from portal.api.exceptions import register_conflict_exception
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
 from portal.api.responses import DownloadRenderer, detail_response
-from portal.api.schema import IF_MATCH, errors
+from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
 
 from .. import request_selectors as selectors
 from .. import services
@@ -211,7 +211,6 @@ class TransitionView(APIView):
         function = getattr(services, self.transition.service)
         with transaction.atomic():
             locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
-            check_if_match(request, locked)
             kwargs: dict[str, Any] = {
                 "actor": _user(request),
                 "request": locked,
@@ -219,7 +218,8 @@ class TransitionView(APIView):
             }
             if "reason" in _parameters(function):
                 kwargs["reason"] = serializer.validated_data.get("reason", "")
-            function(**kwargs)
+            with if_match_required(request, locked):
+                function(**kwargs)
         return request_detail_response(request, visible_request(request, pk))
 
 
@@ -245,11 +245,11 @@ def _transition_view(transition: Transition) -> type[TransitionView]:
         tags=["requests"],
         summary=str(transition.label),
         description=f"{view.__doc__} Allowed for: {', '.join(sorted(transition.roles))}.",
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH_REQUIRED],
         request=TransitionWithReasonInputSerializer
         if transition.reason_required
         else TransitionInputSerializer,
-        responses={200: InclusionRequestDetailSerializer, **errors(409, 412)},
+        responses={200: InclusionRequestDetailSerializer, **errors(409, 412, 428)},
     )(view)
 
 
@@ -270,9 +270,9 @@ class DecisionView(APIView):
     @extend_schema(
         tags=["requests"],
         summary="Record the Council's decision",
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH_REQUIRED],
         request=DecisionInputSerializer,
-        responses={200: InclusionRequestDetailSerializer, **errors(409, 412)},
+        responses={200: InclusionRequestDetailSerializer, **errors(409, 412, 428)},
     )
     def post(self, request: Request, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
@@ -280,10 +280,10 @@ class DecisionView(APIView):
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
-            check_if_match(request, locked)
-            services.council_decision_record(
-                actor=_user(request), request=locked, **serializer.validated_data
-            )
+            with if_match_required(request, locked):
+                services.council_decision_record(
+                    actor=_user(request), request=locked, **serializer.validated_data
+                )
         return request_detail_response(request, visible_request(request, pk))
 
 
@@ -295,9 +295,9 @@ class RescheduleView(APIView):
     @extend_schema(
         tags=["requests"],
         summary="Reschedule a deferred request",
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH_REQUIRED],
         request=RescheduleInputSerializer,
-        responses={200: InclusionRequestDetailSerializer, **errors(409, 412)},
+        responses={200: InclusionRequestDetailSerializer, **errors(409, 412, 428)},
     )
     def post(self, request: Request, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
@@ -305,10 +305,10 @@ class RescheduleView(APIView):
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
-            check_if_match(request, locked)
-            services.inclusion_request_reschedule(
-                actor=_user(request), request=locked, meeting=serializer.validated_data["meeting"]
-            )
+            with if_match_required(request, locked):
+                services.inclusion_request_reschedule(
+                    actor=_user(request), request=locked, meeting=serializer.validated_data["meeting"]
+                )
         return request_detail_response(request, visible_request(request, pk))
 
 
