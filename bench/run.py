@@ -293,7 +293,9 @@ def prepare() -> Fixtures:
     SessionStore.clear_expired()  # the sessions of earlier runs
     csrf = _csrf_secret()
     viewer_tokens = [api_token_create(user=u, name="bench", expires_in_days=1)[1] for u in viewers]
-    reviewer_tokens = [api_token_create(user=u, name="bench", expires_in_days=1, second_factor=True)[1] for u in reviewers]
+    reviewer_tokens = [
+        api_token_create(user=u, name="bench", expires_in_days=1, second_factor=True)[1] for u in reviewers
+    ]
     partners = list(Partner.objects.order_by("iso_code").values_list("iso_code", "name_en", "name_fr"))
     # Request pages of every length of timeline: the longest (returns, deferrals, comments, agenda items)
     # and others taken across the table.
