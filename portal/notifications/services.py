@@ -10,6 +10,7 @@ import smtplib
 from collections.abc import Iterable
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -244,10 +245,19 @@ def _recipients(ctx: RouteContext, audiences: Iterable[Iterable[User]]) -> list[
         for user in audience:
             direct.setdefault(user.pk, user)
     actor_id = ctx.event.actor_id
-    marking = getattr(ctx.request if ctx.request is not None else ctx.target, "marking", None)
+    request = ctx.request
+    marking = getattr(request if request is not None else ctx.target, "marking", None)
+
+    def may_see(user: User) -> bool:
+        if request is not None:
+            # The request page's own rule (workprogrammes.permissions.request_is_visible), asked through
+            # the rule set so that no superuser shortcut applies: who may not open the request is not
+            # told about it.
+            return bool(rules.has_perm("workprogrammes.view_request", user, request))
+        return marking is None or user.clearance >= marking
 
     def may_receive(user: User) -> bool:
-        return user.is_active and user.pk != actor_id and (marking is None or user.clearance >= marking)
+        return user.is_active and user.pk != actor_id and may_see(user)
 
     chosen = {pk: user for pk, user in direct.items() if may_receive(user)}
     result: list[tuple[User, User | None]] = [(user, None) for user in chosen.values()]
