@@ -39,7 +39,7 @@ class NulCharacterRefusalMiddleware:
         if not _has_nul(request):
             return self.get_response(request)
         security_log.info("Refused a NUL character in the address: %s", request.path.replace("\x00", "%00"))
-        message = _("The address contains a NUL character (%00), which no page or API route accepts.")
+        message = _("The address contains a NUL character, which no page or API route accepts.")
         if request.path.startswith(API_PREFIX):
             # The API's error body (portal.api.exceptions.error_body), without importing the API here.
             return JsonResponse(
