@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -32,6 +34,7 @@ from .models import (
     StatusChange,
     WorkProgramme,
 )
+from .request_selectors import inclusion_request_visible_to
 
 
 @admin.register(CatalogueItem)
@@ -202,8 +205,22 @@ class CatalogueImportAdmin(WorkflowRecordAdmin):
 _REQUEST_TITLE = ("request__programme_activity", "request__catalogue_item")
 
 
+class RequestScopedAdmin(WorkflowRecordAdmin):
+    """Records of a request, listed only where the admin user may see the request (the request page's
+    rule, request_selectors.inclusion_request_visible_to; a superuser's clearance counts too)."""
+
+    request_path = "request"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        visible = inclusion_request_visible_to(user=request.user)
+        if self.request_path == "pk":
+            return super().get_queryset(request).filter(pk__in=visible.values("pk"))
+        return super().get_queryset(request).filter(**{f"{self.request_path}__in": visible.values("pk")})
+
+
 @admin.register(InclusionRequest)
-class InclusionRequestAdmin(WorkflowRecordAdmin):
+class InclusionRequestAdmin(RequestScopedAdmin):
+    request_path = "pk"
     list_display = (
         "reference",
         "partner",
@@ -229,14 +246,14 @@ class InclusionRequestAdmin(WorkflowRecordAdmin):
 
 
 @admin.register(RequestRevision)
-class RequestRevisionAdmin(WorkflowRecordAdmin):
+class RequestRevisionAdmin(RequestScopedAdmin):
     list_display = ("request", "number", "created_by", "created_at")
     list_select_related = (*_REQUEST_TITLE, "created_by")
     search_fields = ("request__reference",)
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(WorkflowRecordAdmin):
+class StatusChangeAdmin(RequestScopedAdmin):
     list_display = ("request", "from_status", "to_status", "actor", "acting_for", "at", "revision")
     list_filter = ("to_status", "from_status")
     list_select_related = (*_REQUEST_TITLE, "actor", "acting_for")
@@ -245,7 +262,7 @@ class StatusChangeAdmin(WorkflowRecordAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(WorkflowRecordAdmin):
+class CommentAdmin(RequestScopedAdmin):
     list_display = ("request", "author", "visibility", "created_at", "marking")
     list_filter = ("visibility", "marking")
     list_select_related = (*_REQUEST_TITLE, "author")
@@ -253,7 +270,7 @@ class CommentAdmin(WorkflowRecordAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(WorkflowRecordAdmin):
+class AttachmentAdmin(RequestScopedAdmin):
     # No link to the file: attachments are downloaded through the request page, which checks permission.
     fields = (
         "request",
@@ -280,7 +297,7 @@ class CouncilMeetingAdmin(WorkflowRecordAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(WorkflowRecordAdmin):
+class AgendaItemAdmin(RequestScopedAdmin):
     list_display = ("meeting", "position", "request", "status", "silence_deadline", "silence_broken_by")
     list_filter = ("status",)
     list_select_related = ("meeting", *_REQUEST_TITLE)
@@ -288,7 +305,7 @@ class AgendaItemAdmin(WorkflowRecordAdmin):
 
 
 @admin.register(CouncilDecision)
-class CouncilDecisionAdmin(WorkflowRecordAdmin):
+class CouncilDecisionAdmin(RequestScopedAdmin):
     list_display = ("request", "outcome", "is_final", "reference", "meeting", "recorded_by", "recorded_at")
     list_filter = ("outcome", "is_final")
     list_select_related = (*_REQUEST_TITLE, "meeting", "recorded_by")

@@ -50,7 +50,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Meeting %(reference)s planned.") % {"reference": meeting.reference})
             return redirect(_meeting_url(meeting))
     context = {
-        **paginate(request, selectors.council_meeting_list(), per_page=25),
+        **paginate(request, selectors.council_meeting_list(user=user), per_page=25),
         "form": form,
         "awaiting_count": selectors.requests_for_agenda(user=user).count(),
     }
@@ -60,16 +60,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting's agenda, its items' state and the decisions recorded at it."""
-    _secretary(request)
+    user = _secretary(request)
     meeting = get_object_or_404(CouncilMeeting, pk=pk)
-    items = selectors.agenda_of(meeting=meeting)
+    items = list(selectors.agenda_of(meeting=meeting, user=user))
     return render(
         request,
         "council/meeting.html",
         {
             "meeting": meeting,
             "items": items,
-            "decisions": meeting.decisions.select_related("request", "recorded_by").order_by("pk"),
+            "decisions": selectors.meeting_decisions(meeting=meeting, user=user),
             "has_scheduled": any(item.status == AgendaItemStatus.SCHEDULED for item in items),
         },
     )
@@ -113,7 +113,7 @@ def decision_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the meeting's outcomes at once: a default outcome plus per-item exceptions."""
     user = _secretary(request)
     meeting = get_object_or_404(CouncilMeeting, pk=pk)
-    items = list(selectors.agenda_of(meeting=meeting).filter(status=AgendaItemStatus.SCHEDULED))
+    items = list(selectors.agenda_of(meeting=meeting, user=user).filter(status=AgendaItemStatus.SCHEDULED))
     form = DecisionSheetForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,7 +150,7 @@ def silence_procedure(request: HttpRequest, pk: int) -> HttpResponse:
     """Put scheduled items under silence until a deadline; see the items already under silence."""
     user = _secretary(request)
     meeting = get_object_or_404(CouncilMeeting, pk=pk)
-    agenda = selectors.agenda_of(meeting=meeting)
+    agenda = selectors.agenda_of(meeting=meeting, user=user)
     form = SilenceStartForm(request.POST or None, items=agenda.filter(status=AgendaItemStatus.SCHEDULED))
     if request.method == "POST" and form.is_valid():
         try:

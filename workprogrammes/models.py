@@ -424,6 +424,33 @@ class InclusionRequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The texts that carry a request's case (justification, mutual benefit): at least a sentence, and short
+# enough to read (and to index for search). The services check them; the forms and the API state them.
+CASE_TEXT_MIN_LENGTH = 20
+CASE_TEXT_MAX_LENGTH = 4000
+# The activity a request names starts at most a year ago and at most five years ahead, and lasts at
+# most two years.
+REQUEST_START_PAST = datetime.timedelta(days=365)
+REQUEST_START_AHEAD = datetime.timedelta(days=5 * 365)
+REQUEST_LONGEST = datetime.timedelta(days=2 * 365)
+# A Council meeting is planned at most a year back (to record one held before the portal knew it) and
+# two years ahead.
+MEETING_PAST = datetime.timedelta(days=365)
+MEETING_AHEAD = datetime.timedelta(days=2 * 365)
+# A decision recorded outside a Council meeting says why, in a sentence.
+OUTSIDE_MEETING_REASON_MIN_LENGTH = 10
+
+
+def request_start_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The earliest and latest start date a request may name, seen from `today`."""
+    return today - REQUEST_START_PAST, today + REQUEST_START_AHEAD
+
+
+def meeting_date_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The earliest and latest date a Council meeting may be planned on, seen from `today`."""
+    return today - MEETING_PAST, today + MEETING_AHEAD
+
+
 # What a search of requests reads (request_selectors), in English and in French.
 REQUEST_SEARCH_FIELDS = ("title", "justification", "mutual_benefit", "place")
 
@@ -860,6 +887,8 @@ class CouncilDecision(ChoiceLabelsMixin, models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     is_final = models.BooleanField(_("final"))
+    # Set when the decision was not taken at a Council meeting (required then: services.py).
+    outside_meeting_reason = models.TextField(_("why it was decided outside a meeting"), blank=True)
 
     class Meta:
         ordering = ["recorded_at", "pk"]
@@ -884,6 +913,11 @@ class CouncilDecision(ChoiceLabelsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.outcome}"
+
+    @property
+    def outside_meeting(self) -> bool:
+        """Recorded outside a Council meeting (a written procedure, say), with its reason."""
+        return self.meeting_id is None
 
 
 HISTORY_TRACKED = (

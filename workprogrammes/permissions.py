@@ -4,7 +4,8 @@ Visibility: reviewers, council secretaries, administrators, viewers and analysts
 officers read the requests of the partners on their desks; nobody reads a record marked above their
 clearance. Only officers, reviewers and council secretaries act, as the workflow table says
 (workprogrammes/workflow.py), and nobody reviews, recommends or decides a request they requested or
-submitted, whatever roles they hold.
+submitted, nor records the Council's decision on a request they reviewed or recommended, whatever roles
+they hold (a superuser holds every role, and these rules bind them like anyone else).
 
 Delegation: a delegate may act for a principal while a delegation is active; the principal's roles,
 desks and clearance then decide, and separation of duties applies to both people.
@@ -16,12 +17,13 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import delegation_is_active
 
-from .models import Attachment, Comment, CommentVisibility, InclusionRequest
+from .models import Attachment, Comment, CommentVisibility, InclusionRequest, StatusChange
 from .workflow import TRANSITIONS, Transition, transitions_from
 
 READ_ALL_ROLES = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR, Role.VIEWER, Role.ANALYST)
@@ -51,6 +53,33 @@ def is_submitter(user: User, request: InclusionRequest) -> bool:
     return user.pk in (request.requested_by_id, request.submitted_by_id)
 
 
+# The steps of the review: whoever took one of them reviewed the request.
+REVIEW_TARGETS = (
+    InclusionRequest.Status.UNDER_REVIEW,
+    InclusionRequest.Status.RETURNED,
+    InclusionRequest.Status.RECOMMENDED,
+    InclusionRequest.Status.NOT_RECOMMENDED,
+)
+
+
+def took_part_in_review(user: User, request: InclusionRequest) -> bool:
+    """The user reviewed the request (its reviewer, or who started, returned or (not) recommended it, or
+    the principal a delegate did so for): they may not record the Council's decision on it."""
+    if user.pk is None:
+        return False
+    if request.reviewer_id == user.pk:
+        return True
+    # Asked once per request object and user (the request page asks for every action it might offer).
+    cache: dict[int, bool] = request.__dict__.setdefault("_reviewed_by", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            StatusChange.objects.filter(request_id=request.pk, to_status__in=REVIEW_TARGETS)
+            .filter(Q(actor_id=user.pk) | Q(acting_for_id=user.pk))
+            .exists()
+        )
+    return cache[user.pk]
+
+
 def principal_for(*, actor: User, acting_for: User | None) -> User:
     """The user whose rights apply: the actor, or the principal a delegate acts for (checked here)."""
     if acting_for is None or acting_for.pk == actor.pk:
@@ -73,6 +102,11 @@ def refusal_reason(user: User, request: InclusionRequest, transition: Transition
         return _("Only officers of the partner's desk may do this.")
     if transition.not_submitter and is_submitter(user, request):
         return _("You requested or submitted this request, so you cannot review or decide it.")
+    if transition.not_reviewer and took_part_in_review(user, request):
+        return _(
+            "You reviewed or recommended this request, so you cannot record the Council's decision on it. "
+            "Another council secretary records it."
+        )
     return None
 
 
@@ -83,7 +117,9 @@ def transition_permission_check(
     principal = principal_for(actor=actor, acting_for=acting_for)
     for person in {actor, principal}:
         # Separation of duties binds the delegate too: a submitter cannot decide through a colleague.
-        if transition.not_submitter and is_submitter(person, request):
+        if (transition.not_submitter and is_submitter(person, request)) or (
+            transition.not_reviewer and took_part_in_review(person, request)
+        ):
             raise PermissionDenied(refusal_reason(person, request, transition))
     reason = refusal_reason(principal, request, transition)
     if reason is not None:

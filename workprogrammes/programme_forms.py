@@ -12,7 +12,7 @@ from partners.forms import DATE, PortalFormMixin
 from partners.models import Partner
 from portal.core.models import Marking
 
-from .models import Objective, ProgrammeActivity, WorkProgrammeKind
+from .models import CASE_TEXT_MAX_LENGTH, Objective, ProgrammeActivity, WorkProgrammeKind
 
 
 def marking_choices(user: Any) -> list[tuple[int, Any]]:
@@ -110,11 +110,15 @@ class ActivityForm(PortalFormMixin, forms.Form):
     justification = forms.CharField(
         label=_("Justification for the inclusion request"),
         widget=forms.Textarea,
+        max_length=CASE_TEXT_MAX_LENGTH,
         required=False,
         help_text=_("This activity needs a council decision: an inclusion request is created with it."),
     )
     mutual_benefit = forms.CharField(
-        label=_("Mutual benefit and reciprocity"), widget=forms.Textarea, required=False
+        label=_("Mutual benefit and reciprocity"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=CASE_TEXT_MAX_LENGTH,
     )
 
     def __init__(self, *args: Any, user: Any, amending: bool, needs_request: bool, **kwargs: Any) -> None:
@@ -145,11 +149,15 @@ class ProposeForm(PortalFormMixin, forms.Form):
     justification = forms.CharField(
         label=_("Justification"),
         widget=forms.Textarea,
+        max_length=CASE_TEXT_MAX_LENGTH,
         required=False,
         help_text=_("Why the partner should take part; written into each inclusion request."),
     )
     mutual_benefit = forms.CharField(
-        label=_("Statement of mutual benefit and reciprocity"), widget=forms.Textarea, required=False
+        label=_("Statement of mutual benefit and reciprocity"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=CASE_TEXT_MAX_LENGTH,
     )
 
 

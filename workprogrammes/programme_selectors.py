@@ -27,6 +27,7 @@ from .models import (
     ProgrammeStatusChange,
     WorkProgramme,
 )
+from .request_selectors import inclusion_request_visible_to
 from .selectors import (
     ObjectiveCoverage,
     activities_visible_to,
@@ -138,11 +139,14 @@ def programme_timeline(*, programme: WorkProgramme, user: Any) -> list[Programme
 def requests_by_activity(
     *, activities: list[ProgrammeActivity], user: Any
 ) -> dict[int, list[InclusionRequest]]:
-    """The inclusion requests naming each activity (those the user's clearance covers), newest first."""
+    """The inclusion requests naming each activity (those the user may see, by the request page's rule),
+    newest first."""
     found: dict[int, list[InclusionRequest]] = {}
-    requests = InclusionRequest.objects.filter(
-        programme_activity__in=[a.pk for a in activities] or [0], marking__lte=_clearance(user)
-    ).order_by("-created_at", "-pk")
+    requests = (
+        inclusion_request_visible_to(user=user)
+        .filter(programme_activity__in=[a.pk for a in activities] or [0])
+        .order_by("-created_at", "-pk")
+    )
     for request in requests:
         found.setdefault(cast(int, request.programme_activity_id), []).append(request)
     return found
@@ -334,9 +338,8 @@ def activity_detail(*, pk: int, user: Any) -> ActivityDetail:
         .prefetch_related(
             Prefetch(
                 "inclusion_requests",
-                queryset=InclusionRequest.objects.filter(marking__lte=clearance).order_by(
-                    "-created_at", "-pk"
-                ),
+                # The request page's rule: another desk's request is not listed to an officer.
+                queryset=inclusion_request_visible_to(user=user).order_by("-created_at", "-pk"),
                 to_attr="visible_requests",
             ),
             Prefetch(

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
@@ -14,6 +16,9 @@ from portal.core.i18n import localized_text
 from portal.core.models import Marking
 
 from .models import (
+    CASE_TEXT_MAX_LENGTH,
+    CASE_TEXT_MIN_LENGTH,
+    OUTSIDE_MEETING_REASON_MIN_LENGTH,
     AgendaItem,
     CatalogueItem,
     CommentVisibility,
@@ -22,6 +27,8 @@ from .models import (
     CouncilMeetingKind,
     InclusionRequest,
     ProgrammeActivity,
+    meeting_date_window,
+    request_start_window,
 )
 
 TEXT_MAX = 4000
@@ -110,15 +117,31 @@ class InclusionRequestForm(UswdsFormMixin, forms.Form):
     place = forms.CharField(label=_("Place (optional)"), max_length=120, required=False)
     justification = forms.CharField(
         label=_("Justification"),
-        max_length=TEXT_MAX,
+        min_length=CASE_TEXT_MIN_LENGTH,
+        max_length=CASE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Why should the partner take part? What does the activity need from it?"),
+        help_text=format_lazy(
+            _(
+                "Why should the partner take part? What does the activity need from it? "
+                "{low} to {high} characters."
+            ),
+            low=CASE_TEXT_MIN_LENGTH,
+            high=f"{CASE_TEXT_MAX_LENGTH:,}".replace(",", "\N{NO-BREAK SPACE}"),
+        ),
     )
     mutual_benefit = forms.CharField(
         label=_("Statement of mutual benefit and reciprocity"),
-        max_length=TEXT_MAX,
+        min_length=CASE_TEXT_MIN_LENGTH,
+        max_length=CASE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Cooperation must benefit both sides: say what the Alliance and the partner each gain."),
+        help_text=format_lazy(
+            _(
+                "Cooperation must benefit both sides: say what the Alliance and the partner each gain. "
+                "{low} to {high} characters."
+            ),
+            low=CASE_TEXT_MIN_LENGTH,
+            high=f"{CASE_TEXT_MAX_LENGTH:,}".replace(",", "\N{NO-BREAK SPACE}"),
+        ),
     )
     marking = forms.TypedChoiceField(label=_("Marking"), coerce=int, choices=())
     releasability = forms.CharField(
@@ -150,6 +173,19 @@ class InclusionRequestForm(UswdsFormMixin, forms.Form):
         )
         fields["marking"].choices = _marking_choices(user)
         fields["marking"].initial = Marking.NATO_UNCLASSIFIED
+        # The plausible window, stated in the hint and enforced by the service (services._validate_content).
+        earliest, latest = request_start_window(timezone.localdate())
+        fields["start_date"].help_text = _(
+            "Needed with a catalogue item: between %(earliest)s and %(latest)s "
+            "(a year ago to five years ahead)."
+        ) % {
+            "earliest": formats.date_format(earliest, "DATE_FORMAT"),
+            "latest": formats.date_format(latest, "DATE_FORMAT"),
+        }
+        fields["start_date"].widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
+        fields["end_date"].help_text = _("On or after the start date, at most two years later.")
+        for name in ("justification", "mutual_benefit"):
+            fields[name].widget.attrs["minlength"] = CASE_TEXT_MIN_LENGTH
         self.style_fields()
 
     def clean(self) -> dict[str, Any]:
@@ -228,10 +264,17 @@ class DecisionForm(UswdsFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     reason = forms.CharField(
-        label=_("Note for the timeline (optional)"),
+        label=_("Reason or note"),
         max_length=TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=format_lazy(
+            _(
+                "Required when no meeting is chosen: say how and why the decision was taken outside a "
+                "Council meeting (at least {count} characters). Otherwise an optional note for the timeline."
+            ),
+            count=OUTSIDE_MEETING_REASON_MIN_LENGTH,
+        ),
     )
 
     def __init__(self, *args: Any, request: InclusionRequest, **kwargs: Any) -> None:
@@ -320,6 +363,7 @@ class BulkActionForm(UswdsFormMixin, forms.Form):
 
 class MeetingForm(UswdsFormMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
     reference = forms.CharField(
         label=_("Reference"), max_length=40, help_text=_("For example C-M(2027)0042.")
     )
@@ -333,7 +377,20 @@ class MeetingForm(UswdsFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._state_date_window()
         self.style_fields()
+
+    def _state_date_window(self) -> None:
+        """The plausible window, stated in the hint and enforced by services.council_meeting_create."""
+        fields: dict[str, Any] = self.fields
+        earliest, latest = meeting_date_window(timezone.localdate())
+        fields["date"].help_text = _(
+            "Between %(earliest)s and %(latest)s (a year ago to two years ahead)."
+        ) % {
+            "earliest": formats.date_format(earliest, "DATE_FORMAT"),
+            "latest": formats.date_format(latest, "DATE_FORMAT"),
+        }
+        fields["date"].widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
 
 
 class AgendaForm(UswdsFormMixin, forms.Form):

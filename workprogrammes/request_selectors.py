@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -236,20 +237,44 @@ def revision_differences(*, request: InclusionRequest) -> list[RevisionDifferenc
 # --- The Council ---------------------------------------------------------------------------------
 
 
-def council_meeting_list(*, upcoming_first: bool = True) -> QuerySet[CouncilMeeting]:
-    """Meetings, the planned ones first (soonest first), then the held ones (latest first)."""
+def council_meeting_list(*, user: Any) -> QuerySet[CouncilMeeting]:
+    """Meetings, the planned ones first (soonest first), then the held ones (latest first); the item
+    counts count only the requests the user may see."""
     from django.db.models import Count
 
+    visible = Q(agenda_items__request__in=inclusion_request_visible_to(user=user))
     return CouncilMeeting.objects.annotate(
-        item_count=Count("agenda_items"),
-        open_count=Count("agenda_items", filter=Q(agenda_items__status__in=AGENDA_ITEM_OPEN)),
+        item_count=Count("agenda_items", filter=visible),
+        open_count=Count("agenda_items", filter=visible & Q(agenda_items__status__in=AGENDA_ITEM_OPEN)),
     ).order_by("status", "-date", "-pk")
 
 
-def agenda_of(*, meeting: CouncilMeeting) -> QuerySet[AgendaItem]:
-    return meeting.agenda_items.select_related(
-        "request__partner", "request__catalogue_item", "request__programme_activity"
-    ).order_by("position", "pk")
+def agenda_of(*, meeting: CouncilMeeting, user: Any) -> QuerySet[AgendaItem]:
+    """The meeting's agenda items in order, those naming a request the user may see (the request
+    page's rule, inclusion_request_visible_to): an item above the user's clearance is not listed."""
+    return (
+        meeting.agenda_items.filter(request__in=inclusion_request_visible_to(user=user))
+        .select_related("request__partner", "request__catalogue_item", "request__programme_activity")
+        .order_by("position", "pk")
+    )
+
+
+def agenda_hidden_count(*, meeting: CouncilMeeting, user: Any, statuses: Iterable[str]) -> int:
+    """How many items of the meeting in these statuses name a request the user may not see."""
+    return (
+        meeting.agenda_items.filter(status__in=list(statuses))
+        .exclude(request__in=inclusion_request_visible_to(user=user))
+        .count()
+    )
+
+
+def meeting_decisions(*, meeting: CouncilMeeting, user: Any) -> QuerySet[CouncilDecision]:
+    """The decisions recorded at the meeting on requests the user may see."""
+    return (
+        meeting.decisions.filter(request__in=inclusion_request_visible_to(user=user))
+        .select_related("request", "recorded_by")
+        .order_by("pk")
+    )
 
 
 def requests_for_agenda(*, user: User) -> QuerySet[InclusionRequest]:
@@ -263,8 +288,8 @@ def requests_for_agenda(*, user: User) -> QuerySet[InclusionRequest]:
     )
 
 
-def agenda_items_under_silence(*, meeting: CouncilMeeting) -> QuerySet[AgendaItem]:
-    return agenda_of(meeting=meeting).filter(status=AgendaItemStatus.UNDER_SILENCE)
+def agenda_items_under_silence(*, meeting: CouncilMeeting, user: Any) -> QuerySet[AgendaItem]:
+    return agenda_of(meeting=meeting, user=user).filter(status=AgendaItemStatus.UNDER_SILENCE)
 
 
 def inclusion_request_list(

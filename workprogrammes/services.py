@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from partners.models import Partner
@@ -31,6 +31,10 @@ from . import permissions
 from .attachments import attachment_check
 from .models import (
     AGENDA_ITEM_OPEN,
+    CASE_TEXT_MAX_LENGTH,
+    CASE_TEXT_MIN_LENGTH,
+    OUTSIDE_MEETING_REASON_MIN_LENGTH,
+    REQUEST_LONGEST,
     AgendaItem,
     AgendaItemStatus,
     Attachment,
@@ -47,6 +51,8 @@ from .models import (
     ProgrammeActivity,
     RequestRevision,
     StatusChange,
+    meeting_date_window,
+    request_start_window,
 )
 from .workflow import (
     DECISION_ACTIONS,
@@ -121,12 +127,35 @@ def _validate_content(
             errors["end_date"] = _("Enter the date the activity ends.")
         if start_date and end_date and end_date < start_date:
             errors["end_date"] = _("The end date must be on or after the start date.")
+        elif start_date and end_date and end_date - start_date > REQUEST_LONGEST:
+            errors["end_date"] = _("An activity lasts at most two years: check the end date.")
+        earliest, latest = request_start_window(timezone.localdate())
+        if start_date and not earliest <= start_date <= latest:
+            errors["start_date"] = _(
+                "The activity must start between %(earliest)s and %(latest)s (a year ago to five years "
+                "ahead): check the year."
+            ) % {
+                "earliest": formats.date_format(earliest, "DATE_FORMAT"),
+                "latest": formats.date_format(latest, "DATE_FORMAT"),
+            }
         if catalogue_item.deleted_at is not None or catalogue_item.deactivated_on is not None:
             errors["catalogue_item"] = _("This catalogue item is no longer offered.")
-    if not justification.strip():
-        errors["justification"] = _("Explain why the partner should take part.")
-    if not mutual_benefit.strip():
-        errors["mutual_benefit"] = _("State the mutual benefit and reciprocity.")
+    for name, text, missing in (
+        ("justification", justification, _("Explain why the partner should take part.")),
+        ("mutual_benefit", mutual_benefit, _("State the mutual benefit and reciprocity.")),
+    ):
+        length = len(text.strip())
+        if not length:
+            errors[name] = missing
+        elif length < CASE_TEXT_MIN_LENGTH:
+            errors[name] = _(
+                "Write at least %(count)s characters: a sentence or two that makes the case."
+            ) % {"count": CASE_TEXT_MIN_LENGTH}
+        elif length > CASE_TEXT_MAX_LENGTH:
+            errors[name] = _("Keep this to %(count)s characters at most (it has %(length)s).") % {
+                "count": CASE_TEXT_MAX_LENGTH,
+                "length": length,
+            }
     if marking > principal.clearance:
         errors["marking"] = _("You cannot mark a request above your own clearance.")
     if errors:
@@ -508,6 +537,40 @@ def inclusion_request_withdraw(
     return locked
 
 
+def _check_no_silence_running(*, request: InclusionRequest, open_items: Any) -> None:
+    """A person records no decision on an item under the silence procedure (it ends by itself, or is
+    broken and goes back to the Council)."""
+    under_silence = open_items.filter(status=AgendaItemStatus.UNDER_SILENCE).first()
+    if under_silence is not None:
+        deadline = under_silence.silence_deadline
+        raise TransitionNotAllowed(
+            _(
+                "%(reference)s is under the silence procedure until %(deadline)s: no decision can be "
+                "recorded while it runs. If a delegation breaks silence, record that first."
+            )
+            % {
+                "reference": request.reference,
+                "deadline": formats.date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
+                if deadline
+                else "–",
+            },
+            code="silence_running",
+        )
+
+
+def check_meeting_has_taken_place(*, meeting: CouncilMeeting, on: datetime.date) -> None:
+    """Decisions of a meeting are recorded, and the meeting marked held, only on or after its date."""
+    if on < meeting.date:
+        raise TransitionNotAllowed(
+            _(
+                "%(meeting)s takes place on %(date)s: its decisions can be recorded on that day or later, "
+                "not before."
+            )
+            % {"meeting": meeting.reference, "date": formats.date_format(meeting.date, "DATE_FORMAT")},
+            code="meeting_not_yet_held",
+        )
+
+
 def _decide(
     *,
     request: InclusionRequest | int,
@@ -526,6 +589,10 @@ def _decide(
 
     def change(locked: InclusionRequest, at: datetime.datetime) -> list[str]:
         open_items = AgendaItem.objects.filter(request=locked, status__in=AGENDA_ITEM_OPEN)
+        if actor is not None:
+            _check_no_silence_running(request=locked, open_items=open_items)
+            if meeting is not None:
+                check_meeting_has_taken_place(meeting=meeting, on=timezone.localdate(at))
         if meeting is not None and not open_items.filter(meeting=meeting).exists():
             raise TransitionNotAllowed(
                 _("%(reference)s is not on the agenda of %(meeting)s.")
@@ -545,6 +612,7 @@ def _decide(
                         recorded_by=actor,
                         recorded_at=at,
                         is_final=outcome != CouncilDecisionOutcome.DEFERRED,
+                        outside_meeting_reason=reason.strip() if meeting is None else "",
                     )
                 )
         except IntegrityError:
@@ -567,6 +635,7 @@ def _decide(
         change=change,
         event_extra={
             "meeting": meeting.reference if meeting else "",
+            "outside_meeting": meeting is None,
             "decision_reference": reference.strip(),
             "conditions": conditions.strip(),
         },
@@ -589,10 +658,21 @@ def council_decision_record(
 ) -> CouncilDecision:
     """Record the Council's decision on one request awaiting it (approved, rejected or deferred).
 
-    `reason` is an optional note for the timeline; the decision's own text goes in `conditions`.
+    At a meeting (`meeting`, on or after its date), `reason` is an optional note for the timeline. Outside
+    a meeting (a written procedure, say) the reason is required: the decision is marked as taken outside a
+    meeting and keeps it. The decision's own text goes in `conditions`. Whoever reviewed or recommended the
+    request may not record it, and nothing is recorded while a silence procedure runs on it.
     """
+    errors: dict[str, str] = {}
     if not reference.strip():
-        raise ValidationError({"reference": _("Give the decision sheet's reference.")})
+        errors["reference"] = _("Give the decision sheet's reference.")
+    if meeting is None and len(reason.strip()) < OUTSIDE_MEETING_REASON_MIN_LENGTH:
+        errors["reason"] = _(
+            "A decision taken outside a Council meeting needs a reason of at least %(count)s characters: "
+            "say how and why it was taken (for example, by written procedure)."
+        ) % {"count": OUTSIDE_MEETING_REASON_MIN_LENGTH}
+    if errors:
+        raise ValidationError(errors)
     return _decide(
         request=request,
         outcome=outcome,
@@ -635,6 +715,15 @@ def council_meeting_create(
         errors["reference"] = _("A meeting with this reference already exists.")
     if kind not in CouncilMeetingKind.values:
         errors["kind"] = _("Choose a kind of meeting.")
+    earliest, latest = meeting_date_window(timezone.localdate())
+    if not earliest <= date <= latest:
+        errors["date"] = _(
+            "A meeting is planned between %(earliest)s and %(latest)s (a year ago to two years ahead): "
+            "check the year."
+        ) % {
+            "earliest": formats.date_format(earliest, "DATE_FORMAT"),
+            "latest": formats.date_format(latest, "DATE_FORMAT"),
+        }
     if errors:
         raise ValidationError(errors)
     return CouncilMeeting.objects.create(date=date, reference=reference, kind=kind, notes=notes.strip())
@@ -772,11 +861,21 @@ def council_sheet_record(
     if errors:
         raise ValidationError(errors)
     meeting = _lock_meeting(meeting)
+    check_meeting_has_taken_place(meeting=meeting, on=timezone.localdate(now))
     items = list(
         meeting.agenda_items.select_for_update()
         .filter(status=AgendaItemStatus.SCHEDULED)
+        .select_related("request")
         .order_by("position", "pk")
     )
+    if any(not permissions.request_is_visible(actor, item.request) for item in items):
+        # The sheet decides every scheduled item: one the secretary may not see cannot be decided blind.
+        raise PermissionDenied(
+            _(
+                "Some items of this agenda are above your clearance, so you cannot record its decision "
+                "sheet. A council secretary cleared for every item records it."
+            )
+        )
     if not items:
         raise TransitionNotAllowed(
             _("No item of this meeting is waiting for a decision."), code="nothing_to_decide"
@@ -824,6 +923,8 @@ def silence_start(
     for item in items:
         locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
         request = InclusionRequest.objects.select_for_update().get(pk=locked.request_id)
+        if not permissions.request_is_visible(actor, request):
+            raise PermissionDenied(_("You cannot see item %(position)s.") % {"position": locked.position})
         if locked.status != AgendaItemStatus.SCHEDULED or request.status != S.AWAITING_COUNCIL:
             raise TransitionNotAllowed(
                 _("Item %(position)s (%(reference)s) is not waiting for a decision.")
@@ -874,6 +975,8 @@ def silence_break(
         raise ValidationError(errors)
     locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     request = InclusionRequest.objects.select_for_update().get(pk=locked.request_id)
+    if not permissions.request_is_visible(actor, request):
+        raise PermissionDenied(_("You cannot see this request."))
     if locked.status != AgendaItemStatus.UNDER_SILENCE:
         raise TransitionNotAllowed(_("This item is not under silence."), code="not_under_silence")
     if locked.silence_deadline is not None and locked.silence_deadline <= now:

@@ -2,7 +2,8 @@
 
 Every status change of an InclusionRequest is one row of TRANSITIONS: from which statuses, to which
 status, which roles may take it, whether the actor must be on the partner's desk, whether the people
-who submitted the request are kept out of it (separation of duties), and whether a reason is required.
+who submitted the request are kept out of it, whether those who reviewed it are kept out of its Council
+decision (separation of duties, superusers included), and whether a reason is required.
 The services in workprogrammes/services.py apply these rows; permissions.py turns them into the
 actions a user may take now; tests walk the table so that a new status or action is covered by itself.
 
@@ -57,6 +58,8 @@ class Transition:
     desk_scoped: bool = False
     # Nobody reviews, recommends or decides a request they requested or submitted.
     not_submitter: bool = False
+    # Whoever reviewed or recommended the request does not record the Council's decision on it.
+    not_reviewer: bool = False
     reason_required: bool = False
     # Only for requests whose catalogue item needs no North Atlantic Council decision.
     exempt_only: bool = False
@@ -167,6 +170,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         service="council_decision_record",
         event="request.approved",
         not_submitter=True,
+        not_reviewer=True,
     ),
     Transition(
         action="reject",
@@ -177,6 +181,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         service="council_decision_record",
         event="request.rejected",
         not_submitter=True,
+        not_reviewer=True,
         dangerous=True,
     ),
     Transition(
@@ -188,6 +193,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         service="council_decision_record",
         event="request.deferred",
         not_submitter=True,
+        not_reviewer=True,
     ),
     Transition(
         # A deferred request goes back to awaiting council when put on a later meeting's agenda.

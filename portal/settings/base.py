@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before any view reads the address: a NUL character (%00) in the path or query is a 400 with a reason.
+    "portal.security.bad_input.NulCharacterRefusalMiddleware",
     "portal.security.middleware.SessionLimitsMiddleware",
     "portal.accounts.middleware.LoginRequiredMiddleware",
     "portal.security.middleware.TwoFactorRequiredMiddleware",
@@ -340,7 +342,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "portal.api.parsers.PortalJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],

@@ -27,7 +27,8 @@ def client(secretary: User, api_client_for) -> APIClient:
 
 
 def _meeting(client: APIClient, **extra: Any) -> dict[str, Any]:
-    body = {"date": "2030-01-20", "reference": "C-M(2030)0001", **extra}
+    # Planned for today: its decision sheet can be recorded at once (not before the meeting's date).
+    body = {"date": timezone.localdate().isoformat(), "reference": "C-M(2030)0001", **extra}
     response = client.post(MEETINGS, body, format="json")
     assert response.status_code == 201, response.json()
     return response.json()
@@ -49,7 +50,9 @@ def test_council_endpoints_are_the_secretaries(role_fixture: str, request, api_c
 def test_plan_a_meeting_and_refuse_a_duplicate_reference(client: APIClient) -> None:
     meeting = _meeting(client)
     assert meeting["status"] == "planned" and meeting["agenda"] == []
-    response = client.post(MEETINGS, {"date": "2030-02-01", "reference": "C-M(2030)0001"}, format="json")
+    response = client.post(
+        MEETINGS, {"date": timezone.localdate().isoformat(), "reference": "C-M(2030)0001"}, format="json"
+    )
     assert response.status_code == 400
     assert "reference" in response.json()["error"]["fields"]
 
@@ -144,19 +147,30 @@ def test_single_decision_through_the_request(secretary: User, make_request, api_
         client.post(url, {"outcome": "approved"}, format="json", **if_match(inclusion_request)).status_code
         == 400
     )
+    # Outside a meeting the reason is required.
+    no_reason = client.post(
+        url, {"outcome": "approved", "reference": "PO(2030)0007"}, format="json", **if_match(inclusion_request)
+    )
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.json()["error"]["fields"]
     response = client.post(
         url,
-        {"outcome": "approved", "reference": "PO(2030)0007"},
+        {"outcome": "approved", "reference": "PO(2030)0007", "reason": "Agreed by written procedure."},
         format="json",
         **if_match(inclusion_request),
     )
     assert response.status_code == 200
     assert response.json()["status"] == "approved"
-    assert response.json()["decisions"][0]["reference"] == "PO(2030)0007"
+    decision = response.json()["decisions"][0]
+    assert decision["reference"] == "PO(2030)0007"
+    assert (decision["outside_meeting"], decision["outside_meeting_reason"]) == (
+        True,
+        "Agreed by written procedure.",
+    )
     assert (
         client.post(
             url,
-            {"outcome": "rejected", "reference": "PO(2030)0008"},
+            {"outcome": "rejected", "reference": "PO(2030)0008", "reason": "Agreed by written procedure."},
             format="json",
             **if_match(inclusion_request),
         ).status_code

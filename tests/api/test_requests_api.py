@@ -36,7 +36,11 @@ def _error(response: Any) -> dict[str, Any]:
 def _api_call(service: str, target: str) -> tuple[str, Callable[[], dict[str, Any]]]:
     """The endpoint suffix and body that take this (service, target) step through the API."""
     if service == "council_decision_record":
-        return "decision", lambda: {"outcome": target, "reference": "PO(2027)0012"}
+        return "decision", lambda: {
+            "outcome": target,
+            "reference": "PO(2027)0012",
+            "reason": "Agreed by written procedure.",
+        }
     if service == "inclusion_request_reschedule":
         return "reschedule", lambda: {"meeting": CouncilMeetingFactory(date=datetime.date(2030, 1, 1)).pk}
     row = next(t for t in TRANSITIONS if t.service == service)

@@ -46,7 +46,11 @@ def test_a_request_from_submission_to_approval_tells_each_step_to_its_people(
         if request.status != InclusionRequest.Status.AWAITING_COUNCIL:
             workflow.inclusion_request_send_to_council(actor=world.desk_reviewer, request=request)
         workflow.council_decision_record(
-            actor=world.secretary, request=request, outcome="approved", reference="PO(2026)0042"
+            actor=world.secretary,
+            request=request,
+            outcome="approved",
+            reference="PO(2026)0042",
+            reason="Agreed by written procedure.",
         )
 
     assert _told("request.submitted") == {"desk_reviewer"}

@@ -80,7 +80,11 @@ class DecisionRace:
         assert self._request is not None
         try:
             services.council_decision_record(
-                actor=secretary, request=self._request, outcome="approved", reference="C-M(2027)0001"
+                actor=secretary,
+                request=self._request,
+                outcome="approved",
+                reference="C-M(2027)0001",
+                reason="Agreed by written procedure.",
             )
         except TransitionNotAllowed:
             return "refused"

@@ -49,17 +49,16 @@ def _require_secretary(request: Request) -> None:
         raise PermissionDenied(_("The Council's meetings are for council secretaries."))
 
 
-def _meeting(pk: int) -> CouncilMeeting:
+def _meeting(request: Request, pk: int) -> CouncilMeeting:
     try:
-        return selectors.council_meeting_list().get(pk=pk)
+        return selectors.council_meeting_list(user=request.user).get(pk=pk)
     except CouncilMeeting.DoesNotExist as exc:
         raise NotFound() from exc
 
 
 def _meeting_response(request: Request, meeting: CouncilMeeting, *, code: int = 200) -> Response:
     # The agenda lists only the requests this user may see.
-    visible = selectors.inclusion_request_visible_to(user=request.user)
-    agenda = selectors.agenda_of(meeting=meeting).filter(request__in=visible)
+    agenda = selectors.agenda_of(meeting=meeting, user=request.user)
     data = CouncilMeetingDetailSerializer(meeting, context={"request": request, "agenda": agenda}).data
     return detail_response(data, status=code)
 
@@ -75,7 +74,7 @@ class MeetingListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return CouncilMeeting.objects.none()
         _require_secretary(self.request)
-        return selectors.council_meeting_list()
+        return selectors.council_meeting_list(user=self.request.user)
 
     @extend_schema(tags=["council"], summary="List council meetings")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -92,7 +91,7 @@ class MeetingListView(generics.ListAPIView):
         serializer = CouncilMeetingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         meeting = services.council_meeting_create(actor=_user(request), **serializer.validated_data)
-        return _meeting_response(request, _meeting(meeting.pk), code=201)
+        return _meeting_response(request, _meeting(request, meeting.pk), code=201)
 
 
 class MeetingDetailView(APIView):
@@ -105,7 +104,7 @@ class MeetingDetailView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         _require_secretary(request)
-        return _meeting_response(request, _meeting(pk))
+        return _meeting_response(request, _meeting(request, pk))
 
 
 class AgendaCandidateCursor(CursorPagination):
@@ -144,7 +143,7 @@ class AgendaView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         _require_secretary(request)
-        meeting = _meeting(pk)
+        meeting = _meeting(request, pk)
         serializer = AgendaInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         ids = serializer.validated_data["requests"]
@@ -155,7 +154,7 @@ class AgendaView(APIView):
         order = {request_id: index for index, request_id in enumerate(ids)}
         requests.sort(key=lambda r: order[r.pk])
         services.agenda_build(actor=_user(request), meeting=meeting, requests=requests)
-        return _meeting_response(request, _meeting(pk))
+        return _meeting_response(request, _meeting(request, pk))
 
 
 class DecisionSheetView(APIView):
@@ -169,7 +168,7 @@ class DecisionSheetView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         _require_secretary(request)
-        meeting = _meeting(pk)
+        meeting = _meeting(request, pk)
         serializer = SheetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         decisions = services.council_sheet_record(
@@ -191,18 +190,20 @@ class SilenceView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         _require_secretary(request)
-        meeting = _meeting(pk)
+        meeting = _meeting(request, pk)
         serializer = SilenceInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         ids = serializer.validated_data["items"]
-        items = list(AgendaItem.objects.filter(meeting=meeting, pk__in=ids))
+        items = list(selectors.agenda_of(meeting=meeting, user=request.user).filter(pk__in=ids))
         missing = sorted(set(ids) - {item.pk for item in items})
         if missing:
             raise ValidationError({"items": [_("Not items of this meeting: %(ids)s.") % {"ids": missing}]})
         changed = services.silence_start(
             actor=_user(request), items=items, deadline=serializer.validated_data["deadline"]
         )
-        rows = selectors.agenda_of(meeting=meeting).filter(pk__in=[item.pk for item in changed])
+        rows = selectors.agenda_of(meeting=meeting, user=request.user).filter(
+            pk__in=[item.pk for item in changed]
+        )
         return Response(AgendaItemSerializer(rows, many=True).data)
 
 
@@ -217,11 +218,12 @@ class SilenceBreakView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         _require_secretary(request)
-        item = AgendaItem.objects.select_related("meeting").filter(pk=pk).first()
+        visible = selectors.inclusion_request_visible_to(user=request.user)
+        item = AgendaItem.objects.select_related("meeting").filter(pk=pk, request__in=visible).first()
         if item is None:
             raise NotFound()
         serializer = SilenceBreakInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.silence_break(actor=_user(request), item=item, **serializer.validated_data)
-        row = selectors.agenda_of(meeting=item.meeting).get(pk=pk)
+        row = selectors.agenda_of(meeting=item.meeting, user=request.user).get(pk=pk)
         return Response(AgendaItemSerializer(row).data)

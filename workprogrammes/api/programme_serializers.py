@@ -18,6 +18,7 @@ from portal.core.models import Marking
 
 from .. import programme_selectors
 from ..models import (
+    CASE_TEXT_MAX_LENGTH,
     ActivityOutcome,
     CatalogueItem,
     Objective,
@@ -111,10 +112,12 @@ class ActivityAddSerializer(_ActivityFields):
         required=False,
         allow_blank=True,
         default="",
-        max_length=10000,
+        max_length=CASE_TEXT_MAX_LENGTH,
         help_text=_("When amending with an item that needs a council decision: the inclusion request's."),
     )
-    mutual_benefit = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    mutual_benefit = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=CASE_TEXT_MAX_LENGTH
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,10 +144,12 @@ class ProposeSerializer(StrictInputSerializer):
         required=False,
         allow_blank=True,
         default="",
-        max_length=10000,
+        max_length=CASE_TEXT_MAX_LENGTH,
         help_text=_("Why the partner should take part; written into each inclusion request created."),
     )
-    mutual_benefit = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    mutual_benefit = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=CASE_TEXT_MAX_LENGTH
+    )
 
 
 class AgreeSerializer(StrictInputSerializer):

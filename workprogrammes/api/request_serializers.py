@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +20,9 @@ from portal.api.serializers import FastRepresentationMixin, StrictInputSerialize
 from portal.core.models import Marking
 
 from ..models import (
+    CASE_TEXT_MAX_LENGTH,
+    CASE_TEXT_MIN_LENGTH,
+    OUTSIDE_MEETING_REASON_MIN_LENGTH,
     AgendaItem,
     Attachment,
     CatalogueItem,
@@ -43,6 +47,8 @@ DECISION_ONLY = _(
     "Council decisions are recorded with POST /api/v1/requests/{id}/decision/ or a decision sheet."
 )
 READ_ONLY = _("This field is read-only.")
+# Longest free text accepted for notes, conditions and reasons.
+TEXT_MAX = 4000
 
 
 class UserRefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
@@ -128,6 +134,9 @@ class CouncilDecisionSerializer(serializers.ModelSerializer):
         slug_field="reference", read_only=True, allow_null=True
     )
     recorded_by = UserRefSerializer(read_only=True, allow_null=True)
+    outside_meeting = serializers.BooleanField(
+        read_only=True, help_text=_("Recorded outside a Council meeting; `outside_meeting_reason` says why.")
+    )
 
     class Meta:
         model = CouncilDecision
@@ -140,6 +149,8 @@ class CouncilDecisionSerializer(serializers.ModelSerializer):
             "recorded_by",
             "recorded_at",
             "is_final",
+            "outside_meeting",
+            "outside_meeting_reason",
         ]
         read_only_fields = fields
 
@@ -220,11 +231,33 @@ class _RequestFieldsInput(StrictInputSerializer):
         help_text=_("...or a catalogue item with dates and place."),
     )
     title = serializers.CharField(max_length=250, required=False, allow_blank=True)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("With a catalogue item: from a year ago to five years ahead."),
+    )
+    end_date = serializers.DateField(
+        required=False, allow_null=True, help_text=_("On or after the start date, at most two years later.")
+    )
     place = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    justification = serializers.CharField()
-    mutual_benefit = serializers.CharField(help_text=_("Statement of mutual benefit and reciprocity."))
+    justification = serializers.CharField(
+        min_length=CASE_TEXT_MIN_LENGTH,
+        max_length=CASE_TEXT_MAX_LENGTH,
+        help_text=format_lazy(
+            _("Why the partner should take part: {low} to {high} characters."),
+            low=CASE_TEXT_MIN_LENGTH,
+            high=CASE_TEXT_MAX_LENGTH,
+        ),
+    )
+    mutual_benefit = serializers.CharField(
+        min_length=CASE_TEXT_MIN_LENGTH,
+        max_length=CASE_TEXT_MAX_LENGTH,
+        help_text=format_lazy(
+            _("Statement of mutual benefit and reciprocity: {low} to {high} characters."),
+            low=CASE_TEXT_MIN_LENGTH,
+            high=CASE_TEXT_MAX_LENGTH,
+        ),
+    )
     marking = serializers.ChoiceField(choices=Marking.choices, required=False)
     releasability = serializers.CharField(max_length=200, required=False, allow_blank=True)
     acting_for = serializers.SlugRelatedField(
@@ -265,7 +298,7 @@ class InclusionRequestUpdateSerializer(_RequestFieldsInput):
 
 
 class TransitionInputSerializer(StrictInputSerializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
     acting_for = serializers.SlugRelatedField(
         slug_field="username",
         queryset=User.objects.filter(is_active=True),
@@ -276,7 +309,7 @@ class TransitionInputSerializer(StrictInputSerializer):
 
 
 class TransitionWithReasonInputSerializer(TransitionInputSerializer):
-    reason = serializers.CharField(max_length=4000, help_text=_("Required for this action."))
+    reason = serializers.CharField(max_length=TEXT_MAX, help_text=_("Required for this action."))
 
 
 class DecisionInputSerializer(StrictInputSerializer):
@@ -284,9 +317,25 @@ class DecisionInputSerializer(StrictInputSerializer):
     reference = serializers.CharField(
         max_length=60, help_text=_("Decision sheet reference, e.g. PO(2027)0012.")
     )
-    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    conditions = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
     meeting = serializers.PrimaryKeyRelatedField(
-        queryset=CouncilMeeting.objects.all(), required=False, allow_null=True
+        queryset=CouncilMeeting.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The meeting that took the decision, on or after its date; none: give a reason."),
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=TEXT_MAX,
+        help_text=format_lazy(
+            _(
+                "Required (at least {count} characters) when the decision was taken outside a Council "
+                "meeting: how and why; otherwise an optional note for the timeline."
+            ),
+            count=OUTSIDE_MEETING_REASON_MIN_LENGTH,
+        ),
     )
     acting_for = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
@@ -434,10 +483,10 @@ class CouncilMeetingDetailSerializer(serializers.ModelSerializer):
 
 
 class CouncilMeetingInputSerializer(StrictInputSerializer):
-    date = serializers.DateField()
+    date = serializers.DateField(help_text=_("From a year ago to two years ahead."))
     reference = serializers.CharField(max_length=40, help_text=_("E.g. C-M(2026)0042."))
     kind = serializers.ChoiceField(choices=CouncilMeetingKind.choices, default=CouncilMeetingKind.REGULAR)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
 
 
 class AgendaInputSerializer(StrictInputSerializer):
@@ -452,7 +501,7 @@ class AgendaInputSerializer(StrictInputSerializer):
 class SheetInputSerializer(StrictInputSerializer):
     default_outcome = serializers.ChoiceField(choices=CouncilDecisionOutcome.choices)
     reference = serializers.CharField(max_length=60)
-    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    conditions = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
     exceptions = serializers.DictField(
         child=serializers.ChoiceField(choices=CouncilDecisionOutcome.choices),
         required=False,
@@ -460,7 +509,7 @@ class SheetInputSerializer(StrictInputSerializer):
         help_text=_('Outcome per agenda item id that differs from the default, e.g. {"3": "deferred"}.'),
     )
     item_conditions = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
+        child=serializers.CharField(allow_blank=True, max_length=TEXT_MAX),
         required=False,
         default=dict,
         help_text=_("Conditions per agenda item id."),
@@ -491,7 +540,7 @@ class SilenceInputSerializer(StrictInputSerializer):
 
 class SilenceBreakInputSerializer(StrictInputSerializer):
     delegation = serializers.CharField(max_length=120, help_text=_("The delegation that broke silence."))
-    reason = serializers.CharField(max_length=4000)
+    reason = serializers.CharField(max_length=TEXT_MAX)
 
 
 class DecisionSheetResultSerializer(serializers.Serializer):

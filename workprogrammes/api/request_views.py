@@ -19,7 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +30,7 @@ from portal.api.etags import check_if_match, if_match_required
 from portal.api.exceptions import register_conflict_exception
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
+from portal.api.parsers import PortalJSONParser
 from portal.api.responses import DownloadRenderer, detail_response
 from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
 
@@ -359,7 +360,7 @@ class CommentListView(APIView):
 class AttachmentListView(APIView):
     """The files attached to a request; upload one (multipart/form-data)."""
 
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, PortalJSONParser]
 
     @extend_schema(
         tags=["requests"],

@@ -17,6 +17,10 @@ from workprogrammes.workflow import TransitionNotAllowed
 ATTEMPTS = 20
 
 
+# A decision outside a Council meeting says why.
+WRITTEN_PROCEDURE = "Agreed by written procedure before the next meeting."
+
+
 def _awaiting_council() -> InclusionRequest:
     partner = PartnerFactory()
     requester = UserFactory(roles=[Role.OFFICER])
@@ -41,7 +45,11 @@ def test_twenty_simultaneous_decisions_record_exactly_one() -> None:
         try:
             barrier.wait(timeout=30)
             services.council_decision_record(
-                actor=secretary, request=request, outcome="approved", reference="PO(2027)0100"
+                actor=secretary,
+                request=request,
+                outcome="approved",
+                reference="PO(2027)0100",
+                reason=WRITTEN_PROCEDURE,
             )
             result = "decided"
         except TransitionNotAllowed:
@@ -73,7 +81,11 @@ def test_failure_after_the_change_queues_no_notification() -> None:
     with mock.patch("portal.notifications.services.event_publish") as publish:
         with pytest.raises(RuntimeError), transaction.atomic():
             services.council_decision_record(
-                actor=secretary, request=request, outcome="approved", reference="PO(2027)0101"
+                actor=secretary,
+                request=request,
+                outcome="approved",
+                reference="PO(2027)0101",
+                reason=WRITTEN_PROCEDURE,
             )
             # Whatever the caller does next fails: the decision and its event must go together.
             raise RuntimeError("the surrounding transaction failed")
@@ -90,7 +102,11 @@ def test_committed_change_publishes_its_event_once() -> None:
     secretary = UserFactory(roles=[Role.COUNCIL_SECRETARY])
     with mock.patch("portal.notifications.services.event_publish") as publish:
         services.council_decision_record(
-            actor=secretary, request=request, outcome="rejected", reference="PO(2027)0102"
+            actor=secretary,
+            request=request,
+            outcome="rejected",
+            reference="PO(2027)0102",
+            reason=WRITTEN_PROCEDURE,
         )
     event = Event.objects.get()
     assert (event.kind, event.target, event.actor) == ("request.rejected", request, secretary)

@@ -26,6 +26,16 @@ pytestmark = pytest.mark.django_db
 MakeRequest = Callable[..., InclusionRequest]
 
 
+# The factory's meetings take place on 20 Jan 2027; their decisions are recorded on that day or later.
+ON_THE_DAY = timezone.make_aware(datetime.datetime(2027, 1, 20, 15, 0))
+# A decision outside a meeting says why.
+WRITTEN_PROCEDURE = "Agreed by written procedure: no Council meeting before the activity starts."
+
+
+def _on(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 0)))
+
+
 def _statuses(*requests: InclusionRequest) -> list[str]:
     return [InclusionRequest.objects.get(pk=r.pk).status for r in requests]
 
@@ -75,6 +85,7 @@ def test_sheet_records_the_default_outcome_with_an_exception(
         exceptions={third.pk: "deferred"},
         reference="PO(2027)0031",
         conditions="Subject to the usual security arrangements.",
+        now=ON_THE_DAY,
     )
 
     assert len(decisions) == 4
@@ -116,7 +127,7 @@ def test_withdrawn_request_leaves_the_agenda(
         actor=officer, request=withdrawn, reason="The exercise was cancelled."
     )
     services.council_sheet_record(
-        actor=secretary, meeting=meeting, default_outcome="approved", reference="PO/1"
+        actor=secretary, meeting=meeting, default_outcome="approved", reference="PO/1", now=ON_THE_DAY
     )
     assert _statuses(kept, withdrawn) == ["approved", "withdrawn"]
 
@@ -128,7 +139,12 @@ def test_deferred_request_is_rescheduled_only_at_a_later_meeting(
     request = make_request("awaiting_council")
     services.agenda_build(actor=secretary, meeting=first, requests=[request])
     services.council_decision_record(
-        actor=secretary, request=request, outcome="deferred", reference="PO(2027)0040", meeting=first
+        actor=secretary,
+        request=request,
+        outcome="deferred",
+        reference="PO(2027)0040",
+        meeting=first,
+        now=_on(first.date),
     )
     same_day = CouncilMeetingFactory(date=datetime.date(2027, 3, 1))
     with pytest.raises(TransitionNotAllowed) as error:
@@ -136,13 +152,18 @@ def test_deferred_request_is_rescheduled_only_at_a_later_meeting(
     assert error.value.code == "not_a_later_meeting"
 
     later = CouncilMeetingFactory(date=datetime.date(2027, 4, 5))
-    services.agenda_build(actor=secretary, meeting=later, requests=[request])
+    services.agenda_build(actor=secretary, meeting=later, requests=[request], now=_on(first.date))
     assert _statuses(request) == ["awaiting_council"]
     rescheduled = StatusChange.objects.filter(request=request).last()
     assert rescheduled is not None
     assert (rescheduled.from_status, rescheduled.to_status) == ("deferred", "awaiting_council")
     services.council_decision_record(
-        actor=secretary, request=request, outcome="approved", reference="PO(2027)0051", meeting=later
+        actor=secretary,
+        request=request,
+        outcome="approved",
+        reference="PO(2027)0051",
+        meeting=later,
+        now=_on(later.date),
     )
     assert _statuses(request) == ["approved"]
     assert list(CouncilDecision.objects.filter(request=request).values_list("outcome", "is_final")) == [
@@ -162,15 +183,20 @@ def test_decision_at_a_meeting_needs_the_request_on_its_agenda(
             outcome="approved",
             reference="X",
             meeting=CouncilMeetingFactory(),
+            now=ON_THE_DAY,
         )
     assert error.value.code == "not_on_agenda"
 
 
 def test_second_final_decision_is_refused(secretary: User, make_request: MakeRequest) -> None:
     request = make_request("awaiting_council")
-    services.council_decision_record(actor=secretary, request=request, outcome="approved", reference="A")
+    services.council_decision_record(
+        actor=secretary, request=request, outcome="approved", reference="A", reason=WRITTEN_PROCEDURE
+    )
     with pytest.raises(TransitionNotAllowed):
-        services.council_decision_record(actor=secretary, request=request, outcome="rejected", reference="B")
+        services.council_decision_record(
+            actor=secretary, request=request, outcome="rejected", reference="B", reason=WRITTEN_PROCEDURE
+        )
     assert CouncilDecision.objects.filter(request=request).count() == 1
 
 

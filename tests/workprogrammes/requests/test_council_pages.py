@@ -86,7 +86,7 @@ def test_agenda_builder_adds_the_ticked_requests(secretary: User, make_request: 
 
 
 def test_decision_sheet_approves_all_except_item_3(secretary: User, make_request: MakeRequest) -> None:
-    meeting = CouncilMeetingFactory()
+    meeting = CouncilMeetingFactory(date=timezone.localdate())
     requests = [make_request("awaiting_council") for _ in range(4)]
     items = services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
     item_3 = next(item for item in items if item.position == 3)

@@ -325,14 +325,31 @@ def test_secretary_records_a_decision_from_the_request_page(
     secretary: User, make_request: MakeRequest
 ) -> None:
     inclusion_request = make_request("awaiting_council")
-    response = _client(secretary).post(
+    client = _client(secretary)
+    without_reason = client.post(
         _act(inclusion_request, "approve"), {"reference": "PO(2027)0077", "conditions": "Observers only."}
+    )
+    # No meeting chosen: the reason is required, and what was typed is kept.
+    assert without_reason.status_code == 400
+    assert 'href="#id_reason"' in without_reason.content.decode()
+    assert "PO(2027)0077" in without_reason.content.decode()
+    response = client.post(
+        _act(inclusion_request, "approve"),
+        {
+            "reference": "PO(2027)0077",
+            "conditions": "Observers only.",
+            "reason": "Written procedure: the activity starts before the next meeting.",
+        },
     )
     assert response.status_code == 302
     inclusion_request.refresh_from_db()
     assert inclusion_request.status == "approved"
     decision = inclusion_request.decisions.get()
     assert (decision.reference, decision.conditions) == ("PO(2027)0077", "Observers only.")
+    assert decision.outside_meeting
+    page = client.get(reverse("requests:detail", args=[inclusion_request.reference])).content.decode()
+    assert "Outside a Council meeting" in page
+    assert "Written procedure: the activity starts before the next meeting." in page
 
 
 def test_unknown_action_is_404(reviewer: User, make_request: MakeRequest) -> None:

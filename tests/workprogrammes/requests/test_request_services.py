@@ -19,6 +19,9 @@ from workprogrammes.workflow import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
+# A decision outside a Council meeting says why.
+WRITTEN_PROCEDURE = "Agreed by written procedure before the next meeting."
+
 MakeRequest = Callable[..., InclusionRequest]
 
 
@@ -197,7 +200,9 @@ def test_requester_holding_the_reviewer_role_cannot_review_their_request(
         services.inclusion_request_start_review(actor=requester, request=request)
     awaiting = make_request("awaiting_council")
     with pytest.raises(PermissionDenied):
-        services.council_decision_record(actor=requester, request=awaiting, outcome="approved", reference="X")
+        services.council_decision_record(
+            actor=requester, request=awaiting, outcome="approved", reference="X", reason=WRITTEN_PROCEDURE
+        )
     # As the desk's officer they may still withdraw it, and nothing else.
     assert [t.action for t in available_transitions(requester, request)] == ["withdraw"]
 
@@ -220,7 +225,12 @@ def test_reviewer_cannot_decide_through_a_delegation_from_the_requester(
     request = make_request("awaiting_council")
     with pytest.raises(PermissionDenied):
         services.council_decision_record(
-            actor=delegate, acting_for=requester, request=request, outcome="approved", reference="X"
+            actor=delegate,
+            acting_for=requester,
+            request=request,
+            outcome="approved",
+            reference="X",
+            reason=WRITTEN_PROCEDURE,
         )
 
 
