@@ -1,8 +1,11 @@
 """Who may see and act on inclusion requests: one place for pages, services and the API.
 
-Visibility: reviewers, council secretaries, administrators, viewers and analysts read every request;
-officers read the requests of the partners on their desks; nobody reads a record marked above their
-clearance. Only officers, reviewers and council secretaries act, as the workflow table says
+Visibility (ONE rule, `request_visibility_grants`, read by `request_is_visible` for one request and by
+request_selectors.inclusion_request_visible_to as a query): reviewers, council secretaries,
+administrators, viewers and analysts read every request; officers read the requests of the partners on
+their desks; a delegate also reads what their principal reads, on the days of an active delegation;
+nobody reads a record marked above their own clearance (nor, through a delegation, above the
+principal's). Only officers, reviewers and council secretaries act, as the workflow table says
 (workprogrammes/workflow.py), and nobody reviews, recommends or decides a request they requested or
 submitted, whatever roles they hold.
 
@@ -12,14 +15,17 @@ desks and clearance then decide, and separation of duties applies to both people
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import pghistory
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
-from portal.accounts.selectors import delegation_is_active
+from portal.accounts.selectors import NO_DELEGATION_MESSAGE, delegation_is_active
 
 from .models import Attachment, Comment, CommentVisibility, InclusionRequest
 from .workflow import TRANSITIONS, Transition, transitions_from
@@ -39,11 +45,55 @@ def handles_partner(user: User, partner_id: int) -> bool:
     return user.has_role(Role.OFFICER) and partner_id in user.desk_partner_ids
 
 
+@dataclass(frozen=True)
+class VisibilityGrant:
+    """Requests one may read: up to a marking, of some partners (None: of every partner)."""
+
+    clearance: int
+    partner_ids: frozenset[int] | None
+
+    def covers(self, request: InclusionRequest) -> bool:
+        return request.marking <= self.clearance and (
+            self.partner_ids is None or request.partner_id in self.partner_ids
+        )
+
+    def as_q(self, prefix: str = "") -> Q:
+        q = Q(**{f"{prefix}marking__lte": self.clearance})
+        if self.partner_ids is not None:
+            q &= Q(**{f"{prefix}partner_id__in": self.partner_ids})
+        return q
+
+
+def _own_grant(person: User, clearance: int) -> VisibilityGrant | None:
+    if person.has_role(*READ_ALL_ROLES):
+        return VisibilityGrant(clearance, None)
+    if person.has_role(Role.OFFICER):
+        return VisibilityGrant(clearance, person.desk_partner_ids)
+    return None
+
+
+def request_visibility_grants(user: Any) -> list[VisibilityGrant]:
+    """THE request-visibility rule: what the user reads by their own roles, then, for each principal
+    they are the delegate of today, what that principal reads (never above either one's clearance)."""
+    if not _authenticated(user):
+        return []
+    grants = [_own_grant(user, user.clearance)]
+    for principal in user.acting_for_today:
+        grants.append(_own_grant(principal, min(user.clearance, principal.clearance)))
+    return [grant for grant in grants if grant is not None]
+
+
 def request_is_visible(user: Any, request: InclusionRequest) -> bool:
-    """The same rule as request_selectors.inclusion_request_visible_to, for one object."""
-    if not _authenticated(user) or user.clearance < request.marking:
+    """Whether the user may read this request (the rule above, for one object)."""
+    return any(grant.covers(request) for grant in request_visibility_grants(user))
+
+
+def request_visible_by_own_roles(user: Any, request: InclusionRequest) -> bool:
+    """The rule without delegations: what the user's own roles let them act on."""
+    if not _authenticated(user):
         return False
-    return user.has_role(*READ_ALL_ROLES) or handles_partner(user, request.partner_id)
+    grant = _own_grant(user, user.clearance)
+    return grant is not None and grant.covers(request)
 
 
 def is_submitter(user: User, request: InclusionRequest) -> bool:
@@ -56,16 +106,17 @@ def principal_for(*, actor: User, acting_for: User | None) -> User:
     if acting_for is None or acting_for.pk == actor.pk:
         return actor
     if not delegation_is_active(delegate=actor, principal=acting_for):
-        raise PermissionDenied(
-            _("You are not acting for %(name)s today: no active delegation names you as their delegate.")
-            % {"name": acting_for.get_full_name() or acting_for.get_username()}
-        )
+        raise PermissionDenied(NO_DELEGATION_MESSAGE)
+    # The audit rows written in this transaction name the principal beside the delegate (the user).
+    pghistory.context(acting_for=acting_for.pk, acting_for_username=acting_for.get_username())
     return acting_for
 
 
 def refusal_reason(user: User, request: InclusionRequest, transition: Transition) -> str | None:
-    """Why this user may not take this action on this request (status aside), or None if they may."""
-    if not request_is_visible(user, request):
+    """Why this user may not take this action on this request (status aside), or None if they may.
+
+    Their own roles decide: a delegate acts on the principal's behalf through `acting_for`."""
+    if not request_visible_by_own_roles(user, request):
         return _("You cannot see this request.")
     if not user.has_role(*transition.roles):
         return _("Your role does not allow this action.")

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partners.models import Partner
 from portal.accounts.models import Desk, User
-from portal.accounts.selectors import delegation_principals
 from portal.core.i18n import localized_text
 from portal.core.page_cache import cache_page_until_change
 from portal.core.pagination import paginate
@@ -182,7 +181,7 @@ def _actions(user: User, inclusion_request: InclusionRequest) -> list[dict[str, 
         {"transition": t, "acting_for": None} for t in available_transitions(user, inclusion_request)
     ]
     own = {a["transition"].action for a in actions}
-    for principal in delegation_principals(delegate=user):
+    for principal in user.acting_for_today:
         for transition in available_transitions(principal, inclusion_request):
             if transition.action not in own:
                 actions.append({"transition": transition, "acting_for": principal})

@@ -246,8 +246,18 @@ def _recipients(ctx: RouteContext, audiences: Iterable[Iterable[User]]) -> list[
     actor_id = ctx.event.actor_id
     marking = getattr(ctx.request if ctx.request is not None else ctx.target, "marking", None)
 
+    request = ctx.request
+    if request is not None:
+        from workprogrammes.permissions import request_is_visible  # the routes' domain, above this layer
+
     def may_receive(user: User) -> bool:
-        return user.is_active and user.pk != actor_id and (marking is None or user.clearance >= marking)
+        return (
+            user.is_active
+            and user.pk != actor_id
+            and (marking is None or user.clearance >= marking)
+            # Nobody is told the details of a request they may not open (a past delegate, a moved officer).
+            and (request is None or request_is_visible(user, request))
+        )
 
     chosen = {pk: user for pk, user in direct.items() if may_receive(user)}
     result: list[tuple[User, User | None]] = [(user, None) for user in chosen.values()]

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Partner
+from portal.accounts.api.serializers import ActingForField
 from portal.accounts.models import User
 from portal.api.serializers import FastRepresentationMixin, StrictInputSerializer
 from portal.core.models import Marking
@@ -227,13 +228,7 @@ class _RequestFieldsInput(StrictInputSerializer):
     mutual_benefit = serializers.CharField(help_text=_("Statement of mutual benefit and reciprocity."))
     marking = serializers.ChoiceField(choices=Marking.choices, required=False)
     releasability = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    acting_for = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=User.objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        help_text=_("Username of the colleague you act for under a delegation."),
-    )
+    acting_for = ActingForField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -266,13 +261,7 @@ class InclusionRequestUpdateSerializer(_RequestFieldsInput):
 
 class TransitionInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
-    acting_for = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=User.objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        help_text=_("Username of the colleague you act for under a delegation."),
-    )
+    acting_for = ActingForField()
 
 
 class TransitionWithReasonInputSerializer(TransitionInputSerializer):
@@ -288,9 +277,7 @@ class DecisionInputSerializer(StrictInputSerializer):
     meeting = serializers.PrimaryKeyRelatedField(
         queryset=CouncilMeeting.objects.all(), required=False, allow_null=True
     )
-    acting_for = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
+    acting_for = ActingForField()
 
 
 class RescheduleInputSerializer(StrictInputSerializer):

@@ -277,7 +277,7 @@ class DecisionView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
-        serializer = DecisionInputSerializer(data=request.data)
+        serializer = DecisionInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
