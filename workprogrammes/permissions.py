@@ -229,9 +229,39 @@ def can_manage_council(user: Any) -> bool:
     return _authenticated(user) and user.has_role(Role.COUNCIL_SECRETARY)
 
 
+def heads_a_desk(user: Any) -> bool:
+    """The user leads a desk (its head): they may reassign the reviews of its requests."""
+    return _authenticated(user) and user.headed_desks.exists()
+
+
 @rules.predicate
 def can_use_review_queue(user: Any) -> bool:
-    return _authenticated(user) and user.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR)
+    """Reviewers, secretaries and administrators; desk heads too, to reassign overdue reviews."""
+    if not _authenticated(user):
+        return False
+    return user.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR) or heads_a_desk(user)
+
+
+def may_reassign_review(user: Any, request: InclusionRequest) -> bool:
+    """A reviewer's lead (the head of the request's desk) or an administrator, who sees the request."""
+    if not _authenticated(user) or not request_visible_by_own_roles(user, request):
+        return False
+    return user.has_role(Role.ADMINISTRATOR) or request.desk.head_id == user.pk
+
+
+def reviewer_refusal(candidate: User, request: InclusionRequest) -> str | None:
+    """Why `candidate` may not be given this request's review, or None if they may."""
+    if not candidate.is_active or not candidate.has_role(Role.REVIEWER):
+        return _("%(name)s is not an active reviewer.") % {"name": candidate.get_full_name() or candidate}
+    if not request_visible_by_own_roles(candidate, request):
+        return _("%(name)s may not see this request (clearance).") % {
+            "name": candidate.get_full_name() or candidate
+        }
+    if is_submitter(candidate, request):
+        return _("%(name)s requested or submitted this request, so cannot review it.") % {
+            "name": candidate.get_full_name() or candidate
+        }
+    return None
 
 
 def _action_predicate(transition: Transition) -> Any:
@@ -255,6 +285,10 @@ rules.add_perm("workprogrammes.read_comment", can_read_comment)
 rules.add_perm("workprogrammes.download_attachment", can_download_attachment)
 rules.add_perm("workprogrammes.manage_council", can_manage_council)
 rules.add_perm("workprogrammes.use_review_queue", can_use_review_queue)
+rules.add_perm(
+    "workprogrammes.reassign_review",
+    rules.predicate(lambda user, request: request is not None and may_reassign_review(user, request)),
+)
 # One permission per workflow action, e.g. "workprogrammes.recommend_request" (role, desk, separation of
 # duties; the status is the workflow's to check).
 for _transition in TRANSITIONS:

@@ -115,7 +115,7 @@ def inclusion_request_queue(
     if desk_id:
         requests = requests.filter(desk_id=desk_id)
     if overdue:
-        requests = requests.filter(status__in=REVIEW_STATUSES, due_at__lt=now)
+        requests = requests.filter(InclusionRequest.review_overdue_q(now=now))
     return _for_lists(requests).order_by("due_at", "submitted_at", "pk")
 
 
@@ -132,7 +132,9 @@ def inclusion_request_get(*, user: Any, key: str) -> InclusionRequest | None:
 
 def status_changes_of(*, request: InclusionRequest) -> QuerySet[StatusChange]:
     """The request's timeline, oldest first, with who acted and for whom."""
-    return request.status_changes.select_related("actor", "acting_for").order_by("at", "pk")
+    return request.status_changes.select_related(
+        "actor", "acting_for", "reviewer_from", "reviewer_to"
+    ).order_by("at", "pk")
 
 
 def comments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Comment]:
@@ -290,5 +292,5 @@ def inclusion_request_list(
     if mine:
         requests = requests.filter(Q(requested_by=user) | Q(partner_id__in=user.desk_partner_ids))
     if overdue:
-        requests = requests.filter(status__in=REVIEW_STATUSES, due_at__lt=now or timezone.now())
+        requests = requests.filter(InclusionRequest.review_overdue_q(now=now or timezone.now()))
     return _for_lists(requests).order_by("-created_at", "-pk")

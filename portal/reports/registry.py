@@ -55,7 +55,7 @@ from workprogrammes.models import (
     ProgrammeActivityStatus,
     StatusChange,
 )
-from workprogrammes.request_selectors import REVIEW_STATUSES, inclusion_request_visible_to
+from workprogrammes.request_selectors import inclusion_request_visible_to
 from workprogrammes.selectors import activities_visible_to, activity_list, catalogue_item_list
 
 from .forms import (
@@ -406,7 +406,7 @@ class PipelineReport(Report):
                 requests=Count("pk"),
                 needing_council=Count("pk", filter=Q(needs_council_decision=True)),
                 oldest_submitted=Min("submitted_at"),
-                overdue=Count("pk", filter=Q(status__in=REVIEW_STATUSES, due_at__lt=now)),
+                overdue=Count("pk", filter=InclusionRequest.review_overdue_q(now=now)),
             )
         )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, Max, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -34,7 +34,6 @@ from workprogrammes.models import (
     WorkProgramme,
 )
 from workprogrammes.request_selectors import (
-    REVIEW_STATUSES,
     inclusion_request_list_mine,
     inclusion_request_queue,
     inclusion_request_visible_to,
@@ -201,7 +200,7 @@ def reviewer_panel(*, user: User, now: datetime.datetime | None = None) -> Revie
     now = now or timezone.now()
     queue = inclusion_request_queue(user=user, now=now)
     totals = queue.order_by().aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(status__in=REVIEW_STATUSES, due_at__lt=now))
+        total=Count("pk"), overdue=Count("pk", filter=InclusionRequest.review_overdue_q(now=now))
     )
     overdue = inclusion_request_queue(user=user, overdue=True, now=now)
     return ReviewerPanel(
