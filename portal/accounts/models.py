@@ -70,10 +70,11 @@ class User(AbstractUser):
 
     @cached_property
     def desk_partner_ids(self) -> frozenset[int]:
-        """Ids of the partners on the desks this user belongs to."""
-        return frozenset(
-            Desk.partners.through.objects.filter(desk__members=self).values_list("partner_id", flat=True)
+        """Ids of the partners on the desks this user belongs to or heads."""
+        on_desks = Desk.partners.through.objects.filter(
+            models.Q(desk__members=self) | models.Q(desk__head=self)
         )
+        return frozenset(on_desks.values_list("partner_id", flat=True).distinct())
 
 
 @pghistory.track()
