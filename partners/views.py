@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from portal.core.page_cache import cache_page_until_change
 from portal.core.pagination import paginate
+from workprogrammes.selectors import activity_outcome_rows
 
 from . import record_selectors, selectors
 from .models import Partner
@@ -54,5 +56,7 @@ def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
         "partner": profile.partner,
         "can_edit_record": request.user.has_perm("partners.edit_record", profile.partner),
         "history": record_selectors.partner_history(partner=profile.partner, limit=PROFILE_HISTORY_LIMIT),
+        "outcomes": activity_outcome_rows(user=request.user, partner=profile.partner),
+        "outcomes_query": urlencode({"partner": profile.partner.iso_code}),
     }
     return render(request, "partners/profile.html", context)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from partners.models import Partner
 from portal.accounts.models import Desk, User
 from portal.core.models import Marking
+from portal.core.records import record_create, record_update
 from portal.notifications.services import event_record
 from portal.ops.metrics import workflow_transition_count
 
@@ -1143,3 +1144,41 @@ def attachment_add(
         marking=marking,
         uploaded_by=actor,
     )
+
+
+# --- Single catalogue items (the admin's permissions and audit; see portal/core/records.py) ---------
+
+CATALOGUE_ITEM_FIELDS = (
+    "code",
+    "title_en",
+    "title_fr",
+    "description_en",
+    "description_fr",
+    "kind",
+    "area",
+    "needs_council_decision",
+    "exemption_reason_en",
+    "exemption_reason_fr",
+    "external_reference",
+    "institution",
+    "discipline",
+    "level",
+    "delivery",
+    "duration_days",
+    "languages",
+    "active_from",
+    "deactivated_on",
+    "marking",
+    "audience",
+    "fee_eur",
+)
+
+
+def catalogue_item_create(*, actor: User, **fields: Any) -> CatalogueItem:
+    """Add one item to the activity catalogue (administrators); many at once: catalogue_import."""
+    return record_create(actor=actor, model=CatalogueItem, allowed=CATALOGUE_ITEM_FIELDS, fields=fields)
+
+
+def catalogue_item_update(*, actor: User, item: CatalogueItem, **changes: Any) -> CatalogueItem:
+    """Change one catalogue item (administrators)."""
+    return record_update(actor=actor, record=item, allowed=CATALOGUE_ITEM_FIELDS, changes=changes)

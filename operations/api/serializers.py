@@ -109,3 +109,24 @@ class OperationDetailSerializer(serializers.ModelSerializer):
         return ContributorSerializer(
             self.context["detail"].contributors, many=True, context=self.context
         ).data
+
+
+class OperationWriteSerializer(serializers.ModelSerializer):
+    """An operation's fields, as an administrator sets them (both languages)."""
+
+    class Meta:
+        model = Operation
+        fields = [
+            "id",
+            "code",
+            "acronym_en",
+            "acronym_fr",
+            "name_en",
+            "name_fr",
+            "theatre_en",
+            "theatre_fr",
+            "description_en",
+            "description_fr",
+            "start_date",
+            "end_date",
+        ]

@@ -175,3 +175,56 @@ class PartnerDetailSerializer(PartnerSerializer):
     def get_programmes(self, obj: Partner) -> Any:
         """The partner's programmes that the user's clearance covers, newest year first."""
         return self._section("programmes", PartnerProgrammeSerializer)
+
+
+# --- Writes: core fields and reference data (the admin's permissions; portal/api/records.py) --------
+
+
+class RegionWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "code", "name_en", "name_fr"]
+
+
+class CooperationAreaWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CooperationArea
+        fields = ["id", "code", "name_en", "name_fr", "description_en", "description_fr"]
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartnershipFramework
+        fields = [
+            "id",
+            "code",
+            "acronym_en",
+            "acronym_fr",
+            "name_en",
+            "name_fr",
+            "kind",
+            "description_en",
+            "description_fr",
+        ]
+
+
+class PartnerCoreSerializer(serializers.ModelSerializer):
+    """A partner's core fields, as an administrator sets them (areas and engagement: /cooperation/)."""
+
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    framework = serializers.SlugRelatedField(slug_field="code", queryset=PartnershipFramework.objects.all())
+
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "iso_code",
+            "name_en",
+            "name_fr",
+            "region",
+            "framework",
+            "dialogue_since",
+            "summary_en",
+            "summary_fr",
+            "status",
+        ]
