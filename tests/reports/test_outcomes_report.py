@@ -19,6 +19,7 @@ from django.urls import reverse
 from portal.accounts.models import User
 from portal.core.models import Marking
 from tests.api.conftest import token_client
+from tests.factories import UserFactory
 from workprogrammes.models import ActivityOutcome
 
 from .helpers import page_table
@@ -27,6 +28,10 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("reports:report", args=["outcomes"])
 EXPORT = reverse("reports:export", args=["outcomes"])
+
+
+def _outcome(activity: Any, **fields: Any) -> ActivityOutcome:
+    return ActivityOutcome.objects.create(activity=activity, recorded_by=UserFactory(), **fields)
 
 
 @pytest.fixture
@@ -38,7 +43,7 @@ def held(partner_with_activities: Callable[..., list[Any]]) -> list[Any]:
         [(20, 4, "Book interpreters early."), (30, 5, ""), (10, 3, "Book interpreters early.")],
         strict=True,
     ):
-        ActivityOutcome.objects.create(activity=activity, participants=people, rating=rating, lessons=lesson)
+        _outcome(activity, participants=people, rating=rating, lessons=lesson)
     partner_with_activities(1, year=2010, status="planned")
     return activities
 
@@ -63,10 +68,11 @@ def test_csv_and_xlsx_exports_hold_the_page_rows(analyst_client: Client, held: l
     response = analyst_client.post(EXPORT + "?partner=JP", {"format": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
     exported = list(csv.reader(io.StringIO(body)))
-    assert exported[1][:7] == ["Japan", "2009", "Education", "ETE-2009", "3", "60", "4.0"]
+    data = [row for row in exported if row and row[0] == "Japan"]
+    assert [row[:7] for row in data] == [["Japan", "2009", "Education", "ETE-2009", "3", "60", "4.0"]]
     sheet = openpyxl.load_workbook(io.BytesIO(analyst_client.post(EXPORT, {"format": "xlsx"}).content)).active
-    values = [cell.value for cell in sheet[2]]
-    assert values[4:7] == [3, 60, Decimal("4.0")] or values[4:7] == [3, 60, 4.0]
+    (values,) = [[cell.value for cell in row] for row in sheet.iter_rows() if row[0].value == "Japan"]
+    assert values[4:6] == [3, 60] and Decimal(str(values[6])) == Decimal("4.0")
 
 
 def test_filters_narrow_the_report(analyst_client: Client, held: list[Any]) -> None:
@@ -107,12 +113,12 @@ def test_the_profiles_outcomes_cost_one_query_whatever_their_number(
 ) -> None:
     url = reverse("partners:profile", args=["JP"])
     for activity in partner_with_activities(1, status="held"):
-        ActivityOutcome.objects.create(activity=activity, participants=5, rating=4)
+        _outcome(activity, participants=5, rating=4)
     with CaptureQueriesContext(connection) as one:
         viewer_client.get(url)
     for year in range(2011, 2016):
         for activity in partner_with_activities(3, year=year, status="held"):
-            ActivityOutcome.objects.create(activity=activity, participants=5, rating=4)
+            _outcome(activity, participants=5, rating=4)
     with CaptureQueriesContext(connection) as many:
         viewer_client.get(url)
     assert len(many) == len(one)
