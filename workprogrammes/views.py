@@ -63,8 +63,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcomes_query": urlencode(
             {
                 "partner": detail.programme.partner.iso_code,
-                "year_from": detail.programme.year,
-                "year_to": detail.programme.year,
+                "year_from": str(detail.programme.year),
+                "year_to": str(detail.programme.year),
             }
         ),
     }

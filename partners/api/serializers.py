@@ -211,8 +211,12 @@ class FrameworkSerializer(serializers.ModelSerializer):
 class PartnerCoreSerializer(serializers.ModelSerializer):
     """A partner's core fields, as an administrator sets them (areas and engagement: /cooperation/)."""
 
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    framework = serializers.SlugRelatedField(slug_field="code", queryset=PartnershipFramework.objects.all())
+    region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all()
+    )
+    framework: serializers.SlugRelatedField[PartnershipFramework] = serializers.SlugRelatedField(
+        slug_field="code", queryset=PartnershipFramework.objects.all()
+    )
 
     class Meta:
         model = Partner

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from operations.models import Contribution
+from partners.models import Partner
 from portal.accounts.models import Role, User
 from portal.core.i18n import localized_text
 from portal.core.page_cache import data_version
@@ -152,6 +153,8 @@ class Dashboard:
     secretary: SecretaryPanel | None = None
     panels: list[str] = field(default_factory=list)
     now: datetime.datetime | None = None
+    # The partner the overview's contributions chart is narrowed to (None: every partner).
+    partner: Partner | None = None
     # The overview's cache key (overview_cache_key): the page caches its rendered overview under it.
     overview_key: str = ""
 
@@ -160,7 +163,7 @@ class Dashboard:
         """The overview, computed when first read (a page whose overview is cached never reads it)."""
         if "analyst" not in self.panels:
             return None
-        return analyst_panel(user=self.user, now=self.now)
+        return analyst_panel(user=self.user, now=self.now, partner=self.partner)
 
 
 def _status_counts(counts: Mapping[str, int], statuses: list[str]) -> list[StatusCount]:
@@ -286,8 +289,9 @@ def cached(key: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def overview_cache_key(*, user: User, now: datetime.datetime) -> str:
-    """The overview depends only on these: the data, the user's clearance, the language, the day."""
+def overview_cache_key(*, user: User, now: datetime.datetime, partner: Partner | None = None) -> str:
+    """The overview depends only on these: the data, the user's clearance, the language, the day and the
+    partner its contributions chart is narrowed to."""
     return ":".join(
         (
             "dashboard-overview",
@@ -295,11 +299,14 @@ def overview_cache_key(*, user: User, now: datetime.datetime) -> str:
             str(int(getattr(user, "clearance", 0))),
             get_language() or "",
             timezone.localdate(now).isoformat(),
+            partner.iso_code if partner is not None else "",
         )
     )
 
 
-def analyst_panel(*, user: User, now: datetime.datetime | None = None) -> AnalystPanel:
+def analyst_panel(
+    *, user: User, now: datetime.datetime | None = None, partner: Partner | None = None
+) -> AnalystPanel:
     """The pipeline, times to decision, contributions over time, and programme coverage by objective."""
     now = now or timezone.now()
     visible = inclusion_request_visible_to(user=user)
@@ -344,7 +351,7 @@ def analyst_panel(*, user: User, now: datetime.datetime | None = None) -> Analys
         drawn=1,
     )
 
-    contributions_chart = _contributions_chart()
+    contributions_chart = _contributions_chart(partner=partner)
     coverage_year = _coverage_year(user=user, today=timezone.localdate(now))
     coverage = _coverage(user=user, year=coverage_year)
     objectives = [(str(value), str(label)) for value, label in Objective.choices]
@@ -377,11 +384,14 @@ def analyst_panel(*, user: User, now: datetime.datetime | None = None) -> Analys
     )
 
 
-def _contributions_chart() -> ChartSpec:
-    """Peak personnel per year, one series per partner and operation (the largest drawn, all tabled)."""
+def _contributions_chart(*, partner: Partner | None = None) -> ChartSpec:
+    """Peak personnel per year, one series per partner and operation (the largest drawn, all tabled);
+    narrowed to one partner when given."""
+    contributions = Contribution.objects.filter(personnel__isnull=False)
+    if partner is not None:
+        contributions = contributions.filter(partner=partner)
     rows = list(
-        Contribution.objects.filter(personnel__isnull=False)
-        .values(
+        contributions.values(
             "partner_id",
             "operation_id",
             partner_name=localized_text("partner__name"),
@@ -457,10 +467,12 @@ PANEL_TITLES: dict[str, str | Promise] = {
 }
 
 
-def dashboard_for(*, user: User, now: datetime.datetime | None = None) -> Dashboard:
+def dashboard_for(
+    *, user: User, now: datetime.datetime | None = None, partner: Partner | None = None
+) -> Dashboard:
     """The home dashboard: one panel per role the user holds, each limited to what the user may see."""
     now = now or timezone.now()
-    dashboard = Dashboard(user=user, now=now)
+    dashboard = Dashboard(user=user, now=now, partner=partner)
     if user.has_role(*PANEL_ROLES["officer"]):
         dashboard.officer = officer_panel(user=user)
         dashboard.panels.append("officer")
@@ -471,6 +483,6 @@ def dashboard_for(*, user: User, now: datetime.datetime | None = None) -> Dashbo
         dashboard.secretary = secretary_panel(user=user, now=now)
         dashboard.panels.append("secretary")
     if user.has_role(*PANEL_ROLES["analyst"]):
-        dashboard.overview_key = overview_cache_key(user=user, now=now)
+        dashboard.overview_key = overview_cache_key(user=user, now=now, partner=partner)
         dashboard.panels.append("analyst")
     return dashboard

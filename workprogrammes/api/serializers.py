@@ -172,7 +172,9 @@ class ProgrammeDetailSerializer(ProgrammeSerializer):
 class CatalogueItemWriteSerializer(serializers.ModelSerializer):
     """One catalogue item's fields, as an administrator sets them (both languages)."""
 
-    area = serializers.SlugRelatedField(slug_field="code", queryset=CooperationArea.objects.all())
+    area: serializers.SlugRelatedField[CooperationArea] = serializers.SlugRelatedField(
+        slug_field="code", queryset=CooperationArea.objects.all()
+    )
 
     class Meta:
         model = CatalogueItem
