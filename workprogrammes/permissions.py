@@ -15,6 +15,7 @@ desks and clearance then decide, and separation of duties applies to both people
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,20 +73,26 @@ def _own_grant(person: User, clearance: int) -> VisibilityGrant | None:
     return None
 
 
+def _grants(user: Any) -> Iterator[VisibilityGrant]:
+    own = _own_grant(user, user.clearance)
+    if own is not None:
+        yield own
+    # Read only when the user's own roles do not already answer (request_is_visible stops early).
+    for principal in user.acting_for_today:
+        grant = _own_grant(principal, min(user.clearance, principal.clearance))
+        if grant is not None:
+            yield grant
+
+
 def request_visibility_grants(user: Any) -> list[VisibilityGrant]:
     """THE request-visibility rule: what the user reads by their own roles, then, for each principal
     they are the delegate of today, what that principal reads (never above either one's clearance)."""
-    if not _authenticated(user):
-        return []
-    grants = [_own_grant(user, user.clearance)]
-    for principal in user.acting_for_today:
-        grants.append(_own_grant(principal, min(user.clearance, principal.clearance)))
-    return [grant for grant in grants if grant is not None]
+    return list(_grants(user)) if _authenticated(user) else []
 
 
 def request_is_visible(user: Any, request: InclusionRequest) -> bool:
     """Whether the user may read this request (the rule above, for one object)."""
-    return any(grant.covers(request) for grant in request_visibility_grants(user))
+    return _authenticated(user) and any(grant.covers(request) for grant in _grants(user))
 
 
 def request_visible_by_own_roles(user: Any, request: InclusionRequest) -> bool:

@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Value
+from django.db.models import F, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -249,6 +249,9 @@ def _recipients(ctx: RouteContext, audiences: Iterable[Iterable[User]]) -> list[
     request = ctx.request
     if request is not None:
         from workprogrammes.permissions import request_is_visible  # the routes' domain, above this layer
+
+        # Their roles, read in one query for the visibility rule below.
+        prefetch_related_objects([u for u in direct.values() if "roles" not in u.__dict__], "groups")
 
     def may_receive(user: User) -> bool:
         return (
