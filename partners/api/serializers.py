@@ -123,6 +123,22 @@ class PartnerProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ContributionTimelineSerializer(serializers.Serializer):
+    """Contributions per year (operations.selectors.ContributionTimeline): null where a year has none."""
+
+    years = serializers.ListField(child=serializers.IntegerField())
+    personnel = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField(allow_null=True)),
+        help_text="Peak personnel per year, one list per series (operation or partner), aligned on `years`.",
+    )
+    funding = serializers.DictField(
+        child=serializers.ListField(
+            child=serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+        ),
+        help_text="Amount paid per year, one list per series and currency, aligned on `years`.",
+    )
+
+
 class PartnerDetailSerializer(PartnerSerializer):
     """A partner's profile: its summary and every section of the profile page.
 
@@ -134,6 +150,7 @@ class PartnerDetailSerializer(PartnerSerializer):
     liaison_arrangements = serializers.SerializerMethodField()
     contributions = serializers.SerializerMethodField()
     programmes = serializers.SerializerMethodField()
+    contributions_per_year = serializers.SerializerMethodField()
 
     class Meta(PartnerSerializer.Meta):
         fields = [
@@ -144,8 +161,16 @@ class PartnerDetailSerializer(PartnerSerializer):
             "liaison_arrangements",
             "contributions",
             "programmes",
+            "contributions_per_year",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ContributionTimelineSerializer)
+    def get_contributions_per_year(self, obj: Partner) -> Any:
+        """The profile's chart data: personnel and funding per year, per operation."""
+        from operations.selectors import contribution_timeline  # operations' selectors read partners'
+
+        return ContributionTimelineSerializer(contribution_timeline(partner=obj)).data
 
     def _section(self, name: str, serializer_class: type[serializers.Serializer]) -> Any:
         rows = getattr(self.context["profile"], name)

@@ -113,3 +113,17 @@ def test_the_dashboard_chart_can_be_narrowed_to_one_partner(analyst: User, isaf:
     assert 'value="KR" selected' in page
     # An unknown code is the whole chart again, never an error.
     assert client.get("/", {"partner": "ZZ"}).status_code == 200
+
+
+def test_the_api_gives_the_same_series_for_the_partner_and_the_operation(
+    viewer: User, partner: Any, isaf: Any
+) -> None:
+    from tests.api.conftest import token_client
+
+    client = token_client(viewer)
+    profile = client.get(f"/api/v1/partners/{partner.iso_code}/").json()["contributions_per_year"]
+    assert profile["years"] == [2007, 2008, 2009]
+    assert profile["personnel"] == {"ISAF": [500, None, 1550]}
+    assert profile["funding"] == {"ISAF (EUR)": [None, None, "32000000.00"]}
+    operation = client.get("/api/v1/operations/isaf/").json()["contributions_per_year"]
+    assert operation["personnel"]["Republic of Korea"] == [None, 426, None]
