@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import cast
+from decimal import Decimal
+from typing import Any, cast
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat, ExtractYear
 
+from partners.models import Partner
 from partners.selectors import ContributionSeries, contribution_series
 from portal.core.i18n import localized_text
 
@@ -70,3 +73,59 @@ def contribution_list(
             period_start__lte=datetime.date(year, 12, 31),
         )
     return contributions
+
+
+@dataclass(frozen=True)
+class ContributionTimeline:
+    """Contributions per year (the year a period started), one series per operation or partner.
+
+    `years` runs from the first to the last year with data, every year in between included, so the time
+    axis is to scale; a year without data is None (a gap), never zero. Funding is per currency.
+    """
+
+    years: list[int]
+    personnel: dict[str, list[int | None]]
+    funding: dict[str, list[Decimal | None]]
+
+
+def contribution_timeline(
+    *, partner: Partner | None = None, operation: Operation | None = None
+) -> ContributionTimeline:
+    """A partner's contributions per operation, or an operation's per partner, or all (per both)."""
+    contributions = Contribution.objects.all()
+    if partner is not None:
+        contributions = contributions.filter(partner=partner)
+    if operation is not None:
+        contributions = contributions.filter(operation=operation)
+    if partner is not None:
+        name: Any = localized_text("operation__acronym")
+    elif operation is not None:
+        name = localized_text("partner__name")
+    else:
+        name = Concat(
+            localized_text("partner__name"),
+            Value(" – "),
+            localized_text("operation__acronym"),
+            output_field=CharField(),
+        )
+    rows = list(
+        contributions.values(series=name, year=ExtractYear("period_start"), unit=F("currency"))
+        .annotate(peak=Max("personnel"), paid=Sum("amount"))
+        .order_by("series", "year", "unit")
+        .values_list("series", "year", "unit", "peak", "paid")
+    )
+    found = [year for _s, year, _u, peak, paid in rows if peak is not None or paid is not None]
+    years = list(range(min(found), max(found) + 1)) if found else []
+    people: dict[str, dict[int, int]] = {}
+    money: dict[str, dict[int, Decimal]] = {}
+    for series, year, unit, peak, paid in rows:
+        if peak is not None:
+            by_year = people.setdefault(series, {})
+            by_year[year] = max(by_year.get(year, 0), peak)
+        if paid is not None:
+            money.setdefault(f"{series} ({unit})" if unit else series, {})[year] = paid
+    return ContributionTimeline(
+        years=years,
+        personnel={series: [v.get(year) for year in years] for series, v in people.items()},
+        funding={series: [v.get(year) for year in years] for series, v in money.items()},
+    )

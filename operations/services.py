@@ -13,8 +13,9 @@ from django.db import transaction
 from partners.models import Partner
 from partners.services import attributed_create, attributed_update, partner_record_permission_check
 from portal.accounts.models import User
+from portal.core.records import record_create, record_update
 
-from .models import Contribution
+from .models import Contribution, Operation
 
 CONTRIBUTION_FIELDS = (
     "operation",
@@ -57,3 +58,28 @@ def contribution_update(*, actor: User, contribution: Contribution, **changes: A
     locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
     partner_record_permission_check(actor=actor, partner=locked.partner_id)
     return attributed_update(actor=actor, record=locked, allowed=CONTRIBUTION_FIELDS, **_normalised(changes))
+
+
+OPERATION_FIELDS = (
+    "code",
+    "acronym_en",
+    "acronym_fr",
+    "name_en",
+    "name_fr",
+    "theatre_en",
+    "theatre_fr",
+    "description_en",
+    "description_fr",
+    "start_date",
+    "end_date",
+)
+
+
+def operation_create(*, actor: User, **fields: Any) -> Operation:
+    """Add a NATO-led operation (administrators; the admin's permissions and audit)."""
+    return record_create(actor=actor, model=Operation, allowed=OPERATION_FIELDS, fields=fields)
+
+
+def operation_update(*, actor: User, operation: Operation, **changes: Any) -> Operation:
+    """Change an operation's fields (administrators)."""
+    return record_update(actor=actor, record=operation, allowed=OPERATION_FIELDS, changes=changes)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from portal.core.pagination import paginate
+from portal.reports.charts import contribution_charts
 
 from . import selectors
 from .models import Operation
@@ -31,4 +33,13 @@ def operation_detail(request: HttpRequest, code: str) -> HttpResponse:
         detail = selectors.operation_detail(code=code)
     except Operation.DoesNotExist:
         raise Http404("No such operation.") from None
-    return render(request, "operations/detail.html", {"detail": detail, "operation": detail.operation})
+    context = {
+        "detail": detail,
+        "operation": detail.operation,
+        "contribution_charts": contribution_charts(
+            selectors.contribution_timeline(operation=detail.operation),
+            key="operation-contributions",
+            by=_("partner"),
+        ),
+    }
+    return render(request, "operations/detail.html", context)

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.core.records import record_create, record_update
 
 from .models import (
     AttributedModel,
@@ -27,6 +28,8 @@ from .models import (
     Partner,
     PartnerAreaChange,
     PartnerEngagementLevel,
+    PartnershipFramework,
+    Region,
 )
 from .permissions import can_edit_partner_record
 
@@ -208,3 +211,64 @@ def partner_cooperation_update(
             locked.updated_by = actor
             locked.save(update_fields=["engagement_level", "updated_by", "updated_at"])
     return locked
+
+
+# --- Core fields and reference data (the admin's permissions; see portal/core/records.py) -----------
+
+PARTNER_CORE_FIELDS = (
+    "iso_code",
+    "name_en",
+    "name_fr",
+    "region",
+    "framework",
+    "dialogue_since",
+    "summary_en",
+    "summary_fr",
+    "status",
+)
+REGION_FIELDS = ("code", "name_en", "name_fr")
+COOPERATION_AREA_FIELDS = ("code", "name_en", "name_fr", "description_en", "description_fr")
+FRAMEWORK_FIELDS = (
+    "code",
+    "acronym_en",
+    "acronym_fr",
+    "name_en",
+    "name_fr",
+    "kind",
+    "description_en",
+    "description_fr",
+)
+
+
+def partner_create(*, actor: User, **fields: Any) -> Partner:
+    """Add a partner (administrators)."""
+    return record_create(actor=actor, model=Partner, allowed=PARTNER_CORE_FIELDS, fields=fields)
+
+
+def partner_update(*, actor: User, partner: Partner, **changes: Any) -> Partner:
+    """Change a partner's core fields (administrators); areas and engagement: partner_cooperation_update."""
+    return record_update(actor=actor, record=partner, allowed=PARTNER_CORE_FIELDS, changes=changes)
+
+
+def region_create(*, actor: User, **fields: Any) -> Region:
+    return record_create(actor=actor, model=Region, allowed=REGION_FIELDS, fields=fields)
+
+
+def region_update(*, actor: User, region: Region, **changes: Any) -> Region:
+    return record_update(actor=actor, record=region, allowed=REGION_FIELDS, changes=changes)
+
+
+def cooperation_area_create(*, actor: User, **fields: Any) -> CooperationArea:
+    return record_create(actor=actor, model=CooperationArea, allowed=COOPERATION_AREA_FIELDS, fields=fields)
+
+
+def cooperation_area_update(*, actor: User, area: CooperationArea, **changes: Any) -> CooperationArea:
+    return record_update(actor=actor, record=area, allowed=COOPERATION_AREA_FIELDS, changes=changes)
+
+
+def framework_create(*, actor: User, **fields: Any) -> PartnershipFramework:
+    return record_create(actor=actor, model=PartnershipFramework, allowed=FRAMEWORK_FIELDS, fields=fields)
+
+
+def framework_update(*, actor: User, framework: PartnershipFramework, **changes: Any) -> PartnershipFramework:
+    return record_update(actor=actor, record=framework, allowed=FRAMEWORK_FIELDS, changes=changes)

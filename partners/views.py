@@ -5,9 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from operations.selectors import contribution_timeline
 from portal.core.pagination import paginate
+from portal.reports.charts import contribution_charts
+from workprogrammes.selectors import activity_outcome_rows
 
 from . import record_selectors, selectors
 from .models import Partner
@@ -53,5 +58,10 @@ def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
         "partner": profile.partner,
         "can_edit_record": request.user.has_perm("partners.edit_record", profile.partner),
         "history": record_selectors.partner_history(partner=profile.partner, limit=PROFILE_HISTORY_LIMIT),
+        "outcomes": activity_outcome_rows(user=request.user, partner=profile.partner),
+        "contribution_charts": contribution_charts(
+            contribution_timeline(partner=profile.partner), key="partner-contributions", by=_("operation")
+        ),
+        "outcomes_query": urlencode({"partner": profile.partner.iso_code}),
     }
     return render(request, "partners/profile.html", context)

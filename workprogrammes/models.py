@@ -532,6 +532,23 @@ class InclusionRequest(MarkedModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, related_name="watched_inclusion_requests", blank=True
     )
 
+    @staticmethod
+    def review_overdue_q(*, now: datetime.datetime, by_days: int = 0, prefix: str = "") -> Q:
+        """THE definition of an overdue review (queue, API filter, dashboard, reports, reminders).
+
+        A request waiting for review (submitted or under review) is overdue once its due time has passed,
+        plus `by_days` for escalations. One without a due time (recorded before due times existed) is due
+        REVIEW_SERVICE_LEVEL_DAYS after it was submitted.
+        """
+        cutoff = now - datetime.timedelta(days=by_days)
+        service_level = datetime.timedelta(days=settings.REVIEW_SERVICE_LEVEL_DAYS)
+        return Q(
+            **{f"{prefix}status__in": [InclusionRequestStatus.SUBMITTED, InclusionRequestStatus.UNDER_REVIEW]}
+        ) & (
+            Q(**{f"{prefix}due_at__lt": cutoff})
+            | Q(**{f"{prefix}due_at__isnull": True, f"{prefix}submitted_at__lt": cutoff - service_level})
+        )
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("inclusion request")
@@ -660,7 +677,9 @@ class StatusChange(ChoiceLabelsMixin, models.Model):
     """One row per workflow transition, never changed afterwards (a database trigger refuses it).
 
     `actor` is empty when the portal itself acted (a silence procedure ending unbroken);
-    `acting_for` names the principal when a delegate acted on their behalf.
+    `acting_for` names the principal when a delegate acted on their behalf. A reassignment of the
+    review keeps the status (from and to are the same) and names the reviewers in `reviewer_from`
+    (empty if nobody had taken it) and `reviewer_to`.
     """
 
     request = models.ForeignKey(InclusionRequest, on_delete=models.PROTECT, related_name="status_changes")
@@ -675,6 +694,22 @@ class StatusChange(ChoiceLabelsMixin, models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True)
     revision = models.PositiveIntegerField(_("revision"))
+    reviewer_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("review taken from"),
+    )
+    reviewer_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("review given to"),
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -696,6 +731,10 @@ class StatusChange(ChoiceLabelsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def is_reassignment(self) -> bool:
+        return self.reviewer_to_id is not None
 
 
 class CommentVisibility(models.TextChoices):

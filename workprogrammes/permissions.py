@@ -1,8 +1,11 @@
 """Who may see and act on inclusion requests: one place for pages, services and the API.
 
-Visibility: reviewers, council secretaries, administrators, viewers and analysts read every request;
-officers read the requests of the partners on their desks; nobody reads a record marked above their
-clearance. Only officers, reviewers and council secretaries act, as the workflow table says
+Visibility (ONE rule, `request_visibility_grants`, read by `request_is_visible` for one request and by
+request_selectors.inclusion_request_visible_to as a query): reviewers, council secretaries,
+administrators, viewers and analysts read every request; officers read the requests of the partners on
+their desks; a delegate also reads what their principal reads, on the days of an active delegation;
+nobody reads a record marked above their own clearance (nor, through a delegation, above the
+principal's). Only officers, reviewers and council secretaries act, as the workflow table says
 (workprogrammes/workflow.py), and nobody reviews, recommends or decides a request they requested or
 submitted, nor records the Council's decision on a request they reviewed or recommended, whatever roles
 they hold (a superuser holds every role, and these rules bind them like anyone else).
@@ -13,15 +16,18 @@ desks and clearance then decide, and separation of duties applies to both people
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+import pghistory
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
-from portal.accounts.selectors import delegation_is_active
+from portal.accounts.selectors import NO_DELEGATION_MESSAGE, delegation_is_active
 
 from .models import Attachment, Comment, CommentVisibility, InclusionRequest, StatusChange
 from .workflow import TRANSITIONS, Transition, transitions_from
@@ -41,11 +47,61 @@ def handles_partner(user: User, partner_id: int) -> bool:
     return user.has_role(Role.OFFICER) and partner_id in user.desk_partner_ids
 
 
+@dataclass(frozen=True)
+class VisibilityGrant:
+    """Requests one may read: up to a marking, of some partners (None: of every partner)."""
+
+    clearance: int
+    partner_ids: frozenset[int] | None
+
+    def covers(self, request: InclusionRequest) -> bool:
+        return request.marking <= self.clearance and (
+            self.partner_ids is None or request.partner_id in self.partner_ids
+        )
+
+    def as_q(self, prefix: str = "") -> Q:
+        q = Q(**{f"{prefix}marking__lte": self.clearance})
+        if self.partner_ids is not None:
+            q &= Q(**{f"{prefix}partner_id__in": self.partner_ids})
+        return q
+
+
+def _own_grant(person: User, clearance: int) -> VisibilityGrant | None:
+    if person.has_role(*READ_ALL_ROLES):
+        return VisibilityGrant(clearance, None)
+    if person.has_role(Role.OFFICER):
+        return VisibilityGrant(clearance, person.desk_partner_ids)
+    return None
+
+
+def _grants(user: Any) -> Iterator[VisibilityGrant]:
+    own = _own_grant(user, user.clearance)
+    if own is not None:
+        yield own
+    # Read only when the user's own roles do not already answer (request_is_visible stops early).
+    for principal in user.acting_for_today:
+        grant = _own_grant(principal, min(user.clearance, principal.clearance))
+        if grant is not None:
+            yield grant
+
+
+def request_visibility_grants(user: Any) -> list[VisibilityGrant]:
+    """THE request-visibility rule: what the user reads by their own roles, then, for each principal
+    they are the delegate of today, what that principal reads (never above either one's clearance)."""
+    return list(_grants(user)) if _authenticated(user) else []
+
+
 def request_is_visible(user: Any, request: InclusionRequest) -> bool:
-    """The same rule as request_selectors.inclusion_request_visible_to, for one object."""
-    if not _authenticated(user) or user.clearance < request.marking:
+    """Whether the user may read this request (the rule above, for one object)."""
+    return _authenticated(user) and any(grant.covers(request) for grant in _grants(user))
+
+
+def request_visible_by_own_roles(user: Any, request: InclusionRequest) -> bool:
+    """The rule without delegations: what the user's own roles let them act on."""
+    if not _authenticated(user):
         return False
-    return user.has_role(*READ_ALL_ROLES) or handles_partner(user, request.partner_id)
+    grant = _own_grant(user, user.clearance)
+    return grant is not None and grant.covers(request)
 
 
 def is_submitter(user: User, request: InclusionRequest) -> bool:
@@ -85,16 +141,17 @@ def principal_for(*, actor: User, acting_for: User | None) -> User:
     if acting_for is None or acting_for.pk == actor.pk:
         return actor
     if not delegation_is_active(delegate=actor, principal=acting_for):
-        raise PermissionDenied(
-            _("You are not acting for %(name)s today: no active delegation names you as their delegate.")
-            % {"name": acting_for.get_full_name() or acting_for.get_username()}
-        )
+        raise PermissionDenied(NO_DELEGATION_MESSAGE)
+    # The audit rows written in this transaction name the principal beside the delegate (the user).
+    pghistory.context(acting_for=acting_for.pk, acting_for_username=acting_for.get_username())
     return acting_for
 
 
 def refusal_reason(user: User, request: InclusionRequest, transition: Transition) -> str | None:
-    """Why this user may not take this action on this request (status aside), or None if they may."""
-    if not request_is_visible(user, request):
+    """Why this user may not take this action on this request (status aside), or None if they may.
+
+    Their own roles decide: a delegate acts on the principal's behalf through `acting_for`."""
+    if not request_visible_by_own_roles(user, request):
         return _("You cannot see this request.")
     if not user.has_role(*transition.roles):
         return _("Your role does not allow this action.")
@@ -214,9 +271,39 @@ def can_manage_council(user: Any) -> bool:
     return _authenticated(user) and user.has_role(Role.COUNCIL_SECRETARY)
 
 
+def heads_a_desk(user: Any) -> bool:
+    """The user leads a desk (its head): they may reassign the reviews of its requests."""
+    return _authenticated(user) and user.headed_desks.exists()
+
+
 @rules.predicate
 def can_use_review_queue(user: Any) -> bool:
-    return _authenticated(user) and user.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR)
+    """Reviewers, secretaries and administrators; desk heads too, to reassign overdue reviews."""
+    if not _authenticated(user):
+        return False
+    return user.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR) or heads_a_desk(user)
+
+
+def may_reassign_review(user: Any, request: InclusionRequest) -> bool:
+    """A reviewer's lead (the head of the request's desk) or an administrator, who sees the request."""
+    if not _authenticated(user) or not request_visible_by_own_roles(user, request):
+        return False
+    return user.has_role(Role.ADMINISTRATOR) or request.desk.head_id == user.pk
+
+
+def reviewer_refusal(candidate: User, request: InclusionRequest) -> str | None:
+    """Why `candidate` may not be given this request's review, or None if they may."""
+    if not candidate.is_active or not candidate.has_role(Role.REVIEWER):
+        return _("%(name)s is not an active reviewer.") % {"name": candidate.get_full_name() or candidate}
+    if not request_visible_by_own_roles(candidate, request):
+        return _("%(name)s may not see this request (clearance).") % {
+            "name": candidate.get_full_name() or candidate
+        }
+    if is_submitter(candidate, request):
+        return _("%(name)s requested or submitted this request, so cannot review it.") % {
+            "name": candidate.get_full_name() or candidate
+        }
+    return None
 
 
 def _action_predicate(transition: Transition) -> Any:
@@ -240,6 +327,10 @@ rules.add_perm("workprogrammes.read_comment", can_read_comment)
 rules.add_perm("workprogrammes.download_attachment", can_download_attachment)
 rules.add_perm("workprogrammes.manage_council", can_manage_council)
 rules.add_perm("workprogrammes.use_review_queue", can_use_review_queue)
+rules.add_perm(
+    "workprogrammes.reassign_review",
+    rules.predicate(lambda user, request: request is not None and may_reassign_review(user, request)),
+)
 # One permission per workflow action, e.g. "workprogrammes.recommend_request" (role, desk, separation of
 # duties; the status is the workflow's to check).
 for _transition in TRANSITIONS:

@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.core.i18n import localized_text
 from portal.core.models import Marking
 
@@ -30,6 +30,7 @@ from .models import (
     meeting_date_window,
     request_start_window,
 )
+from .services import BULK_ACTIONS, BULK_NEEDS_REASON
 
 TEXT_MAX = 4000
 
@@ -330,7 +331,43 @@ class AttachmentForm(UswdsFormMixin, forms.Form):
         self.style_fields()
 
 
-BULK_ACTIONS = (("recommend", _("Recommend")), ("return", _("Return for changes")))
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.username})" if name else str(obj.username)
+
+
+def reviewers() -> QuerySet[User]:
+    """Active users with the reviewer role: those a review can be given to."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.REVIEWER)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+REASSIGN_REASON_HINT = _(
+    "Recorded in the request's timeline and sent to both reviewers. The new reviewer has a full review "
+    "period from today."
+)
+
+
+class ReassignForm(UswdsFormMixin, forms.Form):
+    """Give a request's review to another reviewer (the desk's head or an administrator)."""
+
+    reviewer = ReviewerChoiceField(label=_("New reviewer"), queryset=User.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=REASSIGN_REASON_HINT,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["reviewer"].queryset = reviewers()
+        self.style_fields()
 
 
 class BulkActionForm(UswdsFormMixin, forms.Form):
@@ -339,25 +376,35 @@ class BulkActionForm(UswdsFormMixin, forms.Form):
     requests = forms.ModelMultipleChoiceField(
         label=_("Requests"), queryset=InclusionRequest.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    action = forms.ChoiceField(label=_("Action"), choices=BULK_ACTIONS)
+    action = forms.ChoiceField(label=_("Action"), choices=list(BULK_ACTIONS.items()))
+    reviewer = ReviewerChoiceField(
+        label=_("New reviewer"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Only to reassign the reviews."),
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required to return requests; recorded on each one."),
+        help_text=_("Required to return, not recommend or reassign; recorded on each request."),
     )
 
     def __init__(self, *args: Any, queryset: QuerySet[InclusionRequest], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["requests"].queryset = queryset
+        fields["reviewer"].queryset = reviewers()
         self.style_fields()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("action") == "return" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give the reason for returning the requests."))
+        action = data.get("action")
+        if action in BULK_NEEDS_REASON and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason; it is recorded on each request."))
+        if action == "reassign" and not data.get("reviewer"):
+            self.add_error("reviewer", _("Choose the reviewer to give the reviews to."))
         return data
 
 

@@ -1,15 +1,16 @@
 """Reads of inclusion requests and the Council's records, limited to what the user may see.
 
-The visibility rule is the same as permissions.request_is_visible, written as a query: reviewers,
-council secretaries, administrators, viewers and analysts read every request; officers read the
-requests of the partners on their desks; nobody reads a record marked above their clearance.
+The visibility rule is permissions.request_visibility_grants (roles, desks, clearance and active
+delegations), here turned into a query.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import itertools
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.core.search import search_query, text_vector
 
 from .models import (
@@ -36,7 +37,7 @@ from .models import (
     RequestRevision,
     StatusChange,
 )
-from .permissions import READ_ALL_ROLES, STAFF_ROLES, handles_partner
+from .permissions import STAFF_ROLES, handles_partner, request_visibility_grants
 
 S = InclusionRequestStatus
 
@@ -47,14 +48,10 @@ REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
 
 def inclusion_request_visible_to(*, user: Any) -> QuerySet[InclusionRequest]:
     """Every request the user may read (none for a user without a role)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    grants = request_visibility_grants(user)
+    if not grants:
         return InclusionRequest.objects.none()
-    requests = InclusionRequest.objects.filter(marking__lte=user.clearance)
-    if user.has_role(*READ_ALL_ROLES):
-        return requests
-    if user.has_role(Role.OFFICER):
-        return requests.filter(partner_id__in=user.desk_partner_ids)
-    return InclusionRequest.objects.none()
+    return InclusionRequest.objects.filter(functools.reduce(operator.or_, (g.as_q() for g in grants)))
 
 
 SEARCH_MAX_LENGTH = 100
@@ -85,9 +82,12 @@ def _for_lists(requests: QuerySet[InclusionRequest]) -> QuerySet[InclusionReques
 def inclusion_request_list_mine(
     *, user: User, status: str = "", partner_id: int | None = None, q: str = ""
 ) -> QuerySet[InclusionRequest]:
-    """ "My requests": those of the officer's desks and those they asked for, newest first."""
+    """ "My requests": those of the officer's desks and those they asked for, newest first; a delegate
+    also sees those of the people they act for today."""
+    people = [user, *user.acting_for_today]
+    partner_ids = set().union(*(person.desk_partner_ids for person in people))
     requests = inclusion_request_visible_to(user=user).filter(
-        Q(requested_by=user) | Q(partner_id__in=user.desk_partner_ids)
+        Q(requested_by__in=people) | Q(partner_id__in=partner_ids)
     )
     requests = inclusion_request_search(requests, q)
     if status:
@@ -116,7 +116,7 @@ def inclusion_request_queue(
     if desk_id:
         requests = requests.filter(desk_id=desk_id)
     if overdue:
-        requests = requests.filter(status__in=REVIEW_STATUSES, due_at__lt=now)
+        requests = requests.filter(InclusionRequest.review_overdue_q(now=now))
     return _for_lists(requests).order_by("due_at", "submitted_at", "pk")
 
 
@@ -133,7 +133,9 @@ def inclusion_request_get(*, user: Any, key: str) -> InclusionRequest | None:
 
 def status_changes_of(*, request: InclusionRequest) -> QuerySet[StatusChange]:
     """The request's timeline, oldest first, with who acted and for whom."""
-    return request.status_changes.select_related("actor", "acting_for").order_by("at", "pk")
+    return request.status_changes.select_related(
+        "actor", "acting_for", "reviewer_from", "reviewer_to"
+    ).order_by("at", "pk")
 
 
 def comments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Comment]:
@@ -315,5 +317,5 @@ def inclusion_request_list(
     if mine:
         requests = requests.filter(Q(requested_by=user) | Q(partner_id__in=user.desk_partner_ids))
     if overdue:
-        requests = requests.filter(status__in=REVIEW_STATUSES, due_at__lt=now or timezone.now())
+        requests = requests.filter(InclusionRequest.review_overdue_q(now=now or timezone.now()))
     return _for_lists(requests).order_by("-created_at", "-pk")

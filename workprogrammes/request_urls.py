@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:key>/", views.request_detail, name="detail"),
     path("<str:key>/edit/", views.request_edit, name="edit"),
     path("<str:key>/act/<slug:action>/", views.request_act, name="act"),
+    path("<str:key>/reassign/", views.request_reassign, name="reassign"),
     path("<str:key>/comments/", views.comment_create, name="comment"),
     path("<str:key>/attachments/", views.attachment_create, name="attach"),
 ]

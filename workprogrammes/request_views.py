@@ -7,7 +7,6 @@ service and answers; an illegal or stale step comes back as a message on the req
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,12 +19,11 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partners.models import Partner
 from portal.accounts.models import Desk, User
-from portal.accounts.selectors import delegation_principals
 from portal.core.i18n import localized_text
 from portal.core.pagination import paginate
 
@@ -40,6 +38,7 @@ from .permissions import (
     can_edit_request,
     can_use_review_queue,
     comment_visibilities_for,
+    may_reassign_review,
 )
 from .request_forms import (
     AttachmentForm,
@@ -48,6 +47,7 @@ from .request_forms import (
     DecisionForm,
     InclusionRequestForm,
     ReasonForm,
+    ReassignForm,
     RescheduleForm,
 )
 from .workflow import BY_ACTION, MAIN_PATH, TERMINAL, Transition, TransitionNotAllowed, step_index
@@ -180,7 +180,7 @@ def _actions(user: User, inclusion_request: InclusionRequest) -> list[dict[str, 
         {"transition": t, "acting_for": None} for t in available_transitions(user, inclusion_request)
     ]
     own = {a["transition"].action for a in actions}
-    for principal in delegation_principals(delegate=user):
+    for principal in user.acting_for_today:
         for transition in available_transitions(principal, inclusion_request):
             if transition.action not in own:
                 actions.append({"transition": transition, "acting_for": principal})
@@ -217,6 +217,8 @@ def _detail_context(
         "decisions": selectors.decisions_of(request=inclusion_request),
         "actions": _actions(user, inclusion_request),
         "may_edit": can_edit_request(user, inclusion_request),
+        "may_reassign": inclusion_request.status in services.REASSIGNABLE_STATUSES
+        and may_reassign_review(user, inclusion_request),
         "comment_form": (comment_form or CommentForm(user=user, visibilities=visibilities))
         if visibilities
         else None,
@@ -435,20 +437,14 @@ def request_queue(request: HttpRequest) -> HttpResponse:
         "statuses": [(value, S(value).label) for value in QUEUE_STATUSES],
         "partners": Partner.objects.order_by(localized_text("name")),
         "desks": Desk.objects.order_by("name"),
+        "bulk_form": BulkActionForm(queryset=InclusionRequest.objects.none()),
     }
     return render(request, "requests/queue.html", context)
 
 
-BULK_SERVICES: dict[str, Callable[..., InclusionRequest]] = {
-    "start_review": services.inclusion_request_start_review,
-    "recommend": services.inclusion_request_recommend,
-    "return": services.inclusion_request_return,
-}
-
-
 @require_POST
 def request_queue_bulk(request: HttpRequest) -> HttpResponse:
-    """Apply one action to the ticked requests, each through its own service call; report each failure."""
+    """Apply one action to the ticked requests, each through its own service call; one line per request."""
     user: User = request.user  # type: ignore[assignment]
     if not can_use_review_queue(user):
         raise PermissionDenied(_("The review queue is for reviewers and council secretaries."))
@@ -461,27 +457,64 @@ def request_queue_bulk(request: HttpRequest) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(message) for message in errors))
         return HttpResponseRedirect(back)
-    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
-    done: list[str] = []
-    for inclusion_request in form.cleaned_data["requests"]:
-        kwargs: dict[str, Any] = {"actor": user, "request": inclusion_request}
-        if action != "start_review":
-            kwargs["reason"] = reason
-        try:
-            BULK_SERVICES[action](**kwargs)
-        except (TransitionNotAllowed, PermissionDenied, ValidationError) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            messages.error(request, f"{inclusion_request.reference}: {text}")
-        else:
-            done.append(inclusion_request.reference)
-    if done:
-        messages.success(
-            request,
-            ngettext(
-                "Done for %(count)s request: %(references)s.",
-                "Done for %(count)s requests: %(references)s.",
-                len(done),
-            )
-            % {"count": len(done), "references": ", ".join(done)},
-        )
+    results = services.inclusion_request_bulk_act(
+        actor=user,
+        requests=form.cleaned_data["requests"],
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+        reviewer=form.cleaned_data.get("reviewer"),
+    )
+    for result in results:
+        line = f"{result.request.reference}: {result.message}"
+        (messages.success if result.done else messages.error)(request, line)
     return HttpResponseRedirect(back)
+
+
+REASSIGN_REFUSED = _lazy("Only the head of the request's desk or an administrator may reassign its review.")
+
+
+@require_http_methods(["GET", "POST"])
+def request_reassign(request: HttpRequest, key: str) -> HttpResponse:
+    """Give a request's review to another reviewer (the desk's head or an administrator), with a reason."""
+    user: User = request.user  # type: ignore[assignment]
+    inclusion_request = _get_or_404(user, key)
+    if not may_reassign_review(user, inclusion_request):
+        raise PermissionDenied(
+            _("Only the head of the request's desk or an administrator may reassign its review.")
+        )
+    form = ReassignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inclusion_request_reassign(
+                actor=user,
+                request=inclusion_request,
+                reviewer=form.cleaned_data["reviewer"],
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
+            return redirect(_detail_url(inclusion_request))
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(reference)s: the review is now with %(name)s.")
+                % {
+                    "reference": inclusion_request.reference,
+                    "name": form.cleaned_data["reviewer"].get_full_name()
+                    or form.cleaned_data["reviewer"].username,
+                },
+            )
+            return redirect(_detail_url(inclusion_request))
+    return render(
+        request,
+        "requests/reassign.html",
+        {
+            "object": inclusion_request,
+            "form": form,
+            "page_marking": inclusion_request.marking,
+            "page_releasability": inclusion_request.releasability,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -6,7 +6,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Avg, Count, DecimalField, F, Func, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import NullIf, Trim
 
 from partners.models import Partner
 from portal.core.i18n import localized_text
@@ -15,6 +17,7 @@ from portal.core.search import bilingual_vector, search_query
 
 from .models import (
     CATALOGUE_SEARCH_FIELDS,
+    ActivityOutcome,
     CatalogueItem,
     Objective,
     ProgrammeActivity,
@@ -216,3 +219,52 @@ def activity_list(
     if starts_until is not None:
         activities = activities.filter(start_date__lte=starts_until)
     return activities
+
+
+# --- Activity outcomes: what held activities achieved (the outcomes report, profile and programme) --
+
+
+def activity_outcome_totals(
+    *,
+    user: Any,
+    partner: Partner | None = None,
+    programme: WorkProgramme | None = None,
+    area: Any = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> QuerySet[Any]:
+    """Per partner, year, area of cooperation and catalogue item: activities held (with an outcome
+    recorded), participants, mean rating (one decimal) and the distinct lessons, for the activities the
+    user's clearance covers. One row per group, as dictionaries."""
+    outcomes = ActivityOutcome.objects.filter(activity__in=activities_visible_to(user=user))
+    if partner is not None:
+        outcomes = outcomes.filter(activity__programme__partner=partner)
+    if programme is not None:
+        outcomes = outcomes.filter(activity__programme=programme)
+    if area is not None:
+        outcomes = outcomes.filter(activity__catalogue_item__area=area)
+    if year_from:
+        outcomes = outcomes.filter(activity__programme__year__gte=year_from)
+    if year_to:
+        outcomes = outcomes.filter(activity__programme__year__lte=year_to)
+    return outcomes.values(
+        "activity__programme__partner_id",
+        "activity__catalogue_item_id",
+        partner_name=localized_text("activity__programme__partner__name"),
+        year=F("activity__programme__year"),
+        area_name=localized_text("activity__catalogue_item__area__name"),
+        item_code=F("activity__catalogue_item__code"),
+        item_title=localized_text("activity__catalogue_item__title"),
+    ).annotate(
+        held=Count("pk"),
+        participants=Sum("participants"),
+        mean_rating=Func(Avg("rating"), Value(1), function="ROUND", output_field=DecimalField()),
+        lessons=StringAgg(NullIf(Trim("lessons"), Value("")), delimiter=" | ", distinct=True),
+        marking=Max("activity__marking"),
+        programme_marking=Max("activity__programme__marking"),
+    )
+
+
+def activity_outcome_rows(**filters: Any) -> list[dict[str, Any]]:
+    """activity_outcome_totals, newest year first, for the profile and programme pages."""
+    return list(activity_outcome_totals(**filters).order_by("-year", "area_name", "item_code"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -20,10 +21,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from partners.models import Partner
 from portal.accounts.models import Desk, User
 from portal.core.models import Marking
+from portal.core.records import record_create, record_update
 from portal.notifications.services import event_record
 from portal.ops.metrics import workflow_transition_count
 
@@ -571,6 +574,142 @@ def check_meeting_has_taken_place(*, meeting: CouncilMeeting, on: datetime.date)
         )
 
 
+# --- Reassigning a review ------------------------------------------------------------------------
+
+REASSIGNABLE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
+
+
+@transaction.atomic
+def inclusion_request_reassign(
+    *,
+    actor: User,
+    request: InclusionRequest,
+    reviewer: User,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> InclusionRequest:
+    """The head of the request's desk (the reviewers' lead) or an administrator gives its review to
+    another reviewer, with a reason; the new reviewer has a fresh review period and is told."""
+    now = now or timezone.now()
+    locked = InclusionRequest.objects.select_for_update().select_related("desk").get(pk=request.pk)
+    if not permissions.may_reassign_review(actor, locked):
+        raise PermissionDenied(
+            _("Only the head of the request's desk or an administrator may reassign its review.")
+        )
+    if locked.status not in REASSIGNABLE_STATUSES:
+        raise TransitionNotAllowed(
+            _("This request is %(status)s; only a review waiting or under way can be reassigned.")
+            % {"status": S(locked.status).label.lower()},
+            code="not_under_review",
+        )
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for reassigning the review.")
+    refusal = permissions.reviewer_refusal(reviewer, locked)
+    if refusal is not None:
+        errors["reviewer"] = refusal
+    elif reviewer.pk == locked.reviewer_id:
+        errors["reviewer"] = _("%(name)s already reviews this request.") % {
+            "name": reviewer.get_full_name() or reviewer.get_username()
+        }
+    if errors:
+        raise ValidationError(errors)
+    previous = locked.reviewer
+    locked.reviewer = reviewer
+    locked.due_at = now + review_period()
+    locked.save(update_fields=["reviewer", "due_at", "updated_at"])
+    change = StatusChange.objects.create(
+        request=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        actor=actor,
+        at=now,
+        reason=reason.strip(),
+        revision=locked.revision,
+        reviewer_from=previous,
+        reviewer_to=reviewer,
+    )
+    event_record(
+        kind="request.reassigned",
+        target=locked,
+        actor=actor,
+        data=_event_data(
+            request=locked,
+            change=change,
+            action="reassign",
+            reviewer_id=reviewer.pk,
+            reviewer_name=reviewer.get_full_name() or reviewer.get_username(),
+            previous_reviewer_id=previous.pk if previous is not None else None,
+        ),
+    )
+    return locked
+
+
+# --- Bulk actions (the queue's, on pages and through the API) --------------------------------------
+
+BULK_ACTIONS: dict[str, Any] = {
+    "start_review": _lazy("Start review"),
+    "recommend": _lazy("Recommend"),
+    "not_recommend": _lazy("Do not recommend"),
+    "return": _lazy("Return for changes"),
+    "reassign": _lazy("Reassign the review"),
+}
+BULK_NEEDS_REASON = frozenset({"not_recommend", "return", "reassign"})
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """One line of a bulk action's outcome: the request, whether it was done, and why not."""
+
+    request: InclusionRequest
+    done: bool
+    message: str
+
+
+def inclusion_request_bulk_act(
+    *,
+    actor: User,
+    requests: Iterable[InclusionRequest],
+    action: str,
+    reason: str = "",
+    reviewer: User | None = None,
+) -> list[BulkResult]:
+    """Apply one action to each request through the same service as one by one, each in its own
+    transaction: one refused request does not undo the others. One result per request."""
+    if action not in BULK_ACTIONS:
+        raise ValueError(f"Unknown bulk action {action!r}")
+    results: list[BulkResult] = []
+    for inclusion_request in requests:
+        try:
+            if action == "reassign":
+                if reviewer is None:
+                    raise ValidationError({"reviewer": _("Choose the reviewer to give the reviews to.")})
+                updated = inclusion_request_reassign(
+                    actor=actor, request=inclusion_request, reviewer=reviewer, reason=reason
+                )
+            elif action == "start_review":
+                updated = inclusion_request_start_review(actor=actor, request=inclusion_request)
+            else:
+                service = {
+                    "recommend": inclusion_request_recommend,
+                    "not_recommend": inclusion_request_not_recommend,
+                    "return": inclusion_request_return,
+                }[action]
+                updated = service(actor=actor, request=inclusion_request, reason=reason)
+        except (TransitionNotAllowed, PermissionDenied, ValidationError) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            results.append(BulkResult(inclusion_request, False, text or _("You may not do this.")))
+        else:
+            results.append(
+                BulkResult(
+                    updated,
+                    True,
+                    _("Done; it is now %(status)s.") % {"status": S(updated.status).label.lower()},
+                )
+            )
+    return results
+
+
 def _decide(
     *,
     request: InclusionRequest | int,
@@ -1108,3 +1247,41 @@ def attachment_add(
         marking=marking,
         uploaded_by=actor,
     )
+
+
+# --- Single catalogue items (the admin's permissions and audit; see portal/core/records.py) ---------
+
+CATALOGUE_ITEM_FIELDS = (
+    "code",
+    "title_en",
+    "title_fr",
+    "description_en",
+    "description_fr",
+    "kind",
+    "area",
+    "needs_council_decision",
+    "exemption_reason_en",
+    "exemption_reason_fr",
+    "external_reference",
+    "institution",
+    "discipline",
+    "level",
+    "delivery",
+    "duration_days",
+    "languages",
+    "active_from",
+    "deactivated_on",
+    "marking",
+    "audience",
+    "fee_eur",
+)
+
+
+def catalogue_item_create(*, actor: User, **fields: Any) -> CatalogueItem:
+    """Add one item to the activity catalogue (administrators); many at once: catalogue_import."""
+    return record_create(actor=actor, model=CatalogueItem, allowed=CATALOGUE_ITEM_FIELDS, fields=fields)
+
+
+def catalogue_item_update(*, actor: User, item: CatalogueItem, **changes: Any) -> CatalogueItem:
+    """Change one catalogue item (administrators)."""
+    return record_update(actor=actor, record=item, allowed=CATALOGUE_ITEM_FIELDS, changes=changes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from portal.core.pagination import paginate
@@ -54,6 +55,14 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Coverage of the partner's areas, timeline, amendments, and what this user may do.
         **programme_selectors.programme_page_extras(
             programme=detail.programme, activities=detail.activities, user=request.user
+        ),
+        "outcomes": selectors.activity_outcome_rows(user=request.user, programme=detail.programme),
+        "outcomes_query": urlencode(
+            {
+                "partner": detail.programme.partner.iso_code,
+                "year_from": str(detail.programme.year),
+                "year_to": str(detail.programme.year),
+            }
         ),
     }
     return render(request, "workprogrammes/programme_detail.html", context)

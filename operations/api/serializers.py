@@ -7,10 +7,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partners.api.serializers import ContributionTimelineSerializer
 from partners.models import Partner
 from portal.api.serializers import translated
 
 from ..models import Contribution, Operation
+from ..selectors import contribution_timeline
 
 
 class OperationSerializer(serializers.ModelSerializer):
@@ -91,6 +93,7 @@ class OperationDetailSerializer(serializers.ModelSerializer):
 
     is_ongoing = serializers.BooleanField(read_only=True)
     contributors = serializers.SerializerMethodField()
+    contributions_per_year = serializers.SerializerMethodField()
 
     class Meta:
         model = Operation
@@ -101,11 +104,38 @@ class OperationDetailSerializer(serializers.ModelSerializer):
             "end_date",
             "is_ongoing",
             "contributors",
+            "contributions_per_year",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ContributionTimelineSerializer)
+    def get_contributions_per_year(self, obj: Operation) -> Any:
+        """The operation page's chart data: personnel and funding per year, per partner."""
+        return ContributionTimelineSerializer(contribution_timeline(operation=obj)).data
 
     @extend_schema_field(ContributorSerializer(many=True))
     def get_contributors(self, obj: Operation) -> Any:
         return ContributorSerializer(
             self.context["detail"].contributors, many=True, context=self.context
         ).data
+
+
+class OperationWriteSerializer(serializers.ModelSerializer):
+    """An operation's fields, as an administrator sets them (both languages)."""
+
+    class Meta:
+        model = Operation
+        fields = [
+            "id",
+            "code",
+            "acronym_en",
+            "acronym_fr",
+            "name_en",
+            "name_fr",
+            "theatre_en",
+            "theatre_fr",
+            "description_en",
+            "description_fr",
+            "start_date",
+            "end_date",
+        ]

@@ -17,11 +17,18 @@ from rest_framework.views import APIView
 
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
+from portal.api.records import record_create_response, record_update_response
 from portal.api.responses import detail_response
 
+from .. import services
 from ..models import Contribution, ContributionKind, Operation
 from ..selectors import contribution_list, operation_detail, operation_list
-from .serializers import ContributionSerializer, OperationDetailSerializer, OperationSerializer
+from .serializers import (
+    ContributionSerializer,
+    OperationDetailSerializer,
+    OperationSerializer,
+    OperationWriteSerializer,
+)
 
 
 @extend_schema(tags=["operations"], summary="List operations")
@@ -35,6 +42,17 @@ class OperationListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Operation.objects.none()
         return operation_list()
+
+    @extend_schema(
+        tags=["operations"],
+        summary="Add an operation (administrators)",
+        request=OperationWriteSerializer,
+        responses={201: OperationWriteSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        return record_create_response(
+            request, serializer_class=OperationWriteSerializer, create=services.operation_create
+        )
 
 
 class OperationDetailView(APIView):
@@ -59,6 +77,24 @@ class OperationDetailView(APIView):
             raise NotFound() from exc
         context = {"request": request, "detail": detail}
         return detail_response(OperationDetailSerializer(detail.operation, context=context).data)
+
+    @extend_schema(
+        tags=["operations"],
+        summary="Change an operation (administrators)",
+        request=OperationWriteSerializer,
+        responses={200: OperationWriteSerializer},
+    )
+    def patch(self, request: Request, code: str) -> Response:
+        operation = Operation.objects.alive().filter(code=code).first()
+        if operation is None:
+            raise NotFound()
+        return record_update_response(
+            request,
+            operation,
+            serializer_class=OperationWriteSerializer,
+            update=services.operation_update,
+            record_argument="operation",
+        )
 
 
 class ContributionFilter(django_filters.FilterSet):

@@ -123,6 +123,22 @@ class PartnerProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ContributionTimelineSerializer(serializers.Serializer):
+    """Contributions per year (operations.selectors.ContributionTimeline): null where a year has none."""
+
+    years = serializers.ListField(child=serializers.IntegerField())
+    personnel = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField(allow_null=True)),
+        help_text="Peak personnel per year, one list per series (operation or partner), aligned on `years`.",
+    )
+    funding = serializers.DictField(
+        child=serializers.ListField(
+            child=serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+        ),
+        help_text="Amount paid per year, one list per series and currency, aligned on `years`.",
+    )
+
+
 class PartnerDetailSerializer(PartnerSerializer):
     """A partner's profile: its summary and every section of the profile page.
 
@@ -134,6 +150,7 @@ class PartnerDetailSerializer(PartnerSerializer):
     liaison_arrangements = serializers.SerializerMethodField()
     contributions = serializers.SerializerMethodField()
     programmes = serializers.SerializerMethodField()
+    contributions_per_year = serializers.SerializerMethodField()
 
     class Meta(PartnerSerializer.Meta):
         fields = [
@@ -144,8 +161,16 @@ class PartnerDetailSerializer(PartnerSerializer):
             "liaison_arrangements",
             "contributions",
             "programmes",
+            "contributions_per_year",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ContributionTimelineSerializer)
+    def get_contributions_per_year(self, obj: Partner) -> Any:
+        """The profile's chart data: personnel and funding per year, per operation."""
+        from operations.selectors import contribution_timeline  # operations' selectors read partners'
+
+        return ContributionTimelineSerializer(contribution_timeline(partner=obj)).data
 
     def _section(self, name: str, serializer_class: type[serializers.Serializer]) -> Any:
         rows = getattr(self.context["profile"], name)
@@ -175,3 +200,60 @@ class PartnerDetailSerializer(PartnerSerializer):
     def get_programmes(self, obj: Partner) -> Any:
         """The partner's programmes that the user's clearance covers, newest year first."""
         return self._section("programmes", PartnerProgrammeSerializer)
+
+
+# --- Writes: core fields and reference data (the admin's permissions; portal/api/records.py) --------
+
+
+class RegionWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "code", "name_en", "name_fr"]
+
+
+class CooperationAreaWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CooperationArea
+        fields = ["id", "code", "name_en", "name_fr", "description_en", "description_fr"]
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartnershipFramework
+        fields = [
+            "id",
+            "code",
+            "acronym_en",
+            "acronym_fr",
+            "name_en",
+            "name_fr",
+            "kind",
+            "description_en",
+            "description_fr",
+        ]
+
+
+class PartnerCoreSerializer(serializers.ModelSerializer):
+    """A partner's core fields, as an administrator sets them (areas and engagement: /cooperation/)."""
+
+    region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all()
+    )
+    framework: serializers.SlugRelatedField[PartnershipFramework] = serializers.SlugRelatedField(
+        slug_field="code", queryset=PartnershipFramework.objects.all()
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "iso_code",
+            "name_en",
+            "name_fr",
+            "region",
+            "framework",
+            "dialogue_since",
+            "summary_en",
+            "summary_fr",
+            "status",
+        ]

@@ -24,5 +24,9 @@ urlpatterns = [
         )
     ),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
+    path("regions/<slug:code>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("areas/", views.CooperationAreaListView.as_view(), name="area-list"),
+    path("areas/<slug:code>/", views.CooperationAreaDetailView.as_view(), name="area-detail"),
+    path("frameworks/", views.FrameworkListView.as_view(), name="framework-list"),
+    path("frameworks/<slug:code>/", views.FrameworkDetailView.as_view(), name="framework-detail"),
 ]

@@ -16,9 +16,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.filters import SelectorFilterBackend, filter_params
+from portal.api.records import record_create_response, record_update_response
 from portal.api.responses import detail_response
 
-from ..models import CooperationArea, Partner, PartnerEngagementLevel, Region
+from .. import services
+from ..models import CooperationArea, Partner, PartnerEngagementLevel, PartnershipFramework, Region
 from ..selectors import (
     DIRECTORY_SORTS,
     SEARCH_MAX_LENGTH,
@@ -28,9 +30,13 @@ from ..selectors import (
 )
 from .serializers import (
     CooperationAreaSerializer,
+    CooperationAreaWriteSerializer,
+    FrameworkSerializer,
+    PartnerCoreSerializer,
     PartnerDetailSerializer,
     PartnerSerializer,
     RegionSerializer,
+    RegionWriteSerializer,
 )
 
 
@@ -69,6 +75,17 @@ class PartnerListView(generics.ListAPIView):
             params["sort"] = params.pop("ordering")
         return partner_directory(**params)
 
+    @extend_schema(
+        tags=["partners"],
+        summary="Add a partner (administrators)",
+        request=PartnerCoreSerializer,
+        responses={201: PartnerCoreSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        return record_create_response(
+            request, serializer_class=PartnerCoreSerializer, create=services.partner_create
+        )
+
 
 class PartnerDetailView(APIView):
     """One partner's profile: summary, areas, timeline, dialogue, liaison, contributions, programmes."""
@@ -93,6 +110,24 @@ class PartnerDetailView(APIView):
         context: dict[str, Any] = {"request": request, "profile": profile}
         return detail_response(PartnerDetailSerializer(profile.partner, context=context).data)
 
+    @extend_schema(
+        tags=["partners"],
+        summary="Change a partner's core fields (administrators)",
+        request=PartnerCoreSerializer,
+        responses={200: PartnerCoreSerializer},
+    )
+    def patch(self, request: Request, iso_code: str) -> Response:
+        partner = Partner.objects.alive().filter(iso_code=iso_code.upper()).first()
+        if partner is None:
+            raise NotFound()
+        return record_update_response(
+            request,
+            partner,
+            serializer_class=PartnerCoreSerializer,
+            update=services.partner_update,
+            record_argument="partner",
+        )
+
 
 @extend_schema(tags=["reference data"], summary="List regions")
 class RegionListView(generics.ListAPIView):
@@ -106,6 +141,17 @@ class RegionListView(generics.ListAPIView):
             return Region.objects.none()
         return directory_filter_options().regions
 
+    @extend_schema(
+        tags=["reference data"],
+        summary="Add a region (administrators)",
+        request=RegionWriteSerializer,
+        responses={201: RegionWriteSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        return record_create_response(
+            request, serializer_class=RegionWriteSerializer, create=services.region_create
+        )
+
 
 @extend_schema(tags=["reference data"], summary="List cooperation areas")
 class CooperationAreaListView(generics.ListAPIView):
@@ -118,3 +164,90 @@ class CooperationAreaListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return CooperationArea.objects.none()
         return directory_filter_options().areas
+
+    @extend_schema(
+        tags=["reference data"],
+        summary="Add a cooperation area (administrators)",
+        request=CooperationAreaWriteSerializer,
+        responses={201: CooperationAreaWriteSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        return record_create_response(
+            request, serializer_class=CooperationAreaWriteSerializer, create=services.cooperation_area_create
+        )
+
+
+def _reference_detail_view(
+    model: type[Any], serializer_class: Any, update: Any, argument: str, noun: str
+) -> type[APIView]:
+    """GET and PATCH of one reference record, found by its code."""
+
+    class View(APIView):
+        etag_methods = ("GET",)
+
+        def _get(self, code: str) -> Any:
+            record = model.objects.filter(code=code).first()
+            if record is None:
+                raise NotFound()
+            return record
+
+        @extend_schema(tags=["reference data"], summary=f"Get a {noun}", responses={200: serializer_class})
+        def get(self, request: Request, code: str) -> Response:
+            return detail_response(serializer_class(self._get(code)).data)
+
+        @extend_schema(
+            tags=["reference data"],
+            summary=f"Change a {noun} (administrators)",
+            request=serializer_class,
+            responses={200: serializer_class},
+        )
+        def patch(self, request: Request, code: str) -> Response:
+            return record_update_response(
+                request,
+                self._get(code),
+                serializer_class=serializer_class,
+                update=update,
+                record_argument=argument,
+            )
+
+    View.__name__ = View.__qualname__ = f"{model.__name__}DetailView"
+    View.__doc__ = f"One {noun}, by code; administrators change it."
+    return View
+
+
+RegionDetailView = _reference_detail_view(
+    Region, RegionWriteSerializer, services.region_update, "region", "region"
+)
+CooperationAreaDetailView = _reference_detail_view(
+    CooperationArea,
+    CooperationAreaWriteSerializer,
+    services.cooperation_area_update,
+    "area",
+    "cooperation area",
+)
+FrameworkDetailView = _reference_detail_view(
+    PartnershipFramework, FrameworkSerializer, services.framework_update, "framework", "partnership framework"
+)
+
+
+@extend_schema(tags=["reference data"], summary="List partnership frameworks")
+class FrameworkListView(generics.ListAPIView):
+    """Every partnership framework (the Contact Countries and the formal partnerships kept for context)."""
+
+    serializer_class = FrameworkSerializer
+    filter_backends: list[Any] = []
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return PartnershipFramework.objects.order_by("code")
+
+    @extend_schema(
+        tags=["reference data"],
+        summary="Add a partnership framework (administrators)",
+        request=FrameworkSerializer,
+        responses={201: FrameworkSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        return record_create_response(
+            request, serializer_class=FrameworkSerializer, create=services.framework_create
+        )

@@ -61,11 +61,21 @@ class User(AbstractUser):
         return [str(Role(r).label) for r in Role.values if r in self.roles]
 
     @cached_property
+    def acting_for_today(self) -> tuple[User, ...]:
+        """The active users this user is the delegate of today (read once per request, roles loaded)."""
+        from .selectors import delegation_principals  # the selectors stand on this module
+
+        if not self.is_authenticated or not self.is_active or self.pk is None:
+            return ()
+        return tuple(delegation_principals(delegate=self).prefetch_related("groups"))
+
+    @cached_property
     def desk_partner_ids(self) -> frozenset[int]:
-        """Ids of the partners on the desks this user belongs to."""
-        return frozenset(
-            Desk.partners.through.objects.filter(desk__members=self).values_list("partner_id", flat=True)
+        """Ids of the partners on the desks this user belongs to or heads."""
+        on_desks = Desk.partners.through.objects.filter(
+            models.Q(desk__members=self) | models.Q(desk__head=self)
         )
+        return frozenset(on_desks.values_list("partner_id", flat=True).distinct())
 
 
 @pghistory.track()

@@ -6,8 +6,12 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Delegation, User
+
+# The same words whether the person does not exist or has not named you: nothing tells them apart.
+NO_DELEGATION_MESSAGE = _("No active delegation names you as this person's delegate today.")
 
 
 def _active_on(on: datetime.date) -> Q:

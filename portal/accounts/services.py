@@ -26,20 +26,34 @@ from .models import Delegation, Desk, Role, User
 security_log = logging.getLogger("portal.security")
 
 
+# A delegation covers an absence (leave, a mission), not a standing transfer of rights: it lasts at
+# most DELEGATION_MAX_DAYS days and starts within DELEGATION_START_WINDOW_DAYS from today.
+DELEGATION_MAX_DAYS = 90
+DELEGATION_START_WINDOW_DAYS = 365
+
+
 @transaction.atomic
 def delegation_create(
     *, principal: User, delegate: User, start_date: datetime.date, end_date: datetime.date, reason: str = ""
 ) -> Delegation:
-    """Name a delegate for a date range; refuses oneself, inactive users, past ranges and overlaps."""
+    """Name a delegate for a date range; refuses oneself, inactive users, past, distant or over-long
+    ranges, and overlaps."""
     errors: dict[str, str] = {}
+    today = timezone.localdate()
     if delegate.pk == principal.pk:
         errors["delegate"] = _("You cannot delegate to yourself.")
     elif not delegate.is_active:
         errors["delegate"] = _("This user account is disabled.")
+    if start_date > today + datetime.timedelta(days=DELEGATION_START_WINDOW_DAYS):
+        errors["start_date"] = _("A delegation starts within a year from today.")
     if end_date < start_date:
         errors["end_date"] = _("The end date must be on or after the start date.")
-    elif end_date < timezone.localdate():
+    elif end_date < today:
         errors["end_date"] = _("The delegation would already be over.")
+    elif (end_date - start_date).days + 1 > DELEGATION_MAX_DAYS:
+        errors["end_date"] = _("A delegation lasts at most %(days)s days; name it again when it ends.") % {
+            "days": DELEGATION_MAX_DAYS
+        }
     if errors:
         raise ValidationError(errors)
     # Serialise concurrent creations by the same principal so the overlap check holds.

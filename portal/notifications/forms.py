@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.accounts.services import DELEGATION_MAX_DAYS
 
 from .models import NotificationMode
 from .routing import ROUTES
@@ -83,7 +84,6 @@ class DelegationForm(forms.Form):
     end_date = forms.DateField(
         label=_("Until (inclusive)"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("For example 2026-12-24."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False, help_text=_("Optional."))
 
@@ -95,6 +95,12 @@ class DelegationForm(forms.Form):
             User.objects.filter(is_active=True).exclude(pk=principal.pk).order_by("last_name", "first_name")
         )
 
+        self.fields["start_date"].help_text = _(
+            "No later than a year from today. For example %(example)s."
+        ) % {"example": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}
+        self.fields["end_date"].help_text = _(
+            "A delegation lasts at most %(days)s days, its first and last day included."
+        ) % {"days": DELEGATION_MAX_DAYS}
         if not self.is_bound:
             self.initial.setdefault("start_date", timezone.localdate())
             self.initial.setdefault("end_date", timezone.localdate() + datetime.timedelta(days=7))

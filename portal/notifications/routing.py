@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -146,6 +147,19 @@ def reviewer_and_secretaries_it_reached(ctx: RouteContext) -> Iterable[User]:
     return people
 
 
+def previous_reviewer(ctx: RouteContext) -> Iterable[User]:
+    """On a reassignment: the reviewer the review was taken from, if any."""
+    previous_id = ctx.event.data.get("previous_reviewer_id")
+    return _active().filter(pk=previous_id) if previous_id else []
+
+
+def reassign_path(ctx: RouteContext) -> str | None:
+    """The page where the desk's head (or an administrator) gives the review to another reviewer."""
+    if ctx.request is None:
+        return None
+    return reverse("requests:reassign", args=[ctx.request.reference])
+
+
 def reviewer_or_desk_reviewers(ctx: RouteContext) -> Iterable[User]:
     """The assigned reviewer; the desk's reviewers while nobody has taken the request."""
     return reviewer(ctx) or desk_reviewers(ctx)
@@ -183,10 +197,18 @@ class Route:
     text: str | Promise
     to: tuple[Audience, ...]
     action_owed: bool = False
+    # Where the notification leads, when not to the record's own page (e.g. the reassignment form).
+    link: Callable[[RouteContext], str | None] | None = None
 
 
-def route(label: str | Promise, text: str | Promise, *to: Audience, action_owed: bool = False) -> Route:
-    return Route(label=label, text=text, to=to, action_owed=action_owed)
+def route(
+    label: str | Promise,
+    text: str | Promise,
+    *to: Audience,
+    action_owed: bool = False,
+    link: Callable[[RouteContext], str | None] | None = None,
+) -> Route:
+    return Route(label=label, text=text, to=to, action_owed=action_owed, link=link)
 
 
 _DECIDED = (requester, reviewer, watchers)
@@ -205,6 +227,7 @@ ROUTES: dict[str, Route] = {
     "request.approved": route(_("The Council approves a request"), _("The North Atlantic Council approved %(target)s."), *_DECIDED),
     "request.rejected": route(_("The Council rejects a request"), _("The North Atlantic Council rejected %(target)s."), *_DECIDED),
     "request.deferred": route(_("The Council defers a request"), _("The North Atlantic Council deferred %(target)s."), *_DECIDED),
+    "request.reassigned": route(_("A review is reassigned"), _("%(actor)s gave the review of %(target)s to %(reviewer_name)s: %(reason)s"), reviewer, previous_reviewer, action_owed=True),
     "request.withdrawn": route(_("A request is withdrawn"), _("%(actor)s withdrew %(target)s."), reviewer_and_secretaries_it_reached),
     "request.commented": route(_("A comment on a request I take part in"), _("%(actor)s commented on %(target)s."), participants),
     "request.silence_started": route(_("A request is put under silence"), _("%(target)s is under the silence procedure."), requester, watchers),
@@ -217,7 +240,7 @@ ROUTES: dict[str, Route] = {
     "programme.amended": route(_("An agreed programme is amended"), _("%(actor)s amended %(target)s: %(reason)s"), programme_desk_officers, programme_desk_heads),
     # Reminders and escalation (emitted by the beat tasks in tasks.py)
     "reminder.review_overdue": route(_("Reminder: a review is overdue"), _("The review of %(target)s is overdue (due %(due)s)."), reviewer_or_desk_reviewers, action_owed=True),
-    "reminder.review_escalated": route(_("Escalation: a review is long overdue"), _("Escalation: the review of %(target)s is %(days)s days overdue."), all_reviewers, desk_head, action_owed=True),
+    "reminder.review_escalated": route(_("Escalation: a review is long overdue"), _("Escalation: the review of %(target)s is %(days)s days overdue; reassign it to another reviewer."), all_reviewers, desk_head, action_owed=True, link=reassign_path),
     "reminder.council_meeting": route(_("Reminder: a Council meeting is near"), _("Council meeting %(target)s on %(date)s has %(items)s items on its agenda."), council_secretaries, action_owed=True),
     "reminder.silence_deadline": route(_("Reminder: a silence deadline is tomorrow"), _("The silence procedure on %(target)s ends on %(deadline)s."), council_secretaries, requester),
     "reminder.programme_year_ending": route(_("Reminder: next year's programme is missing"), _("%(target)s ends this year and no programme for %(next_year)s exists yet."), programme_desk_officers, action_owed=True),

@@ -66,14 +66,10 @@ def requests_review_overdue(
     A request without a due time is due REVIEW_SERVICE_LEVEL_DAYS after it was submitted.
     """
     request_model = _model("InclusionRequest")
-    waiting = request_model.objects.filter(
-        status__in=[request_model.Status.SUBMITTED, request_model.Status.UNDER_REVIEW]
-    )
-    cutoff = now - datetime.timedelta(days=by_days)
+    # The one definition of "overdue" is the model's (workprogrammes.models.InclusionRequest).
+    overdue = request_model.objects.filter(request_model.review_overdue_q(now=now, by_days=by_days))
+    overdue = overdue.select_related("desk", "requested_by", "reviewer")
     service_level = datetime.timedelta(days=settings.REVIEW_SERVICE_LEVEL_DAYS)
-    overdue = waiting.filter(
-        Q(due_at__lt=cutoff) | Q(due_at__isnull=True, submitted_at__lt=cutoff - service_level)
-    ).select_related("desk", "requested_by", "reviewer")
     for request in overdue.order_by("pk"):
         yield request, request.due_at or request.submitted_at + service_level
 

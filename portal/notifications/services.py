@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Value
+from django.db.models import F, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -206,7 +206,7 @@ def _fan_out(event: Event) -> None:
             user_id__in=[user.pk for user, _principal in recipients], kind=event.kind
         ).values_list("user_id", "mode")
     )
-    url = object_path(ctx)
+    url = (route.link(ctx) if route.link is not None else None) or object_path(ctx)
     acting_for_id = event.data.get("acting_for_id")
     acting_for = User.objects.filter(pk=acting_for_id).first() if acting_for_id else None
     notifications: list[Notification] = []

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Colours that keep a 3:1 contrast against white and stay apart for common colour-vision deficiencies.
@@ -53,9 +54,10 @@ class ChartSpec:
         return self.series[: self.drawn] if self.drawn else self.series
 
     def chart_data(self) -> dict[str, Any]:
-        """What static/js/charts.js hands to Chart.js."""
+        """What static/js/charts.js hands to Chart.js (None is a gap: lines are not drawn across it)."""
         return {
             "type": self.kind,
+            "spanGaps": False,
             "title": str(self.title),
             "labels": [str(label) for label in self.labels],
             "datasets": [
@@ -171,10 +173,18 @@ def render_svg(chart: ChartSpec, *, width: int, height: int) -> str:
                 for i, v in enumerate(s.values)
                 if v is not None
             ]
-            if len(points) > 1:
-                parts.append(
-                    f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" stroke-width="2"/>'
-                )
+            # A missing value breaks the line: one polyline per run of consecutive values.
+            runs: list[list[str]] = [[]]
+            for i, v in enumerate(s.values):
+                if v is None:
+                    runs.append([])
+                else:
+                    runs[-1].append(f"{left + slot * (i + 0.5):.1f},{y_of(float(v)):.1f}")
+            for run in runs:
+                if len(run) > 1:
+                    parts.append(
+                        f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                    )
             for point in points:
                 cx, cy = point.split(",")
                 parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{colour}"/>')
@@ -189,3 +199,32 @@ def render_svg(chart: ChartSpec, *, width: int, height: int) -> str:
         parts.append(f'<text x="{x + 14:.1f}" y="{y}">{escape(str(s.label)[:40])}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def contribution_charts(
+    timeline: Any, *, key: str, by: str | Promise, drawn: int | None = None
+) -> tuple[ChartSpec, ChartSpec]:
+    """Personnel and funding per year from an operations.selectors.ContributionTimeline, one line per
+    series (`by` names what a series is: operation, partner), gaps where a year has no data."""
+    labels = [str(year) for year in timeline.years]
+    personnel = ChartSpec(
+        key=f"{key}-personnel",
+        kind="line",
+        title=format_lazy(_("Peak personnel per year, by {by}"), by=by),
+        category_label=_("Year"),
+        labels=labels,
+        series=[Series(label=name, values=values) for name, values in timeline.personnel.items()],
+        drawn=drawn,
+        transpose_table=True,
+    )
+    funding = ChartSpec(
+        key=f"{key}-funding",
+        kind="line",
+        title=format_lazy(_("Funding per year, by {by} and currency"), by=by),
+        category_label=_("Year"),
+        labels=labels,
+        series=[Series(label=name, values=values) for name, values in timeline.funding.items()],
+        drawn=drawn,
+        transpose_table=True,
+    )
+    return personnel, funding

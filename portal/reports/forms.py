@@ -115,6 +115,13 @@ class ActivitiesFilterForm(ReportFilterForm):
     )
 
 
+class OutcomesFilterForm(ReportFilterForm):
+    partner = _partner_field()
+    year_from = _year_field(_("From year"))
+    year_to = _year_field(_("To year"))
+    area = _area_field()
+
+
 class PipelineFilterForm(ReportFilterForm):
     partner = _partner_field()
     desk = forms.ModelChoiceField(

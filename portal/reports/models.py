@@ -22,6 +22,7 @@ class ReportKind(models.TextChoices):
     PIPELINE = "pipeline", _("Request pipeline")
     DECISION_TIMES = "decision_times", _("Times to decision")
     CATALOGUE_USAGE = "catalogue_usage", _("Catalogue usage")
+    OUTCOMES = "outcomes", _("Activity outcomes")
     PARTNER_PROFILE = "partner_profile", _("Partner profile (PDF)")
     ANNUAL_PROGRAMME = "annual_programme", _("Annual programme (PDF)")
 

@@ -55,14 +55,20 @@ from workprogrammes.models import (
     ProgrammeActivityStatus,
     StatusChange,
 )
-from workprogrammes.request_selectors import REVIEW_STATUSES, inclusion_request_visible_to
-from workprogrammes.selectors import activities_visible_to, activity_list, catalogue_item_list
+from workprogrammes.request_selectors import inclusion_request_visible_to
+from workprogrammes.selectors import (
+    activities_visible_to,
+    activity_list,
+    activity_outcome_totals,
+    catalogue_item_list,
+)
 
 from .forms import (
     ActivitiesFilterForm,
     CatalogueUsageFilterForm,
     ContributionsFilterForm,
     DecisionTimesFilterForm,
+    OutcomesFilterForm,
     PipelineFilterForm,
     ReportFilterForm,
 )
@@ -364,6 +370,54 @@ class ActivitiesReport(Report):
         return _max_marking(found["activity"], found["programme"])
 
 
+# --- Activity outcomes ------------------------------------------------------------------------------
+
+
+class OutcomesReport(Report):
+    """What the held activities achieved, per partner, year, area of cooperation and catalogue item:
+    activities held (those with an outcome recorded), participants, mean rating and the lessons."""
+
+    kind = ReportKind.OUTCOMES
+    title = _("Activity outcomes")
+    description = _(
+        "The outcomes recorded after activities were held, per partner, year, area of cooperation and "
+        "catalogue item: activities held, participants, mean rating (1 to 5) and the lessons learned."
+    )
+    columns = (
+        Column("partner_name", _("Partner")),
+        Column("year", _("Year"), "year"),
+        Column("area_name", _("Area of cooperation")),
+        Column("item_code", _("Catalogue item")),
+        Column("held", _("Activities held"), "int"),
+        Column("participants", _("Participants"), "int"),
+        Column("mean_rating", _("Mean rating"), "decimal"),
+        Column("lessons", _("Lessons learned"), sortable=False),
+    )
+    form_class = OutcomesFilterForm
+    default_sort = "partner_name"
+    tiebreak = ("partner_name", "year", "area_name", "item_code")
+
+    def _totals(self, *, user: Any, filters: Mapping[str, Any]) -> QuerySet[Any]:
+        return activity_outcome_totals(
+            user=user,
+            partner=filters.get("partner"),
+            area=filters.get("area"),
+            year_from=filters.get("year_from"),
+            year_to=filters.get("year_to"),
+        )
+
+    def build(self, *, user: Any, filters: Mapping[str, Any]) -> QuerySet[Any]:
+        return self._totals(user=user, filters=filters)
+
+    def marking(self, *, user: Any, filters: Mapping[str, Any]) -> int:
+        found = (
+            self._totals(user=user, filters=filters)
+            .order_by()
+            .aggregate(activity=Max("marking"), programme=Max("programme_marking"))
+        )
+        return _max_marking(found["activity"], found["programme"])
+
+
 # --- The request pipeline and times to decision ----------------------------------------------------
 
 
@@ -406,7 +460,7 @@ class PipelineReport(Report):
                 requests=Count("pk"),
                 needing_council=Count("pk", filter=Q(needs_council_decision=True)),
                 oldest_submitted=Min("submitted_at"),
-                overdue=Count("pk", filter=Q(status__in=REVIEW_STATUSES, due_at__lt=now)),
+                overdue=Count("pk", filter=InclusionRequest.review_overdue_q(now=now)),
             )
         )
 
@@ -585,6 +639,7 @@ REPORTS: dict[str, Report] = {
         PipelineReport(),
         DecisionTimesReport(),
         CatalogueUsageReport(),
+        OutcomesReport(),
     )
 }
 

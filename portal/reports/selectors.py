@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from psycopg2 import sql
 
 from operations.models import Contribution
+from partners.models import Partner
 from portal.accounts.models import Role, User
 from portal.core.i18n import localized_text
 from workprogrammes.models import (
@@ -35,7 +36,6 @@ from workprogrammes.models import (
     WorkProgramme,
 )
 from workprogrammes.request_selectors import (
-    REVIEW_STATUSES,
     inclusion_request_list_mine,
     inclusion_request_queue,
     inclusion_request_visible_to,
@@ -154,6 +154,8 @@ class Dashboard:
     secretary: SecretaryPanel | None = None
     panels: list[str] = field(default_factory=list)
     now: datetime.datetime | None = None
+    # The partner the overview's contributions chart is narrowed to (None: every partner).
+    partner: Partner | None = None
     # The overview's cache key (overview_cache_key): the page caches its rendered overview under it.
     overview_key: str = ""
 
@@ -162,7 +164,7 @@ class Dashboard:
         """The overview, computed when first read (a page whose overview is cached never reads it)."""
         if "analyst" not in self.panels:
             return None
-        return analyst_panel(user=self.user, now=self.now)
+        return analyst_panel(user=self.user, now=self.now, partner=self.partner)
 
 
 def _status_counts(counts: Mapping[str, int], statuses: list[str]) -> list[StatusCount]:
@@ -202,7 +204,7 @@ def reviewer_panel(*, user: User, now: datetime.datetime | None = None) -> Revie
     now = now or timezone.now()
     queue = inclusion_request_queue(user=user, now=now)
     totals = queue.order_by().aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(status__in=REVIEW_STATUSES, due_at__lt=now))
+        total=Count("pk"), overdue=Count("pk", filter=InclusionRequest.review_overdue_q(now=now))
     )
     overdue = inclusion_request_queue(user=user, overdue=True, now=now)
     return ReviewerPanel(
@@ -298,8 +300,9 @@ def cached(key: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def overview_cache_key(*, user: User, now: datetime.datetime) -> str:
-    """The overview depends only on these: the data, the user's clearance, the language, the day."""
+def overview_cache_key(*, user: User, now: datetime.datetime, partner: Partner | None = None) -> str:
+    """The overview depends only on these: the data, the user's clearance, the language, the day and the
+    partner its contributions chart is narrowed to."""
     return ":".join(
         (
             "dashboard-overview",
@@ -307,11 +310,14 @@ def overview_cache_key(*, user: User, now: datetime.datetime) -> str:
             str(int(getattr(user, "clearance", 0))),
             get_language() or "",
             timezone.localdate(now).isoformat(),
+            partner.iso_code if partner is not None else "",
         )
     )
 
 
-def analyst_panel(*, user: User, now: datetime.datetime | None = None) -> AnalystPanel:
+def analyst_panel(
+    *, user: User, now: datetime.datetime | None = None, partner: Partner | None = None
+) -> AnalystPanel:
     """The pipeline, times to decision, contributions over time, and programme coverage by objective."""
     now = now or timezone.now()
     visible = inclusion_request_visible_to(user=user)
@@ -356,7 +362,7 @@ def analyst_panel(*, user: User, now: datetime.datetime | None = None) -> Analys
         drawn=1,
     )
 
-    contributions_chart = _contributions_chart()
+    contributions_chart = _contributions_chart(partner=partner)
     coverage_year = _coverage_year(user=user, today=timezone.localdate(now))
     coverage = _coverage(user=user, year=coverage_year)
     objectives = [(str(value), str(label)) for value, label in Objective.choices]
@@ -389,11 +395,14 @@ def analyst_panel(*, user: User, now: datetime.datetime | None = None) -> Analys
     )
 
 
-def _contributions_chart() -> ChartSpec:
-    """Peak personnel per year, one series per partner and operation (the largest drawn, all tabled)."""
+def _contributions_chart(*, partner: Partner | None = None) -> ChartSpec:
+    """Peak personnel per year, one series per partner and operation (the largest drawn, all tabled);
+    narrowed to one partner when given."""
+    contributions = Contribution.objects.filter(personnel__isnull=False)
+    if partner is not None:
+        contributions = contributions.filter(partner=partner)
     rows = list(
-        Contribution.objects.filter(personnel__isnull=False)
-        .values(
+        contributions.values(
             "partner_id",
             "operation_id",
             partner_name=localized_text("partner__name"),
@@ -469,10 +478,12 @@ PANEL_TITLES: dict[str, str | Promise] = {
 }
 
 
-def dashboard_for(*, user: User, now: datetime.datetime | None = None) -> Dashboard:
+def dashboard_for(
+    *, user: User, now: datetime.datetime | None = None, partner: Partner | None = None
+) -> Dashboard:
     """The home dashboard: one panel per role the user holds, each limited to what the user may see."""
     now = now or timezone.now()
-    dashboard = Dashboard(user=user, now=now)
+    dashboard = Dashboard(user=user, now=now, partner=partner)
     if user.has_role(*PANEL_ROLES["officer"]):
         dashboard.officer = officer_panel(user=user)
         dashboard.panels.append("officer")
@@ -483,6 +494,6 @@ def dashboard_for(*, user: User, now: datetime.datetime | None = None) -> Dashbo
         dashboard.secretary = secretary_panel(user=user, now=now)
         dashboard.panels.append("secretary")
     if user.has_role(*PANEL_ROLES["analyst"]):
-        dashboard.overview_key = overview_cache_key(user=user, now=now)
+        dashboard.overview_key = overview_cache_key(user=user, now=now, partner=partner)
         dashboard.panels.append("analyst")
     return dashboard

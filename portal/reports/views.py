@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from partners.models import Partner
 from portal.accounts.models import User
+from portal.core.i18n import localized_text
 from portal.core.pagination import paginate
 from workprogrammes.models import WorkProgramme
 from workprogrammes.selectors import programmes_visible_to
@@ -50,7 +51,9 @@ def _user(request: HttpRequest) -> User:
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The home page: a dashboard with one panel per role the user holds."""
-    board = selectors.dashboard_for(user=_user(request))
+    iso_code = request.GET.get("partner", "").strip().upper()[:2]
+    partner = Partner.objects.alive().filter(iso_code=iso_code).first() if iso_code else None
+    board = selectors.dashboard_for(user=_user(request), partner=partner)
     overview = None
     if board.overview_key:
         # The overview is the same for everyone with this clearance and language until the data changes:
@@ -58,7 +61,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         overview = mark_safe(  # noqa: S308  # nosec B308, B703: the template's own output, escaped there
             selectors.cached(
                 f"{board.overview_key}:html",
-                lambda: render_to_string("reports/_overview.html", {"panel": board.analyst}, request=request),
+                lambda: render_to_string(
+                    "reports/_overview.html",
+                    {
+                        "panel": board.analyst,
+                        "partner": partner,
+                        "partners": Partner.objects.alive().order_by(localized_text("name")),
+                    },
+                    request=request,
+                ),
             )
         )
     return render(request, "reports/dashboard.html", {"dashboard": board, "overview": overview})

@@ -33,7 +33,8 @@
             backgroundColor: line ? withAlpha(dataset.colour, 0.15) : dataset.colour,
             borderColor: dataset.colour,
             borderWidth: line ? 2 : 0,
-            spanGaps: true,
+            // A year without data is a gap, not a line drawn across it.
+            spanGaps: data.spanGaps === true,
             pointRadius: line ? 3 : 0
           };
         })

@@ -149,7 +149,10 @@ def test_single_decision_through_the_request(secretary: User, make_request, api_
     )
     # Outside a meeting the reason is required.
     no_reason = client.post(
-        url, {"outcome": "approved", "reference": "PO(2030)0007"}, format="json", **if_match(inclusion_request)
+        url,
+        {"outcome": "approved", "reference": "PO(2030)0007"},
+        format="json",
+        **if_match(inclusion_request),
     )
     assert no_reason.status_code == 400
     assert "reason" in no_reason.json()["error"]["fields"]

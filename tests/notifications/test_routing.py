@@ -48,6 +48,8 @@ WORKFLOW_CASES: list[tuple[str, str | None, set[str]]] = [
     ("request.rejected", "secretary", {"officer", "desk_reviewer", "watcher"}),
     ("request.deferred", "secretary", {"officer", "desk_reviewer", "watcher"}),
     ("request.withdrawn", "officer", {"desk_reviewer"}),
+    # The new reviewer (the previous one too: tests/workprogrammes/requests/test_reassignment_and_bulk.py).
+    ("request.reassigned", "officer", {"desk_reviewer"}),
     ("request.silence_started", "secretary", {"officer", "watcher"}),
     ("request.silence_broken", None, {"secretary", "officer"}),
 ]

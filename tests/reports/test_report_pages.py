@@ -68,12 +68,23 @@ def _catalogue(n: int, partner: Any) -> None:
         InclusionRequestFactory(partner=partner, catalogue_item=item)
 
 
+def _outcomes(n: int, partner: Any) -> None:
+    from tests.factories import UserFactory
+    from workprogrammes.models import ActivityOutcome
+
+    recorder = UserFactory()
+    for _ in range(n):
+        activity = ProgrammeActivityFactory(programme__partner=partner, catalogue_item=CatalogueItemFactory())
+        ActivityOutcome.objects.create(activity=activity, participants=12, rating=4, recorded_by=recorder)
+
+
 BUILDERS: dict[str, Callable[[int, Any], None]] = {
     "contributions": _contributions,
     "activities": _activities,
     "pipeline": _pipeline,
     "decision_times": _decisions,
     "catalogue_usage": _catalogue,
+    "outcomes": _outcomes,
 }
 
 

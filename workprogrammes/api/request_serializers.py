@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Partner
+from portal.accounts.api.serializers import ActingForField
 from portal.accounts.models import User
 from portal.api.serializers import FastRepresentationMixin, StrictInputSerializer
 from portal.core.models import Marking
@@ -38,6 +39,7 @@ from ..models import (
     StatusChange,
 )
 from ..selectors import activity_list, catalogue_item_list
+from ..services import BULK_ACTIONS
 from .serializers import CatalogueItemRefSerializer, PartnerRefSerializer
 
 WORKFLOW_ONLY = _(
@@ -122,10 +124,28 @@ class InclusionRequestSerializer(FastRepresentationMixin, serializers.ModelSeria
 class StatusChangeSerializer(serializers.ModelSerializer):
     actor = UserRefSerializer(read_only=True, allow_null=True, help_text=_("Empty when the portal acted."))
     acting_for = UserRefSerializer(read_only=True, allow_null=True)
+    reviewer_from = UserRefSerializer(
+        read_only=True, allow_null=True, help_text=_("On a reassignment: the previous reviewer, if any.")
+    )
+    reviewer_to = UserRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("On a reassignment (status unchanged): the new reviewer."),
+    )
 
     class Meta:
         model = StatusChange
-        fields = ["from_status", "to_status", "actor", "acting_for", "at", "reason", "revision"]
+        fields = [
+            "from_status",
+            "to_status",
+            "actor",
+            "acting_for",
+            "at",
+            "reason",
+            "revision",
+            "reviewer_from",
+            "reviewer_to",
+        ]
         read_only_fields = fields
 
 
@@ -260,13 +280,7 @@ class _RequestFieldsInput(StrictInputSerializer):
     )
     marking = serializers.ChoiceField(choices=Marking.choices, required=False)
     releasability = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    acting_for = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=User.objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        help_text=_("Username of the colleague you act for under a delegation."),
-    )
+    acting_for = ActingForField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -299,13 +313,7 @@ class InclusionRequestUpdateSerializer(_RequestFieldsInput):
 
 class TransitionInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
-    acting_for = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=User.objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        help_text=_("Username of the colleague you act for under a delegation."),
-    )
+    acting_for = ActingForField()
 
 
 class TransitionWithReasonInputSerializer(TransitionInputSerializer):
@@ -337,9 +345,7 @@ class DecisionInputSerializer(StrictInputSerializer):
             count=OUTSIDE_MEETING_REASON_MIN_LENGTH,
         ),
     )
-    acting_for = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
+    acting_for = ActingForField()
 
 
 class RescheduleInputSerializer(StrictInputSerializer):
@@ -545,3 +551,48 @@ class SilenceBreakInputSerializer(StrictInputSerializer):
 
 class DecisionSheetResultSerializer(serializers.Serializer):
     decisions = CouncilDecisionSerializer(many=True, read_only=True)
+
+
+class ReassignInputSerializer(StrictInputSerializer):
+    reviewer = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        help_text=_("Username of the reviewer who takes the review over."),
+    )
+    reason = serializers.CharField(max_length=4000, help_text=_("Why; recorded in the timeline."))
+
+
+class BulkActionInputSerializer(StrictInputSerializer):
+    action = serializers.ChoiceField(choices=list(BULK_ACTIONS.items()))
+    requests = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=200,
+        help_text=_("Ids of the requests (at most 200)."),
+    )
+    reason = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Required to return, not recommend or reassign."),
+    )
+    reviewer = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text=_("Only to reassign: username of the new reviewer."),
+    )
+
+
+class BulkResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="request.pk")
+    reference = serializers.CharField(source="request.reference")
+    done = serializers.BooleanField()
+    status = serializers.CharField(source="request.status")
+    message = serializers.CharField()
+
+
+class BulkResultsSerializer(serializers.Serializer):
+    results = BulkResultSerializer(many=True, help_text=_("One line per request, in the order given."))

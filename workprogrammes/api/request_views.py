@@ -37,11 +37,13 @@ from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
 from .. import request_selectors as selectors
 from .. import services
 from ..models import InclusionRequest, InclusionRequestStatus
-from ..permissions import available_transitions, can_attach, comment_visibilities_for
+from ..permissions import available_transitions, can_attach, can_use_review_queue, comment_visibilities_for
 from ..workflow import BY_ACTION, TRANSITIONS, Transition, TransitionNotAllowed
 from .request_serializers import (
     AttachmentInputSerializer,
     AttachmentSerializer,
+    BulkActionInputSerializer,
+    BulkResultsSerializer,
     CommentInputSerializer,
     CommentSerializer,
     DecisionInputSerializer,
@@ -49,6 +51,7 @@ from .request_serializers import (
     InclusionRequestDetailSerializer,
     InclusionRequestSerializer,
     InclusionRequestUpdateSerializer,
+    ReassignInputSerializer,
     RescheduleInputSerializer,
     RevisionsSerializer,
     TransitionInputSerializer,
@@ -277,7 +280,7 @@ class DecisionView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
-        serializer = DecisionInputSerializer(data=request.data)
+        serializer = DecisionInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
@@ -311,6 +314,67 @@ class RescheduleView(APIView):
                     actor=_user(request), request=locked, meeting=serializer.validated_data["meeting"]
                 )
         return request_detail_response(request, visible_request(request, pk))
+
+
+class ReassignView(APIView):
+    """Give the review to another reviewer, with a reason (the head of the request's desk or an
+    administrator); the status stays, the timeline names both reviewers."""
+
+    etag_methods = ("POST",)
+
+    @extend_schema(
+        tags=["requests"],
+        summary="Reassign the review",
+        parameters=[IF_MATCH],
+        request=ReassignInputSerializer,
+        responses={200: InclusionRequestDetailSerializer, **errors(409, 412)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        inclusion_request = visible_request(request, pk)
+        serializer = ReassignInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
+            check_if_match(request, locked)
+            services.inclusion_request_reassign(
+                actor=_user(request), request=locked, **serializer.validated_data
+            )
+        return request_detail_response(request, visible_request(request, pk))
+
+
+class BulkActionView(APIView):
+    """The review queue's bulk actions: one action on many requests, each through the same service as
+    one by one and in its own transaction; one result per request, in the order given."""
+
+    @extend_schema(
+        tags=["requests"],
+        summary="Apply one action to several requests",
+        request=BulkActionInputSerializer,
+        responses={200: BulkResultsSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        if not can_use_review_queue(user):
+            raise PermissionDenied(_("The review queue is for reviewers and council secretaries."))
+        serializer = BulkActionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        ids = list(dict.fromkeys(data["requests"]))
+        found = selectors.inclusion_request_visible_to(user=user).in_bulk(ids)
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise NotFound(
+                _("No such request, or you may not see it: %(ids)s.")
+                % {"ids": ", ".join(str(pk) for pk in missing)}
+            )
+        results = services.inclusion_request_bulk_act(
+            actor=user,
+            requests=[found[pk] for pk in ids],
+            action=data["action"],
+            reason=data["reason"],
+            reviewer=data.get("reviewer"),
+        )
+        return Response(BulkResultsSerializer({"results": results}).data)
 
 
 class RevisionsView(APIView):

@@ -8,10 +8,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.api.serializers import CooperationAreaSerializer
-from partners.models import Partner
+from partners.models import CooperationArea, Partner
 from portal.api.serializers import FastRepresentationMixin, translated
 
 from ..models import CatalogueItem, CatalogueItemDelivery, ProgrammeActivity, WorkProgramme
+from ..services import CATALOGUE_ITEM_FIELDS
 
 
 class PartnerRefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
@@ -166,3 +167,15 @@ class ProgrammeDetailSerializer(ProgrammeSerializer):
     @extend_schema_field(ObjectiveCoverageSerializer(many=True))
     def get_coverage(self, obj: WorkProgramme) -> Any:
         return ObjectiveCoverageSerializer(self.context["detail"].coverage, many=True).data
+
+
+class CatalogueItemWriteSerializer(serializers.ModelSerializer):
+    """One catalogue item's fields, as an administrator sets them (both languages)."""
+
+    area: serializers.SlugRelatedField[CooperationArea] = serializers.SlugRelatedField(
+        slug_field="code", queryset=CooperationArea.objects.all()
+    )
+
+    class Meta:
+        model = CatalogueItem
+        fields = ["id", *CATALOGUE_ITEM_FIELDS]

@@ -62,6 +62,8 @@ urlpatterns = [
     ),
     # Inclusion requests and their workflow.
     path("requests/", request_views.RequestListView.as_view(), name="request-list"),
+    path("requests/bulk/", request_views.BulkActionView.as_view(), name="request-bulk"),
+    path("requests/<int:pk>/reassign/", request_views.ReassignView.as_view(), name="request-reassign"),
     path("requests/<int:pk>/", request_views.RequestDetailView.as_view(), name="request-detail"),
     *(
         path(

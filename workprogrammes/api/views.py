@@ -17,10 +17,11 @@ from rest_framework.views import APIView
 
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
+from portal.api.records import record_create_response, record_update_response
 from portal.api.responses import detail_response
 from portal.api.schema import IF_MATCH, errors
 
-from .. import programme_services
+from .. import programme_services, services
 from ..models import (
     CatalogueItem,
     CatalogueItemKind,
@@ -41,6 +42,7 @@ from .programme_views import (
 from .serializers import (
     ActivitySerializer,
     CatalogueItemSerializer,
+    CatalogueItemWriteSerializer,
     ProgrammeDetailSerializer,
     ProgrammeSerializer,
 )
@@ -76,6 +78,17 @@ class CatalogueItemListView(generics.ListAPIView):
             return CatalogueItem.objects.none()
         return catalogue_item_list(user=self.request.user, **filter_params(self))
 
+    @extend_schema(
+        tags=["catalogue"],
+        summary="Add a catalogue item (administrators)",
+        request=CatalogueItemWriteSerializer,
+        responses={201: CatalogueItemWriteSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        return record_create_response(
+            request, serializer_class=CatalogueItemWriteSerializer, create=services.catalogue_item_create
+        )
+
 
 class CatalogueItemDetailView(APIView):
     """One catalogue item."""
@@ -91,6 +104,24 @@ class CatalogueItemDetailView(APIView):
         except CatalogueItem.DoesNotExist as exc:
             raise NotFound() from exc
         return detail_response(CatalogueItemSerializer(item, context={"request": request}).data)
+
+    @extend_schema(
+        tags=["catalogue"],
+        summary="Change a catalogue item (administrators)",
+        request=CatalogueItemWriteSerializer,
+        responses={200: CatalogueItemWriteSerializer},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        item = CatalogueItem.objects.alive().filter(pk=pk).first()
+        if item is None:
+            raise NotFound()
+        return record_update_response(
+            request,
+            item,
+            serializer_class=CatalogueItemWriteSerializer,
+            update=services.catalogue_item_update,
+            record_argument="item",
+        )
 
 
 class ProgrammeFilter(django_filters.FilterSet):

@@ -455,8 +455,9 @@ def test_bulk_action_runs_each_request_through_the_service_and_reports_failures(
     statuses = [InclusionRequest.objects.get(pk=r.pk).status for r in [*under_review, still_submitted]]
     assert statuses == ["recommended", "recommended", "submitted"]
     texts = _messages(response)
+    assert len(texts) == 3  # one line per request
     assert any(m.startswith(still_submitted.reference) for m in texts)
-    assert any("Done for 2 requests" in m for m in texts)
+    assert sum("Done; it is now recommended" in m for m in texts) == 2
 
 
 def test_bulk_return_needs_a_reason(reviewer: User, make_request: MakeRequest) -> None:

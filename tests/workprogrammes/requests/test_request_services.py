@@ -252,7 +252,7 @@ def test_acting_for_without_an_active_delegation_is_refused(
     reviewer: User, make_request: MakeRequest
 ) -> None:
     stranger = UserFactory(roles=[Role.VIEWER])
-    with pytest.raises(PermissionDenied, match="not acting for"):
+    with pytest.raises(PermissionDenied, match="No active delegation"):
         services.inclusion_request_start_review(
             actor=stranger, acting_for=reviewer, request=make_request("submitted")
         )

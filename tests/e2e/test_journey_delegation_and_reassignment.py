@@ -1,0 +1,106 @@
+"""Journeys: a delegate on another desk acts for a colleague; a desk head reassigns an overdue review.
+
+1. The Asia-Pacific officer names the Latin America officer (officer2) as delegate on the delegation page.
+   officer2 opens the officer's Japan draft, which their own desk would hide, submits it "for" the
+   officer, and the timeline names both.
+2. The head of the Asia-Pacific desk (the demo's officer) finds an overdue review in the review queue,
+   gives it to another reviewer in bulk with a reason, and the request's timeline names both reviewers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from partners.models import Partner
+from portal.accounts.models import Desk, Role, User
+from tests.factories import UserFactory
+from workprogrammes.models import CatalogueItem, InclusionRequest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _japan_request(status: str, **fields: Any) -> InclusionRequest:
+    officer = User.objects.get(username="officer")
+    item = CatalogueItem.objects.filter(deactivated_on__isnull=True).order_by("code").first()
+    starts = timezone.localdate() + datetime.timedelta(days=90)
+    return InclusionRequest.objects.create(
+        reference=f"IR-E2E-{InclusionRequest.objects.count() + 1:04d}",
+        partner=Partner.objects.get(iso_code="JP"),
+        desk=Desk.objects.get(code="asia-pacific"),
+        catalogue_item=item,
+        title="Exercise Steadfast Jazz",
+        start_date=starts,
+        end_date=starts + datetime.timedelta(days=5),
+        place="Oberammergau",
+        justification="Interoperability with a partner that contributes to operations.",
+        mutual_benefit="Lessons from deployments in return for training places.",
+        requested_by=officer,
+        status=status,
+        **fields,
+    )
+
+
+def test_a_delegate_on_another_desk_submits_for_a_colleague(visit: Any) -> None:
+    draft = _japan_request("draft")
+    officer = visit("officer")
+    page = officer.page
+    officer.goto("/notifications/delegation/")
+    officer.check("delegation-page")
+    page.select_option("#id_delegate", value=str(User.objects.get(username="officer2").pk))
+    today = timezone.localdate()
+    page.fill("#id_start_date", today.isoformat())
+    page.fill("#id_end_date", (today + datetime.timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Name this delegate").click()
+    expect(page.locator("body")).to_contain_text("Your delegate is named.")
+    officer.check("delegate-named")
+
+    delegate = visit("officer2")
+    delegate.goto(f"/requests/{draft.reference}/")
+    expect(delegate.page.locator("h1")).to_contain_text(draft.reference)
+    delegate.check("principals-request")
+    delegate.page.get_by_role("button", name="Submit").first.click()
+    expect(delegate.page.locator("body")).to_contain_text("It is now submitted")
+    timeline = delegate.page.locator(".portal-timeline")
+    expect(timeline).to_contain_text("acting for")
+    delegate.check("submitted-for-principal")
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    change = draft.status_changes.get()
+    assert (change.actor.username, change.acting_for.username) == ("officer2", "officer")
+
+
+def test_the_desk_head_reassigns_an_overdue_review_from_the_queue(visit: Any) -> None:
+    reviewer = User.objects.get(username="reviewer")
+    UserFactory(username="reviewer2", roles=[Role.REVIEWER], first_name="Rui", last_name="Second")
+    late = _japan_request(
+        "under_review",
+        reviewer=reviewer,
+        needs_council_decision=True,
+        submitted_at=timezone.now() - datetime.timedelta(days=30),
+        due_at=timezone.now() - datetime.timedelta(days=20),
+    )
+    head = visit("officer")
+    page = head.page
+    head.goto("/requests/queue/?overdue=1")
+    head.check("overdue-queue")
+    # By keyboard, as the queue's keyboard users tick a request.
+    page.locator(f"#pick-{late.pk}").focus()
+    page.keyboard.press("Space")
+    expect(page.locator(f"#pick-{late.pk}")).to_be_checked()
+    page.select_option("#bulk-action", value="reassign")
+    page.select_option("#bulk-reviewer", label="Rui Second (reviewer2)")
+    page.fill("#bulk-reason", "The reviewer is on leave until next month.")
+    page.get_by_role("button", name="Apply to the selected requests").click()
+    expect(page.locator("body")).to_contain_text(f"{late.reference}: Done")
+    head.check("reassigned")
+    head.goto(f"/requests/{late.reference}/")
+    expect(page.locator(".portal-timeline")).to_contain_text("Review reassigned from")
+    expect(page.locator(".portal-timeline")).to_contain_text("Rui Second")
+    head.check("timeline-names-both")
+    late.refresh_from_db()
+    assert late.reviewer is not None and late.reviewer.username == "reviewer2"

@@ -1,0 +1,124 @@
+"""Activity outcomes feed the outcomes report (page, CSV, XLSX, API) and show on the partner profile
+and the programme page, per partner, year, area and catalogue item, within the reader's clearance."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.accounts.models import User
+from portal.core.models import Marking
+from tests.api.conftest import token_client
+from tests.factories import UserFactory
+from workprogrammes.models import ActivityOutcome
+
+from .helpers import page_table
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("reports:report", args=["outcomes"])
+EXPORT = reverse("reports:export", args=["outcomes"])
+
+
+def _outcome(activity: Any, **fields: Any) -> ActivityOutcome:
+    return ActivityOutcome.objects.create(activity=activity, recorded_by=UserFactory(), **fields)
+
+
+@pytest.fixture
+def held(partner_with_activities: Callable[..., list[Any]]) -> list[Any]:
+    """Three held activities of Japan's 2009 programme with their outcomes; one planned without."""
+    activities = partner_with_activities(3, status="held")
+    for activity, (people, rating, lesson) in zip(
+        activities,
+        [(20, 4, "Book interpreters early."), (30, 5, ""), (10, 3, "Book interpreters early.")],
+        strict=True,
+    ):
+        _outcome(activity, participants=people, rating=rating, lessons=lesson)
+    partner_with_activities(1, year=2010, status="planned")
+    return activities
+
+
+def test_the_report_groups_outcomes_per_partner_year_area_and_item(
+    analyst_client: Client, held: list[Any]
+) -> None:
+    headers, rows = page_table(analyst_client.get(URL).content.decode())
+    assert headers[:7] == [
+        "Partner",
+        "Year",
+        "Area of cooperation",
+        "Catalogue item",
+        "Activities held",
+        "Participants",
+        "Mean rating",
+    ]
+    assert rows == [["Japan", "2009", "Education", "ETE-2009", "3", "60", "4.0", "Book interpreters early."]]
+
+
+def test_csv_and_xlsx_exports_hold_the_page_rows(analyst_client: Client, held: list[Any]) -> None:
+    response = analyst_client.post(EXPORT + "?partner=JP", {"format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    exported = list(csv.reader(io.StringIO(body)))
+    data = [row for row in exported if row and row[0] == "Japan"]
+    assert [row[:7] for row in data] == [["Japan", "2009", "Education", "ETE-2009", "3", "60", "4.0"]]
+    sheet = openpyxl.load_workbook(io.BytesIO(analyst_client.post(EXPORT, {"format": "xlsx"}).content)).active
+    (values,) = [[cell.value for cell in row] for row in sheet.iter_rows() if row[0].value == "Japan"]
+    assert values[4:6] == [3, 60] and Decimal(str(values[6])) == Decimal("4.0")
+
+
+def test_filters_narrow_the_report(analyst_client: Client, held: list[Any]) -> None:
+    _headers, rows = page_table(analyst_client.get(URL + "?year_from=2010").content.decode())
+    assert rows == []
+
+
+def test_the_report_through_the_api_with_a_token(analyst: User, held: list[Any]) -> None:
+    response = token_client(analyst).get("/api/v1/reports/outcomes/")
+    assert response.status_code == 200, response.content
+    (row,) = response.json()["results"]
+    assert (row["held"], row["participants"], str(row["mean_rating"])) == (3, 60, "4.0")
+
+
+def test_outcomes_above_the_readers_clearance_are_left_out(
+    analyst: User, analyst_client: Client, held: list[Any]
+) -> None:
+    held[0].marking = Marking.NATO_SECRET
+    held[0].save(update_fields=["marking"])
+    _headers, rows = page_table(analyst_client.get(URL).content.decode())
+    assert rows[0][4:6] == ["2", "40"]
+
+
+def test_the_partner_profile_and_the_programme_page_show_the_outcomes(
+    viewer_client: Client, held: list[Any], page_cache_off: None
+) -> None:
+    profile = viewer_client.get(reverse("partners:profile", args=["JP"])).content.decode()
+    assert 'id="outcomes"' in profile and "data-outcomes" in profile
+    assert "Book interpreters early." in profile and ">60<" in profile
+    assert reverse("reports:report", args=["outcomes"]) + "?partner=JP" in profile
+    programme = held[0].programme
+    page = viewer_client.get(reverse("programmes:detail", args=[programme.pk])).content.decode()
+    assert "data-outcomes" in page and ">60<" in page
+
+
+def test_the_profiles_outcomes_cost_one_query_whatever_their_number(
+    viewer_client: Client, partner_with_activities: Callable[..., list[Any]], page_cache_off: None
+) -> None:
+    url = reverse("partners:profile", args=["JP"])
+    for activity in partner_with_activities(1, status="held"):
+        _outcome(activity, participants=5, rating=4)
+    with CaptureQueriesContext(connection) as one:
+        viewer_client.get(url)
+    for year in range(2011, 2016):
+        for activity in partner_with_activities(3, year=year, status="held"):
+            _outcome(activity, participants=5, rating=4)
+    with CaptureQueriesContext(connection) as many:
+        viewer_client.get(url)
+    assert len(many) == len(one)
