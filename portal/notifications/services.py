@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import logging
@@ -10,7 +11,7 @@ import random
 import smtplib
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from email.utils import make_msgid
 from typing import Any
@@ -21,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db import connection as db_connection
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
@@ -195,20 +197,47 @@ def deliveries_queue(*, delivery_ids: list[int]) -> None:
 # --- Fan-out: an event becomes notifications and e-mail deliveries ------------------------------------
 
 
+# Events fanned out by one task: its own, and others still waiting (a burst of submissions is then
+# written in a few transactions rather than one per event).
+FAN_OUT_BATCH = 50
+
+
 def event_fan_out(*, event_id: int) -> list[int]:
-    """Create the event's notifications and pending e-mails (once); return the deliveries to send."""
+    """Create the event's notifications and pending e-mails (once), and those of other events still
+    waiting for their task, up to FAN_OUT_BATCH, in one transaction; return the deliveries to send."""
     with transaction.atomic():
         # The row lock makes a duplicate message for the same event wait, then find it processed.
         event = Event.objects.select_for_update().filter(pk=event_id).first()
         if event is None:
             logger.warning("Event %s does not exist; nothing to fan out.", event_id)
             return []
+        # Events another task is fanning out right now are locked, and skipped.
+        waiting = list(
+            Event.objects.select_for_update(skip_locked=True)
+            .filter(processed_at__isnull=True)
+            .exclude(pk=event_id)
+            .order_by("pk")[: FAN_OUT_BATCH - 1]
+        )
+        done: list[Event] = []
         if event.processed_at is None:
             _fan_out(event)
-            event.processed_at = timezone.now()
-            event.save(update_fields=["processed_at", "summary"])
+            done.append(event)
+        for other in waiting:
+            try:
+                with transaction.atomic():
+                    _fan_out(other)
+            except Exception:  # that event's own task will fail on it and say why; the batch goes on
+                logger.warning("Event %s left for its own task.", other.pk, exc_info=True)
+                continue
+            done.append(other)
+        now = timezone.now()
+        for row in done:
+            row.processed_at = now
+        Event.objects.bulk_update(done, ["processed_at", "summary"])
         return list(
-            Delivery.objects.filter(event=event, status=Delivery.Status.PENDING).values_list("pk", flat=True)
+            Delivery.objects.filter(event__in=[event, *done], status=Delivery.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
 
 
@@ -480,30 +509,8 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> SendOutcome:
     except transient as error:
         broken = error
     try:
-        for delivery, message in messages:
-            if broken is None:
-                message.connection = connection
-                try:
-                    message.send()
-                except smtplib.SMTPRecipientsRefused as error:  # this address only
-                    logger.error("Delivery %s refused by the mail server.", delivery.pk, exc_info=error)
-                    _delivery_failed(delivery=delivery, error=error, retry=False)
-                    outcome.failed.append(delivery.pk)
-                    continue
-                except transient as error:  # the connection is gone: the rest of the batch waits too
-                    broken = error
-                except Exception as error:
-                    _delivery_failed(delivery=delivery, error=error, retry=False)
-                    outcome.failed.append(delivery.pk)
-                    continue
-                else:
-                    _delivery_sent(delivery_id=delivery.pk)
-                    outcome.sent.append(delivery.pk)
-                    continue
-            if _delivery_failed(delivery=delivery, error=broken, retry=True):
-                outcome.retry.append(delivery.pk)
-            else:
-                outcome.failed.append(delivery.pk)
+        with _marks_without_waiting_for_disk():
+            _send_each(messages, connection, broken, transient, outcome)
     finally:
         try:
             connection.close()
@@ -518,10 +525,66 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> SendOutcome:
     return outcome
 
 
+@contextlib.contextmanager
+def _marks_without_waiting_for_disk() -> Iterator[None]:
+    """Commit the "sent" marks without waiting for the disk (synchronous_commit off, this session only).
+
+    Waiting for each commit's flush would cost more than sending the mail. If PostgreSQL itself
+    crashed, the last fraction of a second of marks could be lost and those e-mails sent again, with
+    their Message-ID; the claims, written before each send, are still committed synchronously.
+    """
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        try:
+            with db_connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DatabaseError:
+            db_connection.close()  # a broken connection is not reused with the setting on
+
+
+def _send_each(
+    messages: list[tuple[Delivery, EmailMultiAlternatives]],
+    connection: Any,
+    broken: BaseException | None,
+    transient: tuple[type[BaseException], ...],
+    outcome: SendOutcome,
+) -> None:
+    """Send each message on the open connection and mark it at once; once the connection is broken,
+    the rest wait for a retry."""
+    for delivery, message in messages:
+        if broken is None:
+            message.connection = connection
+            try:
+                message.send()
+            except smtplib.SMTPRecipientsRefused as error:  # this address only
+                logger.error("Delivery %s refused by the mail server.", delivery.pk, exc_info=error)
+                _delivery_failed(delivery=delivery, error=error, retry=False)
+                outcome.failed.append(delivery.pk)
+                continue
+            except transient as error:  # the connection is gone: the rest of the batch waits too
+                broken = error
+            except Exception as error:
+                _delivery_failed(delivery=delivery, error=error, retry=False)
+                outcome.failed.append(delivery.pk)
+                continue
+            else:
+                _delivery_sent(delivery_id=delivery.pk)
+                outcome.sent.append(delivery.pk)
+                continue
+        if _delivery_failed(delivery=delivery, error=broken, retry=True):
+            outcome.retry.append(delivery.pk)
+        else:
+            outcome.failed.append(delivery.pk)
+
+
 def _delivery_sent(*, delivery_id: int) -> None:
     """Mark a delivery sent; the mail has gone, so a database that hiccups is asked again briefly."""
     for pause in (0.0, 0.5, 1.0, 2.0, 4.0):
-        time.sleep(pause)
+        if pause:
+            time.sleep(pause)
         try:
             Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
                 status=Delivery.Status.SENT,

@@ -122,9 +122,7 @@ def queue_check() -> CheckResult:
             return FAILING, "Cannot read the queue: " + _failure("queue", error), {}
         data = {"waiting_longer_than_seconds": limit, **backlog}
         if backlog["events"] or backlog["emails"]:
-            detail = (
-                f"Stuck: {backlog['events']} events and {backlog['emails']} e-mails waiting over {limit} s"
-            )
+            detail = f"Waiting over {limit} s: events {backlog['events']}, e-mails {backlog['emails']}"
             return FAILING, detail, data
         return OK, "", data
 
