@@ -49,8 +49,9 @@ def test_hold_after_a_restore_holds_pending_emails_and_those_of_unprocessed_even
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     pending = _pending(world.officer, age=datetime.timedelta(hours=1))
-    sent = _pending(world.watcher, age=datetime.timedelta(hours=1), status=Delivery.Status.SENT)
-    Delivery.objects.filter(pk=sent.pk).update(sent_at=timezone.now())
+    sent = _pending(
+        world.watcher, age=datetime.timedelta(hours=1), status=Delivery.Status.SENT, sent_at=timezone.now()
+    )
     # An event the backup held unprocessed (its task never ran): fanned out, its e-mail held.
     unprocessed = Event.objects.create(
         kind="request.returned",
