@@ -23,8 +23,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db import connection as db_connection
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models import F, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -204,7 +204,7 @@ FAN_OUT_BATCH = 50
 
 def event_fan_out(*, event_id: int) -> list[int]:
     """Create the event's notifications and pending e-mails (once), and those of other events still
-    waiting for their task, up to FAN_OUT_BATCH, in one transaction; return the deliveries to send."""
+    waiting for their task, up to FAN_OUT_BATCH, in one transaction; return the new deliveries to send."""
     with transaction.atomic():
         # The row lock makes a duplicate message for the same event wait, then find it processed.
         event = Event.objects.select_for_update().filter(pk=event_id).first()
@@ -234,8 +234,10 @@ def event_fan_out(*, event_id: int) -> list[int]:
         for row in done:
             row.processed_at = now
         Event.objects.bulk_update(done, ["processed_at", "summary"])
+        # Only the e-mails made here: those of an event fanned out before are another task's (or, if
+        # that task was lost, the sweep's).
         return list(
-            Delivery.objects.filter(event__in=[event, *done], status=Delivery.Status.PENDING)
+            Delivery.objects.filter(event__in=done, status=Delivery.Status.PENDING)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -436,6 +438,16 @@ def _message_id(delivery_id: int) -> str:
     return make_msgid(idstring=f"delivery-{delivery_id}", domain=domain)
 
 
+def _message_id_expression() -> Any:
+    """The Message-ID a delivery keeps from its first claim: "<time.random.delivery-ID@site>"."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    unique = f"{time.time_ns() // 1000}.{random.getrandbits(40):x}"
+    return Coalesce(
+        NullIf("message_id", Value("")),
+        Concat(Value(f"<{unique}.delivery-"), Cast("id", models.CharField()), Value(f"@{domain}>")),
+    )
+
+
 def deliveries_claim(*, delivery_ids: Iterable[int]) -> list[int]:
     """Record an attempt on each pending, unclaimed delivery and commit it; returns those now ours.
 
@@ -444,22 +456,21 @@ def deliveries_claim(*, delivery_ids: Iterable[int]) -> list[int]:
     task is claiming at this instant are skipped; it sends them.
     """
     now = timezone.now()
-    me = _sender_identity()
     with transaction.atomic():
         rows = list(
             Delivery.objects.select_for_update(skip_locked=True)
             .filter(pk__in=list(delivery_ids), status=Delivery.Status.PENDING)
-            .only("pk", "claimed_at", "claimed_by", "attempts", "message_id")
+            .only("pk", "claimed_at", "claimed_by")
             .order_by("pk")
         )
-        claimed = [row for row in rows if not _claim_is_live(row, now)]
-        for row in claimed:
-            row.claimed_at = now
-            row.claimed_by = me
-            row.attempts += 1
-            row.message_id = row.message_id or _message_id(row.pk)
-        Delivery.objects.bulk_update(claimed, ["claimed_at", "claimed_by", "attempts", "message_id"])
-    return [row.pk for row in claimed]
+        claimed = [row.pk for row in rows if not _claim_is_live(row, now)]
+        Delivery.objects.filter(pk__in=claimed).update(
+            claimed_at=now,
+            claimed_by=_sender_identity(),
+            attempts=F("attempts") + 1,
+            message_id=_message_id_expression(),
+        )
+    return claimed
 
 
 @dataclass

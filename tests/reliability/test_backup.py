@@ -138,8 +138,6 @@ def test_a_restored_backup_holds_its_pending_emails_until_an_administrator_relea
     database sends none of them, even after the sweep, until an administrator releases one."""
     request = make_request(reviewer=world.desk_reviewer)
     request.watchers.add(world.watcher)
-    with transaction.atomic():  # published, never processed: fanned out by the hold, 3 e-mails
-        event_record(kind="request.approved", target=request, actor=world.secretary)
     target_type = ContentType.objects.get_for_model(request)
     pending_event, sent_event = (
         Event.objects.create(
@@ -147,9 +145,11 @@ def test_a_restored_backup_holds_its_pending_emails_until_an_administrator_relea
         )
         for _ in range(2)
     )
-    event_fan_out(event_id=pending_event.pk)  # the officer's e-mail, pending (and the other event's)
+    event_fan_out(event_id=pending_event.pk)  # the officer's e-mails, pending (both events')
     pending = Delivery.objects.get(event=pending_event)
     Delivery.objects.filter(event=sent_event).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    with transaction.atomic():  # published, never processed: fanned out by the hold, 3 e-mails
+        event_record(kind="request.approved", target=request, actor=world.secretary)
     assert not Delivery.objects.filter(event__kind="request.approved").exists()
 
     source = connection.settings_dict["NAME"]
