@@ -164,22 +164,20 @@ def deliveries_sweep(*, now: datetime.datetime | None = None) -> int:
     """Queue again the pending e-mails whose task was lost; returns how many.
 
     Lost: not taken up TASK_LOST_AFTER_SECONDS after they were due (queued, or a retry's time), and
-    not claimed by a sender that may still be at work. Queuing twice is harmless: a delivery is
-    claimed before it is sent, and a sent one is never sent again.
+    not claimed by a sender that may still be at work (a claim of a process gone from this host, or
+    older than any send lasts, is void). Queuing twice is harmless: a delivery is claimed before it
+    is sent, and a sent one is never sent again.
     """
     now = now or timezone.now()
     lost_after = datetime.timedelta(seconds=settings.TASK_LOST_AFTER_SECONDS)
-    stuck = list(
+    overdue = (
         Delivery.objects.filter(status=Delivery.Status.PENDING)
         .annotate(due=Coalesce("next_attempt_at", "requeued_at", "created_at"))
         .filter(due__lt=now - lost_after)
-        .filter(
-            models.Q(claimed_at__isnull=True)
-            | models.Q(claimed_at__lt=now - datetime.timedelta(seconds=_claim_seconds()))
-        )
+        .only("pk", "claimed_at", "claimed_by")
         .order_by("pk")
-        .values_list("pk", flat=True)
     )
+    stuck = [row.pk for row in overdue if not _claim_is_live(row, now)]
     Delivery.objects.filter(pk__in=stuck).update(requeued_at=now, next_attempt_at=now)
     deliveries_queue(delivery_ids=stuck)
     return len(stuck)

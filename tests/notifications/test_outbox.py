@@ -1,6 +1,8 @@
 """The outbox: an event is written with the state change and published only once that commits."""
 
 import datetime
+import socket
+import subprocess
 
 import pytest
 from django.conf import settings
@@ -78,6 +80,13 @@ def test_sweep_republishes_an_event_whose_task_was_lost_within_the_threshold() -
     assert outbox_sweep(now=timezone.now() + datetime.timedelta(seconds=2 * lost_after + 2)) == 0
 
 
+def _exited_pid() -> int:
+    """The id of a process that has exited (and been reaped)."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
 def _pending_delivery(recipient, partner, *, due: datetime.datetime, **fields) -> Delivery:
     event = Event.objects.create(
         kind="request.submitted",
@@ -104,11 +113,21 @@ def test_sweep_queues_again_an_email_whose_task_was_lost() -> None:
     being_sent = _pending_delivery(
         recipient, partner, due=now - 2 * lost_after, claimed_at=now, claimed_by="other-host:1"
     )
+    # Claimed a moment ago by a process of this host that is gone (a worker killed outright).
+    dead_pid = _exited_pid()
+    orphaned = _pending_delivery(
+        recipient,
+        partner,
+        due=now - 2 * lost_after,
+        claimed_at=now,
+        claimed_by=f"{socket.gethostname()}:{dead_pid}",
+    )
 
-    assert deliveries_sweep() == 1
-    for row in (lost, recent, waiting_for_retry, being_sent):
+    assert deliveries_sweep() == 2
+    for row in (lost, recent, waiting_for_retry, being_sent, orphaned):
         row.refresh_from_db()
-    assert lost.status == Delivery.Status.SENT and len(mail.outbox) == 1
+    assert lost.status == Delivery.Status.SENT and orphaned.status == Delivery.Status.SENT
+    assert len(mail.outbox) == 2
     assert {recent.status, waiting_for_retry.status, being_sent.status} == {Delivery.Status.PENDING}
     assert deliveries_sweep() == 0
 
