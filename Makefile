@@ -170,7 +170,9 @@ security: install
 	@echo "bandit: no high-severity issue."
 
 # A dump of the database (DATABASE_URL, default the local ccportal) into var/backups/, pg_dump's
-# custom format. `make restore DUMP=var/backups/<file>.dump DB=<name>` restores it into a new database.
+# custom format. `make restore DUMP=var/backups/<file>.dump DB=<name>` restores it into a new database,
+# then holds the e-mails the dump recorded as pending (some may have gone out after the dump): an
+# administrator releases or discards them (manage.py restored_deliveries, or the admin).
 backup:
 	@bin/backup.sh
 
@@ -179,6 +181,8 @@ restore:
 		echo "usage: make restore DUMP=var/backups/<file>.dump DB=<new database name>"; exit 2; \
 	fi
 	@bin/restore.sh "$(DUMP)" "$(DB)"
+	@server="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ccportal}"; \
+	DATABASE_URL="$${server%/*}/$(DB)" $(MANAGE) restored_deliveries hold
 
 # Validated against .env.example, which must name every variable the compose file requires.
 compose-check:

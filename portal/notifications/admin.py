@@ -1,5 +1,5 @@
 """Admin of notifications: the outbox, notifications, preferences, and e-mail deliveries (failed ones
-visible, filtered by status, and retryable)."""
+visible, filtered by status, and retryable; those held after a restore released or discarded)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ["recipient__username", "recipient__email", "last_error"]
     list_select_related = ["recipient", "event"]
     readonly_fields = [field.name for field in Delivery._meta.fields]
-    actions = ["retry"]
+    actions = ["retry", "release", "discard"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -68,6 +68,26 @@ class DeliveryAdmin(admin.ModelAdmin):
             request,
             ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", queued)
             % {"count": queued},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Send the selected held e-mails after all"))
+    def release(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+        released = services.deliveries_release(delivery_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%(count)d held e-mail queued.", "%(count)d held e-mails queued.", released)
+            % {"count": released},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Discard the selected held e-mails"))
+    def discard(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+        discarded = services.deliveries_discard(delivery_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%(count)d held e-mail discarded.", "%(count)d held e-mails discarded.", discarded)
+            % {"count": discarded},
             messages.SUCCESS,
         )
 

@@ -157,6 +157,10 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # Pending when a backup was restored: it may have gone out before the backup's moment was lost,
+    # so it waits for an administrator to release or discard it (manage.py deliveries_hold_restored).
+    HELD = "held", _("Held after a restore")
+    DISCARDED = "discarded", _("Discarded")
 
 
 class Delivery(models.Model):
@@ -183,6 +187,16 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # When the sweep last queued it again (a pending e-mail whose task was lost).
     requeued_at = models.DateTimeField(_("queued again"), null=True, blank=True)
+    # When a task should take it up: set when it is queued and when a retry is scheduled. A pending
+    # e-mail not taken up well after this time has lost its task, and the sweep queues it again.
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # The attempt, recorded (and committed) before the mail server is spoken to: who sends it and since
+    # when. Another task leaves it alone while the claim is live (see services.CLAIM_SECONDS).
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True)
+    # The Message-ID of every attempt: a message sent again after an interrupted attempt is the same
+    # message to the mail servers and clients that deduplicate.
+    message_id = models.CharField(_("Message-ID"), max_length=250, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

@@ -9,11 +9,12 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.accounts.models import User
 
-from .models import Notification, NotificationMode, NotificationPreference
+from .models import Delivery, Event, Notification, NotificationMode, NotificationPreference
 from .routing import ROUTES
 
 
@@ -127,3 +128,20 @@ def programmes_without_successor(*, on: datetime.date) -> QuerySet[Any]:
         .select_related("partner")
         .order_by("pk")
     )
+
+
+def notification_backlog(*, waiting_longer_than: datetime.timedelta) -> dict[str, int]:
+    """Events not yet fanned out and e-mails not yet sent that have waited longer than that (readiness).
+
+    An e-mail waits from the time it was due: queued, or its retry's time; one waiting for a later
+    retry is not counted.
+    """
+    cutoff = timezone.now() - waiting_longer_than
+    events = Event.objects.filter(processed_at__isnull=True, created_at__lt=cutoff).count()
+    emails = (
+        Delivery.objects.filter(status=Delivery.Status.PENDING)
+        .annotate(due=Coalesce("next_attempt_at", "requeued_at", "created_at"))
+        .filter(due__lt=cutoff)
+        .count()
+    )
+    return {"events": events, "emails": emails}

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import logging
 import os
+import random
 import smtplib
-from collections.abc import Iterable
+import socket
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from email.utils import make_msgid
 from typing import Any
+from urllib.parse import urlsplit
 
 import rules
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Value, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db import connection as db_connection
+from django.db.models import F, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -93,7 +101,7 @@ def event_publish(*, event_id: int) -> bool:
         return False
     Event.objects.filter(pk=event_id).update(
         publish_attempts=F("publish_attempts") + 1,
-        published_at=Coalesce(F("published_at"), Value(timezone.now())),
+        published_at=timezone.now(),  # the latest publication: a lost task is judged from it
     )
     return True
 
@@ -124,21 +132,21 @@ def _publish_connection() -> Any:
 
 
 def outbox_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Publish the events the fast path could not (broker down) or that were lost; returns how many.
+    """Publish the events the fast path could not (broker down) or whose task was lost; returns how many.
 
     Unpublished events older than a few seconds (so a commit's own fast path is not raced), and
-    published ones still unprocessed after longer than the broker keeps an unacknowledged message.
+    published ones still unprocessed TASK_LOST_AFTER_SECONDS after their last publication (the broker
+    restarted without them, a worker died holding them). Publishing twice is harmless: the fan-out
+    runs once per event under the event's row lock.
     """
     now = now or timezone.now()
-    stale = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 15 * 60
+    lost_after = datetime.timedelta(seconds=settings.TASK_LOST_AFTER_SECONDS)
     unpublished = Event.objects.filter(
         published_at__isnull=True,
         processed_at__isnull=True,
         created_at__lt=now - datetime.timedelta(seconds=5),
     )
-    lost = Event.objects.filter(
-        published_at__lt=now - datetime.timedelta(seconds=stale), processed_at__isnull=True
-    )
+    lost = Event.objects.filter(published_at__lt=now - lost_after, processed_at__isnull=True)
     ids = sorted(set(unpublished.values_list("pk", flat=True)) | set(lost.values_list("pk", flat=True)))
     sent = 0
     for event_id in ids:
@@ -148,45 +156,89 @@ def outbox_sweep(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
-# A pending e-mail's retries are over within about 31 minutes (tasks.py); one still pending well after
-# that has lost its task (its worker failed to queue it, or the task failed on a database error).
-STUCK_DELIVERY_AFTER = datetime.timedelta(minutes=45)
+def _claim_seconds() -> int:
+    """How long a claim on a delivery holds: past the send task's hard time limit its process is gone."""
+    return int(settings.CELERY_TASK_TIME_LIMIT) + 10
 
 
 def deliveries_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Queue again the e-mails still pending long after their last queuing; returns how many."""
-    from .tasks import send_delivery
+    """Queue again the pending e-mails whose task was lost; returns how many.
 
+    Lost: not taken up TASK_LOST_AFTER_SECONDS after they were due (queued, or a retry's time), and
+    not claimed by a sender that may still be at work (a claim of a process gone from this host, or
+    older than any send lasts, is void). Queuing twice is harmless: a delivery is claimed before it
+    is sent, and a sent one is never sent again.
+    """
     now = now or timezone.now()
-    stuck = list(
+    lost_after = datetime.timedelta(seconds=settings.TASK_LOST_AFTER_SECONDS)
+    overdue = (
         Delivery.objects.filter(status=Delivery.Status.PENDING)
-        .annotate(last_queued=Coalesce("requeued_at", "created_at"))
-        .filter(last_queued__lt=now - STUCK_DELIVERY_AFTER)
-        .values_list("pk", flat=True)
+        .annotate(due=Coalesce("next_attempt_at", "requeued_at", "created_at"))
+        .filter(due__lt=now - lost_after)
+        .only("pk", "claimed_at", "claimed_by")
+        .order_by("pk")
     )
-    for delivery_id in stuck:
-        Delivery.objects.filter(pk=delivery_id).update(requeued_at=now)
-        send_delivery.delay(delivery_id)
+    stuck = [row.pk for row in overdue if not _claim_is_live(row, now)]
+    Delivery.objects.filter(pk__in=stuck).update(requeued_at=now, next_attempt_at=now)
+    deliveries_queue(delivery_ids=stuck)
     return len(stuck)
+
+
+def deliveries_queue(*, delivery_ids: list[int]) -> None:
+    """Queue the sending of these deliveries, EMAIL_BATCH_SIZE per task (one mail connection each)."""
+    from .tasks import send_deliveries
+
+    size = max(1, settings.EMAIL_BATCH_SIZE)
+    for start in range(0, len(delivery_ids), size):
+        send_deliveries.delay(delivery_ids[start : start + size])
 
 
 # --- Fan-out: an event becomes notifications and e-mail deliveries ------------------------------------
 
 
+# Events fanned out by one task: its own, and others still waiting (a burst of submissions is then
+# written in a few transactions rather than one per event).
+FAN_OUT_BATCH = 50
+
+
 def event_fan_out(*, event_id: int) -> list[int]:
-    """Create the event's notifications and pending e-mails (once); return the deliveries to send."""
+    """Create the event's notifications and pending e-mails (once), and those of other events still
+    waiting for their task, up to FAN_OUT_BATCH, in one transaction; return the new deliveries to send."""
     with transaction.atomic():
         # The row lock makes a duplicate message for the same event wait, then find it processed.
         event = Event.objects.select_for_update().filter(pk=event_id).first()
         if event is None:
             logger.warning("Event %s does not exist; nothing to fan out.", event_id)
             return []
+        # Events another task is fanning out right now are locked, and skipped.
+        waiting = list(
+            Event.objects.select_for_update(skip_locked=True)
+            .filter(processed_at__isnull=True)
+            .exclude(pk=event_id)
+            .order_by("pk")[: FAN_OUT_BATCH - 1]
+        )
+        done: list[Event] = []
         if event.processed_at is None:
             _fan_out(event)
-            event.processed_at = timezone.now()
-            event.save(update_fields=["processed_at", "summary"])
+            done.append(event)
+        for other in waiting:
+            try:
+                with transaction.atomic():
+                    _fan_out(other)
+            except Exception:  # that event's own task will fail on it and say why; the batch goes on
+                logger.warning("Event %s left for its own task.", other.pk, exc_info=True)
+                continue
+            done.append(other)
+        now = timezone.now()
+        for row in done:
+            row.processed_at = now
+        Event.objects.bulk_update(done, ["processed_at", "summary"])
+        # Only the e-mails made here: those of an event fanned out before are another task's (or, if
+        # that task was lost, the sweep's).
         return list(
-            Delivery.objects.filter(event=event, status=Delivery.Status.PENDING).values_list("pk", flat=True)
+            Delivery.objects.filter(event__in=done, status=Delivery.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
 
 
@@ -232,8 +284,15 @@ def _fan_out(event: Event) -> None:
             emailed.append(notification)
     # The event's row lock makes this the only fan-out of the event, so the rows are new.
     Notification.objects.bulk_create(notifications)
+    now = timezone.now()
     Delivery.objects.bulk_create(
-        Delivery(event=event, recipient=n.recipient, notification=n, channel=Delivery.Channel.EMAIL)
+        Delivery(
+            event=event,
+            recipient=n.recipient,
+            notification=n,
+            channel=Delivery.Channel.EMAIL,
+            next_attempt_at=now,
+        )
         for n in emailed
     )
 
@@ -368,44 +427,247 @@ def object_path(ctx: RouteContext) -> str:
 # --- E-mail -----------------------------------------------------------------------------------------
 
 
-def delivery_send(*, delivery_id: int, final_attempt: bool = True) -> str:
-    """Send one delivery unless it was already sent; record the outcome. Returns the new status.
+# Attempts of one e-mail before it is marked failed; between them 1, 2, 4, 8, 16 minutes (with jitter).
+# A retry waits in the broker unacknowledged; Redis's visibility timeout must be longer than the
+# longest delay or the message would be delivered twice (a test holds this).
+SEND_MAX_ATTEMPTS = 6
+SEND_RETRY_BACKOFF = 60
+SEND_RETRY_BACKOFF_MAX = 30 * 60
 
-    The row stays locked while the mail server is talked to, so a duplicate task waits and then
-    finds it sent. A transient failure is recorded and raised again, for the task to retry it.
-    """
-    error: Exception | None = None
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(of=("self",))
-            .select_related("recipient", "event", "notification__on_behalf_of")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None:
-            return "missing"
-        if delivery.status == Delivery.Status.SENT:
-            return delivery.status
-        try:
-            _email_for(delivery).send()
-        except Exception as exc:
-            error = exc
-        else:
-            delivery.status = Delivery.Status.SENT
-            delivery.sent_at = timezone.now()
-            delivery.attempts += 1
-            delivery.last_error = ""
-            delivery.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-            return delivery.status
-    transient = isinstance(error, TRANSIENT_SEND_ERRORS)
-    status = Delivery.Status.PENDING if transient and not final_attempt else Delivery.Status.FAILED
-    Delivery.objects.filter(pk=delivery_id).exclude(status=Delivery.Status.SENT).update(
-        status=status, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+
+def send_retry_delay(*, attempts: int) -> int:
+    """Seconds before the next attempt of an e-mail tried `attempts` times (full jitter, at least 1 s)."""
+    ceiling = min(SEND_RETRY_BACKOFF * 2 ** max(attempts - 1, 0), SEND_RETRY_BACKOFF_MAX)
+    return max(1, int(random.uniform(ceiling / 2, ceiling)))
+
+
+def _sender_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claim_is_live(delivery: Delivery, now: datetime.datetime) -> bool:
+    """Whether another sender may be sending this delivery now (a claim recorded before its send)."""
+    if delivery.claimed_at is None or delivery.claimed_at < now - datetime.timedelta(
+        seconds=_claim_seconds()
+    ):
+        return False
+    host, _sep, pid = delivery.claimed_by.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        # A sender on this host: a claim of this very process is left over from an interrupted attempt,
+        # and one of a process that no longer exists (a killed pool process) is dead at once.
+        return int(pid) != os.getpid() and _process_exists(int(pid))
+    return True  # another host's sender: trusted until the claim expires
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _message_id(delivery_id: int) -> str:
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return make_msgid(idstring=f"delivery-{delivery_id}", domain=domain)
+
+
+def _message_id_expression() -> Any:
+    """The Message-ID a delivery keeps from its first claim: "<time.random.delivery-ID@site>"."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    unique = f"{time.time_ns() // 1000}.{random.getrandbits(40):x}"
+    return Coalesce(
+        NullIf("message_id", Value("")),
+        Concat(Value(f"<{unique}.delivery-"), Cast("id", models.CharField()), Value(f"@{domain}>")),
     )
-    if transient:
-        raise error
-    logger.error("Delivery %s failed for good.", delivery_id, exc_info=error)
-    return status
+
+
+def deliveries_claim(*, delivery_ids: Iterable[int]) -> list[int]:
+    """Record an attempt on each pending, unclaimed delivery and commit it; returns those now ours.
+
+    The claim (who, since when, one more attempt, the Message-ID) is written before the mail server is
+    spoken to, in a transaction of its own: no row lock is held while the mail goes out. Rows another
+    task is claiming at this instant are skipped; it sends them.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(delivery_ids), status=Delivery.Status.PENDING)
+            .only("pk", "claimed_at", "claimed_by")
+            .order_by("pk")
+        )
+        claimed = [row.pk for row in rows if not _claim_is_live(row, now)]
+        Delivery.objects.filter(pk__in=claimed).update(
+            claimed_at=now,
+            claimed_by=_sender_identity(),
+            attempts=F("attempts") + 1,
+            message_id=_message_id_expression(),
+        )
+    return claimed
+
+
+@dataclass
+class SendOutcome:
+    """What one batch of sends did: the deliveries sent, failed for good, and to retry (after `delay`)."""
+
+    sent: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    retry: list[int] = field(default_factory=list)
+    delay: int = 0
+
+
+def deliveries_send(*, delivery_ids: Iterable[int]) -> SendOutcome:
+    """Send these deliveries over one connection to the mail server: claim, commit, send, mark.
+
+    Each is marked sent as soon as the server accepted it. A transient failure (the server, the
+    network, a timeout, the task's soft time limit) leaves the delivery pending with the error and a
+    time for its next attempt, which the caller queues; after SEND_MAX_ATTEMPTS it is marked failed.
+    A delivery that cannot be rendered fails at once.
+    """
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    outcome = SendOutcome()
+    claimed = deliveries_claim(delivery_ids=delivery_ids)
+    if not claimed:
+        return outcome
+    deliveries = list(
+        Delivery.objects.filter(pk__in=claimed)
+        .select_related("recipient", "event", "notification__on_behalf_of")
+        .order_by("pk")
+    )
+    messages: list[tuple[Delivery, EmailMultiAlternatives]] = []
+    for delivery in deliveries:
+        try:
+            messages.append((delivery, _email_for(delivery)))
+        except Exception as error:  # a template or data problem: retrying will not help
+            logger.error("Delivery %s cannot be rendered.", delivery.pk, exc_info=error)
+            _delivery_failed(delivery=delivery, error=error, retry=False)
+            outcome.failed.append(delivery.pk)
+    if not messages:
+        return outcome
+    transient: tuple[type[BaseException], ...] = (*TRANSIENT_SEND_ERRORS, SoftTimeLimitExceeded)
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    broken: BaseException | None = None
+    try:
+        connection.open()
+    except transient as error:
+        broken = error
+    try:
+        with _marks_without_waiting_for_disk():
+            _send_each(messages, connection, broken, transient, outcome)
+    finally:
+        try:
+            connection.close()
+        except Exception:  # closing a connection that already failed
+            logger.debug("Closing the mail connection failed.", exc_info=True)
+    if outcome.retry:
+        attempts = max(d.attempts for d, _m in messages if d.pk in outcome.retry)
+        outcome.delay = send_retry_delay(attempts=attempts)
+        Delivery.objects.filter(pk__in=outcome.retry).update(
+            next_attempt_at=timezone.now() + datetime.timedelta(seconds=outcome.delay)
+        )
+    return outcome
+
+
+@contextlib.contextmanager
+def _marks_without_waiting_for_disk() -> Iterator[None]:
+    """Commit the "sent" marks without waiting for the disk (synchronous_commit off, this session only).
+
+    Waiting for each commit's flush would cost more than sending the mail. If PostgreSQL itself
+    crashed, the last fraction of a second of marks could be lost and those e-mails sent again, with
+    their Message-ID; the claims, written before each send, are still committed synchronously.
+    """
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        try:
+            with db_connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DatabaseError:
+            db_connection.close()  # a broken connection is not reused with the setting on
+
+
+def _send_each(
+    messages: list[tuple[Delivery, EmailMultiAlternatives]],
+    connection: Any,
+    broken: BaseException | None,
+    transient: tuple[type[BaseException], ...],
+    outcome: SendOutcome,
+) -> None:
+    """Send each message on the open connection and mark it at once; once the connection is broken,
+    the rest wait for a retry."""
+    for delivery, message in messages:
+        if broken is None:
+            message.connection = connection
+            try:
+                message.send()
+            except smtplib.SMTPRecipientsRefused as error:  # this address only
+                logger.error("Delivery %s refused by the mail server.", delivery.pk, exc_info=error)
+                _delivery_failed(delivery=delivery, error=error, retry=False)
+                outcome.failed.append(delivery.pk)
+                continue
+            except transient as error:  # the connection is gone: the rest of the batch waits too
+                broken = error
+            except Exception as error:
+                _delivery_failed(delivery=delivery, error=error, retry=False)
+                outcome.failed.append(delivery.pk)
+                continue
+            else:
+                _delivery_sent(delivery_id=delivery.pk)
+                outcome.sent.append(delivery.pk)
+                continue
+        if _delivery_failed(delivery=delivery, error=broken, retry=True):
+            outcome.retry.append(delivery.pk)
+        else:
+            outcome.failed.append(delivery.pk)
+
+
+def _delivery_sent(*, delivery_id: int) -> None:
+    """Mark a delivery sent; the mail has gone, so a database that hiccups is asked again briefly."""
+    for pause in (0.0, 0.5, 1.0, 2.0, 4.0):
+        if pause:
+            time.sleep(pause)
+        try:
+            Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
+                status=Delivery.Status.SENT,
+                sent_at=timezone.now(),
+                claimed_at=None,
+                last_error="",
+            )
+            return
+        except DatabaseError:
+            logger.warning("Could not mark delivery %s sent; trying again.", delivery_id, exc_info=True)
+    # Still claimed: after the claim expires the sweep sends it again, with the same Message-ID.
+    logger.error("Delivery %s was sent but could not be marked sent.", delivery_id)
+
+
+def _delivery_failed(*, delivery: Delivery, error: BaseException | None, retry: bool) -> bool:
+    """Record a failed attempt and release the claim. True if another attempt will follow."""
+    again = retry and delivery.attempts < SEND_MAX_ATTEMPTS
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.PENDING if again else Delivery.Status.FAILED,
+        claimed_at=None,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
+    if not again:
+        logger.error("Delivery %s failed for good.", delivery.pk, exc_info=error)
+    return again
+
+
+def delivery_send(*, delivery_id: int) -> str:
+    """Send one delivery unless it was already sent (or is being sent); returns its status after."""
+    outcome = deliveries_send(delivery_ids=[delivery_id])
+    if outcome.retry:
+        from .tasks import send_deliveries
+
+        send_deliveries.apply_async(args=(outcome.retry,), countdown=outcome.delay)
+    status = Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
+    return status or "missing"
 
 
 def _email_for(delivery: Delivery) -> EmailMultiAlternatives:
@@ -424,6 +686,9 @@ def _email_for(delivery: Delivery) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
     message.attach_alternative(html, "text/html")
     message.extra_headers["Content-Language"] = recipient.preferred_language
+    # Every attempt of a delivery carries its Message-ID: a copy sent again after an interrupted attempt
+    # is recognisable as the same message.
+    message.extra_headers["Message-ID"] = delivery.message_id or _message_id(delivery.pk)
     return message
 
 
@@ -495,15 +760,62 @@ def digests_prepare(*, on: datetime.date | None = None) -> list[int]:
 
 def delivery_retry(*, delivery: Delivery) -> bool:
     """Put a failed delivery back in the queue (an administrator's action). True if queued."""
-    from .tasks import send_delivery
+    return _deliveries_requeue(ids=[delivery.pk], from_status=Delivery.Status.FAILED) == 1
 
+
+def deliveries_release(*, delivery_ids: Iterable[int]) -> int:
+    """Send the held deliveries after all (an administrator's decision after a restore); returns how many."""
+    return _deliveries_requeue(ids=list(delivery_ids), from_status=Delivery.Status.HELD)
+
+
+def deliveries_discard(*, delivery_ids: Iterable[int]) -> int:
+    """Never send these held deliveries (an administrator's decision after a restore); returns how many."""
+    return Delivery.objects.filter(pk__in=list(delivery_ids), status=Delivery.Status.HELD).update(
+        status=Delivery.Status.DISCARDED, last_error="Discarded by an administrator after a restore."
+    )
+
+
+def _deliveries_requeue(*, ids: list[int], from_status: str) -> int:
     with transaction.atomic():
-        updated = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
-            status=Delivery.Status.PENDING
+        chosen = list(
+            Delivery.objects.select_for_update()
+            .filter(pk__in=ids, status=from_status)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        if updated:
-            transaction.on_commit(lambda: send_delivery.delay(delivery.pk))
-    return bool(updated)
+        Delivery.objects.filter(pk__in=chosen).update(
+            status=Delivery.Status.PENDING,
+            attempts=0,
+            claimed_at=None,
+            next_attempt_at=timezone.now(),
+        )
+        if chosen:
+            transaction.on_commit(functools.partial(deliveries_queue, delivery_ids=chosen))
+    return len(chosen)
+
+
+def deliveries_hold_restored(*, before: datetime.datetime | None = None) -> dict[str, int]:
+    """After a backup is restored: hold every e-mail it recorded as pending, created before `before`.
+
+    The restored database does not know which of them went out between the backup and the loss, so
+    none is sent until an administrator releases or discards it. Events the backup held unprocessed
+    are fanned out first (their in-app notifications appear), and their e-mails are held as well.
+    """
+    before = before or timezone.now()
+    events = list(
+        Event.objects.filter(processed_at__isnull=True, created_at__lt=before)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for event_id in events:
+            event_fan_out(event_id=event_id)
+        held = (
+            Delivery.objects.filter(status=Delivery.Status.PENDING)
+            .filter(models.Q(created_at__lt=before) | models.Q(event_id__in=events))
+            .update(status=Delivery.Status.HELD, claimed_at=None)
+        )
+    return {"events": len(events), "held": held}
 
 
 # --- Reminders (the beat tasks call these; each is recorded at most once per subject and day) -------

@@ -2,7 +2,10 @@
 
 Every task acknowledges its message only when done (`acks_late`) and hands it back if the worker
 process dies under it (`reject_on_worker_lost`), so a killed worker loses nothing; the services'
-unique keys and row locks make the second run a no-op for whatever the first one finished.
+unique keys, row locks and claims make the second run a no-op for whatever the first one finished.
+A task that fails on the database or the broker is retried with backoff rather than dropped; what a
+lost broker or a dead worker takes with it anyway, the outbox sweep publishes again within
+TASK_LOST_AFTER_SECONDS (plus one sweep period).
 """
 
 from __future__ import annotations
@@ -13,50 +16,69 @@ from typing import Any
 from celery import shared_task
 from celery.signals import task_prerun, worker_init
 from django.conf import settings
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from . import services
 
-# E-mail retries: 1, 2, 4, 8, 16 minutes (with jitter), then the delivery is marked failed. The broker
-# holds a retried message until its countdown; Redis's visibility timeout must be longer than the
-# longest delay or the message would be delivered twice (a test holds this).
-SEND_MAX_RETRIES = 5
-SEND_RETRY_BACKOFF = 60
-SEND_RETRY_BACKOFF_MAX = 30 * 60
+# E-mail retries: see services.SEND_MAX_ATTEMPTS (kept here under their former names too).
+SEND_MAX_RETRIES = services.SEND_MAX_ATTEMPTS - 1
+SEND_RETRY_BACKOFF = services.SEND_RETRY_BACKOFF
+SEND_RETRY_BACKOFF_MAX = services.SEND_RETRY_BACKOFF_MAX
 
-RELIABLE: dict[str, Any] = {"acks_late": True, "reject_on_worker_lost": True}
+# The database or the broker did not answer: worth retrying soon, not worth dropping the task.
+INFRASTRUCTURE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    BrokerError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+
+RELIABLE: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": INFRASTRUCTURE_ERRORS,
+    "retry_backoff": 1,
+    "retry_backoff_max": settings.TASK_RETRY_BACKOFF_MAX_SECONDS,
+    "retry_jitter": True,
+    # About ten minutes of outage at the longest backoff; the sweep takes over after that.
+    "max_retries": 15,
+}
 
 
 @shared_task(**RELIABLE)
 def publish_event(event_id: int) -> int:
-    """Fan an outbox event out to its recipients, then queue each e-mail. Returns how many."""
+    """Fan an outbox event out to its recipients, then queue its e-mails in batches. Returns how many."""
     delivery_ids = services.event_fan_out(event_id=event_id)
-    for delivery_id in delivery_ids:
-        send_delivery.delay(delivery_id)
+    services.deliveries_queue(delivery_ids=delivery_ids)
     return len(delivery_ids)
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=services.TRANSIENT_SEND_ERRORS,
-    max_retries=SEND_MAX_RETRIES,
-    retry_backoff=SEND_RETRY_BACKOFF,
-    retry_backoff_max=SEND_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
-    **RELIABLE,
-)
-def send_delivery(self: Any, delivery_id: int) -> str:
-    """Send one e-mail delivery (a notification or a digest) at most once."""
-    final = self.request.retries >= SEND_MAX_RETRIES
-    return services.delivery_send(delivery_id=delivery_id, final_attempt=final)
+@shared_task(**RELIABLE)
+def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
+    """Send a batch of e-mail deliveries over one mail connection, each at most once; retry failures."""
+    outcome = services.deliveries_send(delivery_ids=delivery_ids)
+    if outcome.retry:
+        send_deliveries.apply_async(args=(outcome.retry,), countdown=outcome.delay)
+    return {"sent": len(outcome.sent), "failed": len(outcome.failed), "retry": len(outcome.retry)}
+
+
+@shared_task(**RELIABLE)
+def send_delivery(delivery_id: int) -> str:
+    """Send one e-mail delivery (messages queued by an earlier release carry this task)."""
+    return services.delivery_send(delivery_id=delivery_id)
 
 
 @shared_task(**RELIABLE)
 def outbox_sweep() -> dict[str, int]:
-    """Publish outbox events the fast path could not, and requeue lost e-mails (beat: every minute)."""
+    """Publish outbox events the fast path could not or whose task was lost, and requeue lost e-mails
+    (beat: every OUTBOX_SWEEP_SECONDS)."""
     return {"events": services.outbox_sweep(), "deliveries": services.deliveries_sweep()}
 
 
@@ -72,8 +94,7 @@ def send_digests(on: str | None = None) -> int:
     """Send each user's daily digest (beat: daily). `on` (ISO date) names the digest's day."""
     day: datetime.date | None = parse_date(on) if on else None
     digest_ids = services.digests_prepare(on=day)
-    for digest_id in digest_ids:
-        send_delivery.delay(digest_id)
+    services.deliveries_queue(delivery_ids=digest_ids)
     return len(digest_ids)
 
 

@@ -1,7 +1,9 @@
-"""The readiness checks behind /readyz: each database the portal reads, Redis, and the Celery workers."""
+"""The readiness checks behind /readyz: each database the portal reads, Redis, the Celery workers, and
+whether the notification queue moves."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Callable
@@ -106,6 +108,27 @@ def workers_check() -> CheckResult:
     return _timed("workers", check)
 
 
+def queue_check() -> CheckResult:
+    """No notification work (an event to fan out, an e-mail to send) has waited past
+    QUEUE_STUCK_AFTER_SECONDS: the workers are there but the queue does not move (a hung mail server,
+    lost tasks that the sweep cannot publish, a beat that is not running)."""
+    from portal.notifications.selectors import notification_backlog
+
+    def check() -> tuple[str, str, dict[str, Any]]:
+        limit = settings.QUEUE_STUCK_AFTER_SECONDS
+        try:
+            backlog = notification_backlog(waiting_longer_than=datetime.timedelta(seconds=limit))
+        except Error as error:
+            return FAILING, "Cannot read the queue: " + _failure("queue", error), {}
+        data = {"waiting_longer_than_seconds": limit, **backlog}
+        if backlog["events"] or backlog["emails"]:
+            detail = f"Waiting over {limit} s: events {backlog['events']}, e-mails {backlog['emails']}"
+            return FAILING, detail, data
+        return OK, "", data
+
+    return _timed("queue", check)
+
+
 def readiness_checks() -> list[CheckResult]:
     """All checks, in a fixed order; each one runs whatever the others answered."""
     results = [database_check(alias) for alias in settings.HEALTH_CHECK_DATABASES]
@@ -113,4 +136,5 @@ def readiness_checks() -> list[CheckResult]:
     if settings.CELERY_BROKER_URL != settings.REDIS_URL and settings.CELERY_BROKER_URL.startswith("redis"):
         results.append(redis_check(name="broker", url=settings.CELERY_BROKER_URL))
     results.append(workers_check())
+    results.append(queue_check())
     return results

@@ -4,14 +4,20 @@ ids, safe to run twice."""
 from __future__ import annotations
 
 from celery import Task, shared_task
+from django.conf import settings
 
 from . import services
 
 
 # A worker killed mid-export hands the message back (acks_late, reject_on_worker_lost); the service
-# then restarts that export's file.
+# then restarts that export's file. A large file may take minutes: limits of its own, not the default.
 @shared_task(
-    name="portal.reports.tasks.export_job_run", bind=True, acks_late=True, reject_on_worker_lost=True
+    name="portal.reports.tasks.export_job_run",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.EXPORT_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.EXPORT_TASK_TIME_LIMIT,
 )
 def export_job_run_task(self: Task, job_id: int) -> str:
     """Write a background export's file; returns its final status."""

@@ -274,6 +274,11 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Contact Country Portal <portal@localhost>")
+# Seconds the mail server has to answer each step of a send (the connection, each command): a server
+# that accepts the connection and never answers fails the attempt after this long, and it is retried.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# E-mails sent by one task over one connection to the mail server.
+EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=50)
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 # The cache (the API throttle's counts): in each process by default; CACHE_URL=redis://... shares it
@@ -292,6 +297,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # otherwise: a new PostgreSQL connection per e-mail); it is renewed every 2 x CELERY_DB_REUSE_MAX tasks.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# Every task is interrupted after the soft limit (SoftTimeLimitExceeded: it records where it stopped)
+# and its process killed after the hard one, so a hung neighbour cannot hold a worker for ever. The
+# exports have limits of their own (EXPORT_TASK_*).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=45)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=60)
+# A task that failed on the database or the broker is retried with backoff (1, 2, 4 ... s, at most
+# this many seconds apart) rather than dropped.
+TASK_RETRY_BACKOFF_MAX_SECONDS = env.int("TASK_RETRY_BACKOFF_MAX_SECONDS", default=60)
+# A published event not processed, or a queued e-mail not taken up, this many seconds after it was due
+# has lost its task (a broker restart, a killed worker): the outbox sweep publishes it again.
+TASK_LOST_AFTER_SECONDS = env.int("TASK_LOST_AFTER_SECONDS", default=30)
+# How often beat runs the outbox sweep.
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=15)
+# /readyz reports the notification queue as stuck when an event or an e-mail has waited this long.
+QUEUE_STUCK_AFTER_SECONDS = env.int("QUEUE_STUCK_AFTER_SECONDS", default=120)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -299,7 +319,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's periodic tasks when beat starts.
 CELERY_BEAT_SCHEDULE = {
-    "notifications-outbox-sweep": {"task": "portal.notifications.tasks.outbox_sweep", "schedule": 60.0},
+    "notifications-outbox-sweep": {
+        "task": "portal.notifications.tasks.outbox_sweep",
+        "schedule": float(OUTBOX_SWEEP_SECONDS),
+    },
     "notifications-reminders": {
         "task": "portal.notifications.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -450,14 +473,19 @@ CELERY_TASK_ROUTES = {
 }
 EXPORT_ASYNC_THRESHOLD_ROWS = env.int("EXPORT_ASYNC_THRESHOLD_ROWS", default=20000)
 EXPORT_FILE_TTL_HOURS = env.int("EXPORT_FILE_TTL_HOURS", default=72)
+# Time limits of one background export (soft, then hard), in seconds.
+EXPORT_TASK_SOFT_TIME_LIMIT = env.int("EXPORT_TASK_SOFT_TIME_LIMIT", default=30 * 60)
+EXPORT_TASK_TIME_LIMIT = env.int("EXPORT_TASK_TIME_LIMIT", default=35 * 60)
 
 # Inclusion requests: the largest attachment accepted (bytes).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Operations (portal/ops): the workers' heartbeat in Redis, which /readyz and the metrics read; the token
 # Prometheus sends to /metrics (staff can read it signed in); counters kept in Redis for the installation.
-WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
-WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=60)
+# A worker killed outright is reported by /readyz at most WORKER_HEARTBEAT_MAX_AGE_SECONDS after its
+# last heartbeat.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=5)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=15)
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 METRICS_SHARED_COUNTERS = env.bool("METRICS_SHARED_COUNTERS", default=True)
 

@@ -46,7 +46,7 @@ def test_readyz_reports_each_check_as_ok(ops_redis: redis.Redis) -> None:
     body = response.json()
     assert body["status"] == "ok"
     assert body["failing"] == []
-    assert set(body["checks"]) == {"database", "redis", "workers"}
+    assert set(body["checks"]) == {"database", "redis", "workers", "queue"}
     assert all(check["status"] == "ok" for check in body["checks"].values())
 
 

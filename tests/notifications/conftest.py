@@ -170,6 +170,7 @@ class LiveCelery:
         self.mailbox = tmp / "mailbox.jsonl"
         self.block_file = tmp / "block-sending"
         self.blocked_file = tmp / "sending-blocked"
+        self.die_after_file = tmp / "die-after-send"
         self.workers: list[Worker] = []
 
     def database_url(self) -> str:
@@ -177,8 +178,14 @@ class LiveCelery:
         user = f"{quote(db['USER'])}@" if db.get("USER") else ""
         return f"postgres://{user}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
-    def worker(self, name: str = "a", transport_options: dict[str, Any] | None = None) -> Worker:
-        env = {
+    def worker(
+        self,
+        name: str = "a",
+        transport_options: dict[str, Any] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Worker:
+        """A worker on this run's queue; `env` adds or overrides its environment (settings)."""
+        environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
             "DATABASE_URL": self.database_url(),
@@ -188,11 +195,15 @@ class LiveCelery:
             "NOTIF_TEST_MAILBOX": str(self.mailbox),
             "NOTIF_TEST_BLOCK_FILE": str(self.block_file),
             "NOTIF_TEST_BLOCKED_FILE": str(self.blocked_file),
+            "NOTIF_TEST_DIE_AFTER_FILE": str(self.die_after_file),
             "NOTIF_TEST_TRANSPORT_OPTIONS": json.dumps(transport_options or {}),
+            # Heartbeats go to this run's Redis db, where a test can read them.
+            "REDIS_URL": self.broker_url,
             "PYTHONPATH": str(REPO),
             "LOG_LEVEL": "INFO",
+            **(env or {}),
         }
-        worker = Worker(self, name, env)
+        worker = Worker(self, name, environment)
         self.workers.append(worker)
         return worker
 

@@ -2,13 +2,16 @@
 
 The test process reads the file to see what the worker sent. With NOTIF_TEST_BLOCK_FILE set and that
 file present, sending blocks (after writing the process id to NOTIF_TEST_BLOCKED_FILE) until the
-process is killed: a mail server that hangs in the middle of a send.
+process is killed: a mail server that hangs in the middle of a send. With NOTIF_TEST_DIE_AFTER_FILE
+set and that file present, the process removes the file and kills itself right after a message is
+written: a worker lost after the mail server accepted a message, before the portal marked it sent.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,10 +36,15 @@ class EmailBackend(BaseEmailBackend):
                 "body": message.body,
                 "html": next((c for c, t in getattr(message, "alternatives", []) if t == "text/html"), ""),
                 "language": message.extra_headers.get("Content-Language", ""),
+                "message_id": message.extra_headers.get("Message-ID", ""),
                 "pid": os.getpid(),
             }
             with path.open("a", encoding="utf-8") as mailbox:
                 mailbox.write(json.dumps(record) + "\n")
+            die = os.environ.get("NOTIF_TEST_DIE_AFTER_FILE")
+            if die and Path(die).exists():
+                Path(die).unlink()
+                os.kill(os.getpid(), signal.SIGKILL)
         return len(email_messages)
 
 

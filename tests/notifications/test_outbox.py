@@ -1,6 +1,8 @@
 """The outbox: an event is written with the state change and published only once that commits."""
 
 import datetime
+import socket
+import subprocess
 
 import pytest
 from django.conf import settings
@@ -10,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.notifications.models import Delivery, Event, Notification
-from portal.notifications.services import STUCK_DELIVERY_AFTER, deliveries_sweep, event_record, outbox_sweep
+from portal.notifications.services import deliveries_sweep, event_record, outbox_sweep
 from tests.factories import PartnerFactory, UserFactory
 
 
@@ -60,7 +62,7 @@ def test_sweep_publishes_events_left_unpublished_but_not_ones_just_committed() -
 
 
 @pytest.mark.django_db
-def test_sweep_republishes_an_event_the_broker_lost() -> None:
+def test_sweep_republishes_an_event_whose_task_was_lost_within_the_threshold() -> None:
     partner = PartnerFactory()
     lost = Event.objects.create(
         kind="request.submitted",
@@ -68,38 +70,70 @@ def test_sweep_republishes_an_event_the_broker_lost() -> None:
         target_id=partner.pk,
         published_at=timezone.now(),
     )
-    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
-    # Not while the broker could still hand the message out again.
-    assert outbox_sweep(now=timezone.now() + datetime.timedelta(seconds=visibility)) == 0
-    assert outbox_sweep(now=timezone.now() + datetime.timedelta(seconds=visibility + 20 * 60)) == 1
+    lost_after = settings.TASK_LOST_AFTER_SECONDS
+    assert lost_after + settings.OUTBOX_SWEEP_SECONDS <= 60  # found within a minute
+    # Not while its task may still be on its way.
+    assert outbox_sweep(now=timezone.now() + datetime.timedelta(seconds=lost_after - 5)) == 0
+    assert outbox_sweep(now=timezone.now() + datetime.timedelta(seconds=lost_after + 1)) == 1
     lost.refresh_from_db()
     assert lost.processed_at is not None
+    assert outbox_sweep(now=timezone.now() + datetime.timedelta(seconds=2 * lost_after + 2)) == 0
+
+
+def _exited_pid() -> int:
+    """The id of a process that has exited (and been reaped)."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def _pending_delivery(recipient, partner, *, due: datetime.datetime, **fields) -> Delivery:
+    event = Event.objects.create(
+        kind="request.submitted",
+        target_type=ContentType.objects.get_for_model(partner),
+        target_id=partner.pk,
+        processed_at=timezone.now(),
+    )
+    notification = Notification.objects.create(recipient=recipient, event=event, kind=event.kind, text="Hi")
+    return Delivery.objects.create(
+        event=event, recipient=recipient, notification=notification, next_attempt_at=due, **fields
+    )
 
 
 @pytest.mark.django_db
 def test_sweep_queues_again_an_email_whose_task_was_lost() -> None:
     recipient = UserFactory()
     partner = PartnerFactory()
-    target_type = ContentType.objects.get_for_model(partner)
-    rows = []
-    for age in (STUCK_DELIVERY_AFTER + datetime.timedelta(minutes=1), datetime.timedelta(minutes=5)):
-        event = Event.objects.create(
-            kind="request.submitted",
-            target_type=target_type,
-            target_id=partner.pk,
-            processed_at=timezone.now(),
-        )
-        notification = Notification.objects.create(
-            recipient=recipient, event=event, kind=event.kind, text="Hello"
-        )
-        delivery = Delivery.objects.create(event=event, recipient=recipient, notification=notification)
-        Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - age)
-        rows.append(delivery)
-    lost, recent = rows
+    now = timezone.now()
+    lost_after = datetime.timedelta(seconds=settings.TASK_LOST_AFTER_SECONDS)
+    lost = _pending_delivery(recipient, partner, due=now - lost_after - datetime.timedelta(seconds=1))
+    recent = _pending_delivery(recipient, partner, due=now - datetime.timedelta(seconds=5))
+    waiting_for_retry = _pending_delivery(recipient, partner, due=now + datetime.timedelta(minutes=4))
+    # Claimed a moment ago by a sender on another host: it may be talking to the mail server now.
+    being_sent = _pending_delivery(
+        recipient, partner, due=now - 2 * lost_after, claimed_at=now, claimed_by="other-host:1"
+    )
+    # Claimed a moment ago by a process of this host that is gone (a worker killed outright).
+    dead_pid = _exited_pid()
+    orphaned = _pending_delivery(
+        recipient,
+        partner,
+        due=now - 2 * lost_after,
+        claimed_at=now,
+        claimed_by=f"{socket.gethostname()}:{dead_pid}",
+    )
 
-    assert deliveries_sweep() == 1
-    lost.refresh_from_db()
-    recent.refresh_from_db()
-    assert lost.status == Delivery.Status.SENT and len(mail.outbox) == 1
-    assert recent.status == Delivery.Status.PENDING  # may still be waiting for a retry
+    assert deliveries_sweep() == 2
+    for row in (lost, recent, waiting_for_retry, being_sent, orphaned):
+        row.refresh_from_db()
+    assert lost.status == Delivery.Status.SENT and orphaned.status == Delivery.Status.SENT
+    assert len(mail.outbox) == 2
+    assert {recent.status, waiting_for_retry.status, being_sent.status} == {Delivery.Status.PENDING}
     assert deliveries_sweep() == 0
+
+    # Once the claim is older than any send can last, its sender is gone: queued again.
+    expired = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 11)
+    Delivery.objects.filter(pk=being_sent.pk).update(claimed_at=expired)
+    assert deliveries_sweep() == 1
+    being_sent.refresh_from_db()
+    assert being_sent.status == Delivery.Status.SENT

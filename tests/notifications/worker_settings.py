@@ -7,7 +7,11 @@ import os
 from portal.settings.test import *  # noqa: F403
 from portal.settings.test import CELERY_BROKER_TRANSPORT_OPTIONS
 
-EMAIL_BACKEND = "tests.notifications.mailbox.EmailBackend"
+# The test's mailbox file, unless the test points the worker at a mail server of its own (EMAIL_URL).
+if "NOTIF_TEST_SMTP" in os.environ:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "tests.notifications.mailbox.EmailBackend"
 # Connections kept from task to task, as in production (the test settings close them after each request).
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = False

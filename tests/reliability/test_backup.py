@@ -4,18 +4,29 @@ same rows in every table."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import psycopg2
 import pytest
-from django.db import connection
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
 
+from portal.notifications.models import Delivery, Event
+from portal.notifications.services import event_fan_out, event_record
+from portal.notifications.tasks import outbox_sweep
 from portal.ops.db_roles import CREDENTIAL_KEYS, owner_credentials
 from tests.factories import ContributionFactory, MilestoneFactory, ProgrammeActivityFactory, UserFactory
+from tests.notifications.conftest import LiveCelery
 from tests.security.world import build_world
+from workprogrammes.models import InclusionRequest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,6 +93,10 @@ def test_a_backup_restores_into_a_scratch_database_with_every_row(
         ContributionFactory()
         ProgrammeActivityFactory()
         UserFactory()
+    # Every event fanned out, as a worker would have done: the restore then adds no row of its own (it
+    # fans out the events a backup holds unprocessed; see the next test).
+    for event_id in Event.objects.filter(processed_at__isnull=True).values_list("pk", flat=True):
+        event_fan_out(event_id=event_id)
     source = connection.settings_dict["NAME"]
     env = {**os.environ, "DATABASE_URL": f"{_server_url()}/{source}", "BACKUP_DIR": str(tmp_path)}
 
@@ -122,3 +137,76 @@ def test_a_backup_restores_into_a_scratch_database_with_every_row(
     )
     assert again.returncode != 0  # never over an existing database
     assert "exists already" in again.stderr
+
+
+def _delivery_status(url: str, delivery_id: int) -> str:
+    with closing(psycopg2.connect(url)) as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT status FROM notifications_delivery WHERE id = %s", [delivery_id])
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("flushable_db")
+def test_a_restored_backup_holds_its_pending_emails_until_an_administrator_releases_them(
+    tmp_path: Path,
+    scratch_database: str,
+    live_celery: LiveCelery,
+    world: SimpleNamespace,
+    make_request: Callable[..., InclusionRequest],
+) -> None:
+    """The backup recorded e-mails as pending (no worker had run) and one as sent. A worker on the restored
+    database sends none of them, even after the sweep, until an administrator releases one."""
+    request = make_request(reviewer=world.desk_reviewer)
+    request.watchers.add(world.watcher)
+    target_type = ContentType.objects.get_for_model(request)
+    pending_event, sent_event = (
+        Event.objects.create(
+            kind="request.returned", target_type=target_type, target_id=request.pk, actor=world.desk_reviewer
+        )
+        for _ in range(2)
+    )
+    event_fan_out(event_id=pending_event.pk)  # the officer's e-mails, pending (both events')
+    pending = Delivery.objects.get(event=pending_event)
+    Delivery.objects.filter(event=sent_event).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    with transaction.atomic():  # published, never processed: fanned out by the hold, 3 e-mails
+        event_record(kind="request.approved", target=request, actor=world.secretary)
+    assert not Delivery.objects.filter(event__kind="request.approved").exists()
+
+    source = connection.settings_dict["NAME"]
+    env = {**os.environ, "DATABASE_URL": f"{_server_url()}/{source}", "BACKUP_DIR": str(tmp_path)}
+    subprocess.run(["make", "--no-print-directory", "backup"], cwd=ROOT, env=env, check=True)
+    [dump] = list(tmp_path.glob(f"{source}-*.dump"))
+    restore = subprocess.run(
+        ["make", "--no-print-directory", "restore", f"DUMP={dump}", f"DB={scratch_database}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert restore.returncode == 0, restore.stderr
+    assert "Held 4 pending e-mails (1 unprocessed events fanned out first)" in restore.stdout
+
+    restored = f"{_server_url()}/{scratch_database}"
+    worker = live_celery.worker(env={"DATABASE_URL": restored}).start()
+    outbox_sweep.delay()
+    live_celery.wait_for(
+        lambda: re.search(r"outbox_sweep\[[^]]+\] succeeded", worker.log.read_text(errors="replace")),
+        what="the sweep on the restored database",
+    )
+    assert live_celery.mails() == []
+
+    release = subprocess.run(
+        [sys.executable, "manage.py", "restored_deliveries", "release", str(pending.pk)],
+        cwd=ROOT,
+        env={**worker.env, "DATABASE_URL": restored},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert release.returncode == 0, release.stderr
+    assert "Released 1 e-mails" in release.stdout
+    live_celery.wait_for(live_celery.mails, what="the released e-mail")
+    assert [m["to"] for m in live_celery.mails()] == [[world.officer.email]]
+    assert _delivery_status(restored, pending.pk) == Delivery.Status.SENT
