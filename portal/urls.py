@@ -9,6 +9,9 @@ from portal.accounts import views as accounts_views
 from portal.reports import views as reports_views
 from portal.security.csp import csp_allow_own_inline_blocks, decorate_urlpatterns
 
+# 503 with Retry-After while the database cannot be reached; Django's 500 page for anything else.
+handler500 = "portal.ops.unavailable.server_error"
+
 urlpatterns = [
     path("", reports_views.dashboard, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -1,14 +1,17 @@
-"""Writes on API tokens: create (the token is returned once, only its digest is kept) and revoke."""
+"""Writes on API tokens: create (the token is returned once, only its digest is kept) and revoke; the
+expiry of the answers kept for Idempotency-Keys."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from portal.accounts.models import User
 
-from .models import ApiToken
+from .models import ApiToken, IdempotencyKey
 
 
 @transaction.atomic
@@ -24,3 +27,10 @@ def api_token_revoke(*, user: User, digest: str) -> bool:
     """Delete one of the user's own tokens; False if it was not theirs or is already gone."""
     deleted, _ = ApiToken.objects.filter(user=user, digest=digest).delete()
     return deleted > 0
+
+
+def idempotency_keys_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the answers kept for Idempotency-Keys older than IDEMPOTENCY_KEY_HOURS; how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
