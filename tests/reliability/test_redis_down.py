@@ -13,6 +13,7 @@ import contextlib
 import datetime
 import json
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType, SimpleNamespace
@@ -59,6 +60,19 @@ def test_a_request_publishes_once_with_short_timeouts() -> None:
     assert options["max_retries"] == 0
     assert options["socket_connect_timeout"] <= 0.5 and options["socket_timeout"] <= 0.5
     assert broker.PUBLISH_TIMEOUT_SECONDS <= 0.5
+
+
+def test_a_submit_waits_for_a_frozen_redis_under_two_seconds_in_all() -> None:
+    """What a submit can wait for on a Redis that accepts connections and never answers, added up: one
+    cache command (the cache is then skipped for CACHE_PAUSE_SECONDS), the publish (connecting, then
+    one command), and the transitions counter (then paused too)."""
+    worst = (
+        settings.CACHE_SOCKET_TIMEOUT_SECONDS
+        + 2 * broker.PUBLISH_TIMEOUT_SECONDS
+        + metrics.COUNTER_TIMEOUT_SECONDS
+    )
+    assert worst < 2
+    assert metrics.PAUSE_AFTER_FAILURE_SECONDS >= 1
 
 
 # --- The faults, on a redis-server of this test --------------------------------------------------
@@ -181,9 +195,11 @@ def _everything_a_user_does(world: SimpleNamespace) -> list[int]:
     created = world.api.post("/api/v1/requests/", _api_body(world), format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
+    started = time.monotonic()
     action = world.api.post(
         f"/api/v1/requests/{pk}/submit/", {}, format="json", HTTP_IF_MATCH=created["ETag"]
     )
+    print(f"API submit answered {action.status_code} in {time.monotonic() - started:.2f} s")
     assert action.status_code == 200, action.content
     assert action.json()["status"] == "submitted"
     submitted.append(pk)
@@ -195,7 +211,9 @@ def _everything_a_user_does(world: SimpleNamespace) -> list[int]:
     assert response.status_code == 302, response.content
     (page_created,) = set(InclusionRequest.objects.values_list("pk", flat=True)) - before
     draft = _draft(world)
+    started = time.monotonic()
     response = world.page.post(f"/requests/{draft.reference}/act/submit/")
+    print(f"page submit answered {response.status_code} in {time.monotonic() - started:.2f} s")
     assert response.status_code == 302
     assert InclusionRequest.objects.get(pk=draft.pk).status == "submitted"
     assert InclusionRequest.objects.get(pk=page_created).status == "draft"

@@ -53,6 +53,7 @@ UNTRACKED_WITH_REASON = {
     "reports.ExportJob": "itself the record of an export (a database trigger refuses its deletion)",
     "reports.CalendarFeed": "a secret feed token; regenerating it is the user's own business",
     "api.ApiToken": "knox keeps digests only; the admin lists each token with its creation and expiry",
+    "api.IdempotencyKey": "the answer kept for a retried API POST, written with the tracked change; a day",
 }
 PORTAL_APPS = ("accounts", "partners", "operations", "workprogrammes", "notifications", "reports", "api")
 
