@@ -10,6 +10,9 @@ from portal.reports import views as reports_views
 from portal.security.csp import csp_allow_own_inline_blocks, decorate_urlpatterns
 from portal.security.forms import SignInForm
 
+# 503 with Retry-After while the database cannot be reached; Django's 500 page for anything else.
+handler500 = "portal.ops.unavailable.server_error"
+
 urlpatterns = [
     path("", reports_views.dashboard, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),

@@ -1,6 +1,7 @@
 """Shared fixtures: named users, one per role, plus an outsider officer of another desk."""
 
 from collections.abc import Callable, Iterator
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -115,5 +116,3 @@ def _force_login_includes_the_second_factor() -> Iterator[None]:
 def otp_login() -> Callable[..., None]:
     """`otp_login(client_or_page, user)`: password and, where the role needs it, the authenticator code."""
     return otp_login_helper
-
-

@@ -1,8 +1,10 @@
-"""Named per-user API tokens (django-rest-knox stores only a digest; the token is shown once)."""
+"""Named per-user API tokens (django-rest-knox stores only a digest; the token is shown once), and the
+answers kept for API writes sent with an Idempotency-Key."""
 
 from __future__ import annotations
 
 import pghistory
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,3 +59,31 @@ class ApiToken(AbstractAuthToken):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an API POST sent with an `Idempotency-Key` header (portal/api/idempotency.py).
+
+    Written in the transaction of the write itself, so the key exists exactly when the write does; a
+    retry with the same key gets this answer again instead of doing the write a second time.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("key"), max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=2000)
+    # SHA-256 of the method, the path with its query and the body: the same key with another request
+    # is refused.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    headers = models.JSONField(default=dict)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_user_key_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.method} {self.path})"

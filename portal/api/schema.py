@@ -1,8 +1,9 @@
 """OpenAPI generation: every operation documents the portal's error body for each error it can answer.
 
 Views declare their success responses and the errors particular to them (409, 412) with
-`extend_schema`; the errors every operation can give (400 bad query or body, 401, 403, 404, 429, and
-415 for bodies) are added here once, so the schema never omits one.
+`extend_schema`; the errors every operation can give (400 bad query or body, 401, 403, 404, 429, 503,
+415 for bodies, and 422 for a POST's reused Idempotency-Key) are added here once, so the schema never
+omits one.
 """
 
 from __future__ import annotations
@@ -53,7 +54,12 @@ ERROR_DESCRIPTIONS: dict[int, Any] = {
     413: _("The uploaded file is too large."),
     428: _("A workflow action sent without If-Match and the strong ETag of your last GET of the object."),
     415: _("Unsupported media type for the request body."),
+    422: _("The Idempotency-Key was already used for another request (method, address or body)."),
     429: _("Too many requests: wait for the number of seconds in Retry-After."),
+    503: _(
+        "The database cannot be reached for the moment: retry after the number of seconds in "
+        "Retry-After (with the same Idempotency-Key for a POST)."
+    ),
 }
 
 
@@ -101,6 +107,23 @@ IF_MATCH_REQUIRED = OpenApiParameter(
 )
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=str(
+        _(
+            "Optional, up to 255 visible ASCII characters (e.g. a new UUID for each operation). The first "
+            "successful answer is kept for IDEMPOTENCY_KEY_HOURS (24 by default) in the same transaction "
+            "as the write: a retry with the same key gets that answer again, with the header "
+            "`Idempotent-Replayed: true`, and writes nothing. The same key with another method, address "
+            "or body is refused with 422. An error answer keeps nothing."
+        )
+    ),
+)
+
+
 ETAG_HEADER = {
     "schema": {"type": "string"},
     "required": True,
@@ -113,15 +136,18 @@ class PortalAutoSchema(AutoSchema):
     ETag header of the methods a view lists in `etag_methods` (those answering with detail_response)."""
 
     def get_override_parameters(self) -> list[Any]:
-        return [*super().get_override_parameters(), ACCEPT_LANGUAGE]
+        extra = [IDEMPOTENCY_KEY] if self.method == "POST" else []
+        return [*super().get_override_parameters(), ACCEPT_LANGUAGE, *extra]
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
-        codes = [400, 401, 403, 404, 429]
+        codes = [400, 401, 403, 404, 429, 503]
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append(415)
+        if self.method == "POST":
+            codes.append(422)
         responses = operation["responses"]
         if self.method in getattr(self.view, "etag_methods", ()):
             for success in ("200", "201"):

@@ -1,16 +1,18 @@
-"""Writes on API tokens: create (the token is returned once, only its digest is kept) and revoke."""
+"""Writes on API tokens: create (the token is returned once, only its digest is kept) and revoke; the
+expiry of the answers kept for Idempotency-Keys."""
 
 from __future__ import annotations
 
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
 
-from .models import ApiToken, TokenRevocation
+from .models import ApiToken, IdempotencyKey, TokenRevocation
 
 security_log = logging.getLogger("portal.security")
 
@@ -48,3 +50,10 @@ def api_tokens_revoke_all(*, user: User, reason: TokenRevocation) -> int:
     if revoked:
         security_log.warning("API tokens revoked user=%s reason=%s count=%s", user.pk, reason.value, revoked)
     return revoked
+
+
+def idempotency_keys_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the answers kept for Idempotency-Keys older than IDEMPOTENCY_KEY_HOURS; how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

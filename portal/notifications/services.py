@@ -35,16 +35,13 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Desk, User
 from portal.accounts.selectors import delegation_delegates_by_principal
+from portal.ops.broker import task_publish
 
 from .models import Delivery, Event, Notification, NotificationMode, NotificationPreference
 from .routing import LINKS, ROUTES, RouteContext
 
 logger = logging.getLogger(__name__)
 
-# The fast path runs after the web request's commit: a broker that does not answer must not hold the
-# page, so the connection gets a short timeout and no publish retries (the sweep retries later).
-PUBLISH_CONNECT_TIMEOUT = 0.5
-PUBLISH_POOL_LIMIT = 10
 # Failures worth retrying: the mail server or the network, not a bug in a template.
 TRANSIENT_SEND_ERRORS: tuple[type[Exception], ...] = (smtplib.SMTPException, OSError)
 
@@ -78,22 +75,12 @@ def _event_create(
 
 def event_publish(*, event_id: int) -> bool:
     """Send the event to the broker; on failure log it and leave it for the sweep. True if sent."""
-    from celery import current_app
-
     from .tasks import publish_event
 
     try:
-        if current_app.conf.task_always_eager:
-            publish_event.apply_async(args=(event_id,))
-        else:
-            connection = _publish_connection()
-            try:
-                publish_event.apply_async(args=(event_id,), producer=connection.Producer(), retry=False)
-            except Exception:
-                connection.close()  # not handed out again half-broken: the next use reconnects
-                raise
-            finally:
-                connection.release()
+        # The fast path runs after the web request's commit: a broker that does not answer must not
+        # hold the page (short timeouts, no retries; the sweep retries later).
+        task_publish(publish_event, args=(event_id,))
     except Exception:
         # Whatever the broker did, the event row is safe: the sweep publishes it later.
         logger.warning("Event %s not published; the outbox sweep will retry.", event_id, exc_info=True)
@@ -104,31 +91,6 @@ def event_publish(*, event_id: int) -> bool:
         published_at=timezone.now(),  # the latest publication: a lost task is judged from it
     )
     return True
-
-
-_publish_pools: dict[tuple[int, str], Any] = {}
-
-
-def _publish_connection() -> Any:
-    """A broker connection from this process's pool for the fast path: short timeouts, no retries."""
-    from celery import current_app
-
-    url = current_app.conf.broker_write_url
-    key = (os.getpid(), url)  # a forked process must not share its parent's sockets
-    pool = _publish_pools.get(key)
-    if pool is None:
-        connection = current_app.connection_for_write(
-            url,
-            connect_timeout=PUBLISH_CONNECT_TIMEOUT,
-            transport_options={
-                "max_retries": 0,
-                "interval_start": 0,
-                "socket_connect_timeout": PUBLISH_CONNECT_TIMEOUT,
-                "socket_timeout": PUBLISH_CONNECT_TIMEOUT,
-            },
-        )
-        pool = _publish_pools[key] = connection.Pool(limit=PUBLISH_POOL_LIMIT)
-    return pool.acquire(block=True, timeout=PUBLISH_CONNECT_TIMEOUT)
 
 
 def outbox_sweep(*, now: datetime.datetime | None = None) -> int:
@@ -190,7 +152,12 @@ def deliveries_queue(*, delivery_ids: list[int]) -> None:
 
     size = max(1, settings.EMAIL_BATCH_SIZE)
     for start in range(0, len(delivery_ids), size):
-        send_deliveries.delay(delivery_ids[start : start + size])
+        batch = delivery_ids[start : start + size]
+        try:
+            task_publish(send_deliveries, args=(batch,))
+        except Exception:
+            # The deliveries stay pending in the database: the deliveries sweep queues them later.
+            logger.warning("Deliveries %s not queued now; the sweep will queue them.", batch, exc_info=True)
 
 
 # --- Fan-out: an event becomes notifications and e-mail deliveries ------------------------------------

@@ -12,18 +12,19 @@ import redis
 
 TIMEOUT_SECONDS = 1.0
 
-_clients: dict[tuple[int, str], redis.Redis] = {}
+_clients: dict[tuple[int, str, float], redis.Redis] = {}
 
 
-def redis_client(url: str) -> redis.Redis:
-    """A client for `url`, made once per process (a forked worker must not share its parent's sockets)."""
-    key = (os.getpid(), url)
+def redis_client(url: str, *, timeout: float = TIMEOUT_SECONDS) -> redis.Redis:
+    """A client for `url` waiting at most `timeout` seconds, made once per process (a forked worker must
+    not share its parent's sockets)."""
+    key = (os.getpid(), url, timeout)
     client = _clients.get(key)
     if client is None:
         client = _clients[key] = redis.Redis.from_url(
             url,
-            socket_connect_timeout=TIMEOUT_SECONDS,
-            socket_timeout=TIMEOUT_SECONDS,
+            socket_connect_timeout=timeout,
+            socket_timeout=timeout,
             retry_on_timeout=False,
         )
     return client

@@ -101,6 +101,8 @@ SHARED_COUNTERS = (WORKFLOW_TRANSITIONS, CELERY_TASKS)
 # After Redis fails to answer, counters are dropped for this long in this process: a metric must never
 # make every request wait for a timeout.
 PAUSE_AFTER_FAILURE_SECONDS = 30.0
+# A counter is added to after a request's commit, before its answer: it waits for Redis this long at most.
+COUNTER_TIMEOUT_SECONDS = 0.25
 _paused_until = 0.0
 
 
@@ -112,7 +114,7 @@ def shared_counter_inc(counter: SharedCounter, **labels: str) -> None:
         return
     field = json.dumps([str(labels[name]) for name in counter.labels])
     try:
-        redis_client(settings.REDIS_URL).hincrby(counter.key, field, 1)
+        redis_client(settings.REDIS_URL, timeout=COUNTER_TIMEOUT_SECONDS).hincrby(counter.key, field, 1)
     except RedisError:
         _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_SECONDS
         logger.warning(

@@ -12,7 +12,7 @@ from typing import Any
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, Max, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise

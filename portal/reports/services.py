@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from portal.accounts.models import User
 from portal.notifications.services import event_record
+from portal.ops.broker import task_publish
 
 from .exporters import ExportSource, write_csv, write_xlsx
 from .models import CalendarFeed, ExportJob, ExportStatus, new_calendar_token
@@ -111,7 +112,7 @@ def export_job_publish(*, job_id: int) -> bool:
     from .tasks import export_job_run_task
 
     try:
-        export_job_run_task.apply_async(args=(job_id,), retry=False)
+        task_publish(export_job_run_task, args=(job_id,))
     except Exception:
         logger.warning("Export %s could not be queued now; the sweep will queue it.", job_id, exc_info=True)
         return False

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Before the host check and the HTTPS redirect: load balancers probe by address over plain HTTP.
     "portal.ops.middleware.ProbeMiddleware",
     "portal.ops.middleware.RequestMetricsMiddleware",
+    # A GET or HEAD whose database connection dropped in the middle is run once more (portal/ops).
+    "portal.ops.unavailable.DatabaseRetryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.security.middleware.RefusedAccessLogMiddleware",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Around the view only: an API write and its answer in one transaction, Idempotency-Key (portal/api).
+    "portal.api.idempotency.ApiWriteMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -116,6 +120,13 @@ DATABASE_OWNER: dict = env.db("DATABASE_OWNER_URL") if env("DATABASE_OWNER_URL",
 DATABASE_APP_USER = DATABASES["default"].get("USER", "")
 # A superuser's URL, used only by `manage.py db_roles` to create the two roles.
 DATABASE_SUPERUSER_URL = env("DATABASE_SUPERUSER_URL", default="")
+# A database host that does not answer fails the connection after this long (libpq's connect_timeout);
+# while the database cannot be reached, requests are answered 503 with this Retry-After
+# (portal/ops/unavailable.py).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT_SECONDS", default=5)
+)
+DATABASE_RETRY_AFTER_SECONDS = env.int("DATABASE_RETRY_AFTER_SECONDS", default=30)
 
 
 def with_planner_options(config: dict) -> dict:
@@ -283,7 +294,23 @@ EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=50)
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 # The cache (the API throttle's counts): in each process by default; CACHE_URL=redis://... shares it
 # between processes and hosts, so that a user's limit holds across every web instance.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# A Redis cache fails open (portal/ops/cache.py): each command waits at most this long to connect and
+# to read, a failure is a miss, and the cache is then skipped for CACHE_PAUSE_SECONDS in that process.
+CACHE_SOCKET_TIMEOUT_SECONDS = env.float("CACHE_SOCKET_TIMEOUT_SECONDS", default=0.25)
+CACHE_PAUSE_SECONDS = env.float("CACHE_PAUSE_SECONDS", default=10.0)
+
+
+def fail_open_cache(config: dict) -> dict:
+    """The cache of CACHE_URL; a Redis one fails open, with short socket timeouts."""
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config["BACKEND"] = "portal.ops.cache.FailOpenRedisCache"
+        config.setdefault("OPTIONS", {}).update(
+            socket_connect_timeout=CACHE_SOCKET_TIMEOUT_SECONDS, socket_timeout=CACHE_SOCKET_TIMEOUT_SECONDS
+        )
+    return config
+
+
+CACHES = {"default": fail_open_cache(env.cache("CACHE_URL", default="locmemcache://"))}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 # The queues the workers consume (docker-compose.yml, make run): each task is routed to one of them.
 CELERY_QUEUE_NAMES = ("notifications", "exports", "default")
@@ -333,6 +360,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "reports-expire-exports": {"task": "portal.reports.tasks.exports_expire", "schedule": crontab(minute=15)},
     "reports-requeue-exports": {"task": "portal.reports.tasks.exports_requeue", "schedule": 300.0},
+    "api-idempotency-keys-expire": {"task": "portal.api.tasks.idempotency_keys_expire", "schedule": 3600.0},
     "workprogrammes-silence-expiry": {
         "task": "workprogrammes.silence_expire_due",
         "schedule": crontab(minute="*/15"),
@@ -346,6 +374,8 @@ COUNCIL_REMINDER_DAYS = env.int("COUNCIL_REMINDER_DAYS", default=3)
 
 # The API: session (browser) or per-user token; errors in one body; per-user throttling.
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="3000/hour")
+# Hours the answer to a POST sent with an Idempotency-Key is kept for its retries (portal/api).
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     # Token first, so that an anonymous request is answered 401 with a WWW-Authenticate header.
@@ -392,6 +422,12 @@ SPECTACULAR_SETTINGS = {
         "(also for records you may not see), 409 for a workflow action the record's current state does "
         "not allow, 412 when an `If-Match` header no longer matches, 428 when a workflow action comes "
         "without one, 429 when throttled.\n\n"
+        "**Retrying safely**: every write and its answer are one transaction, so an error answer means "
+        "nothing was saved. A POST (a create or a workflow action) may send an `Idempotency-Key` header "
+        "(e.g. a new UUID per operation): the first successful answer is kept for a day, and a retry "
+        "with the same key gets it again (header `Idempotent-Replayed: true`) instead of writing twice; "
+        "the same key with another request is refused with 422. While the database cannot be reached "
+        "the answer is 503 with `Retry-After`.\n\n"
         "**Versions**: detail responses carry a strong `ETag`. Workflow actions (a request's transitions, "
         "the Council's decision, rescheduling) require `If-Match` with the ETag of your last GET: "
         "without it, or with `*` or a weak tag, the answer is 428; when stale, 412; nothing changes in "

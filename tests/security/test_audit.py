@@ -58,6 +58,7 @@ UNTRACKED_WITH_REASON = {
     "notifications.Delivery": "an e-mail's sending state, kept by the workers",
     "reports.ExportJob": "itself the record of an export (a database trigger refuses its deletion)",
     "reports.CalendarFeed": "a secret feed token; regenerating it is the user's own business",
+    "api.IdempotencyKey": "the answer kept for a retried API POST, written with the tracked change; a day",
 }
 PORTAL_APPS = ("accounts", "partners", "operations", "workprogrammes", "notifications", "reports", "api")
 
