@@ -19,6 +19,7 @@ from portal.accounts.models import Role, User
 from portal.api.models import IdempotencyKey
 from portal.api.services import idempotency_keys_expire
 from portal.notifications.models import Event
+from tests.api.workflow import if_match
 from tests.factories import CatalogueItemFactory, UserFactory
 from workprogrammes.models import InclusionRequest
 
@@ -92,10 +93,11 @@ def test_a_workflow_action_retried_with_its_key_is_done_once(
     draft = make_request("draft")
     client = api_client_for(officer)
     key = _key()
-    first = client.post(f"{URL}{draft.pk}/submit/", {}, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    version = if_match(draft)  # the retry sends the same request: the same key and the same If-Match
+    first = client.post(f"{URL}{draft.pk}/submit/", {}, format="json", HTTP_IDEMPOTENCY_KEY=key, **version)
     assert first.status_code == 200, first.content
     # Done again, the action would be refused (409: already submitted); the retry gets the first answer.
-    again = client.post(f"{URL}{draft.pk}/submit/", {}, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    again = client.post(f"{URL}{draft.pk}/submit/", {}, format="json", HTTP_IDEMPOTENCY_KEY=key, **version)
     assert (again.status_code, again["Idempotent-Replayed"]) == (200, "true")
     assert again.json()["status"] == "submitted"
     assert Event.objects.filter(kind="request.submitted").count() == 1
