@@ -482,7 +482,7 @@ def request_reassign(request: HttpRequest, key: str) -> HttpResponse:
         raise PermissionDenied(
             _("Only the head of the request's desk or an administrator may reassign its review.")
         )
-    form = ReassignForm(request.POST or None)
+    form = ReassignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.inclusion_request_reassign(

@@ -37,7 +37,14 @@ from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
 from .. import request_selectors as selectors
 from .. import services
 from ..models import InclusionRequest, InclusionRequestStatus
-from ..permissions import available_transitions, can_attach, can_use_review_queue, comment_visibilities_for
+from ..permissions import (
+    available_transitions,
+    can_attach,
+    can_use_review_queue,
+    comment_visibilities_for,
+    may_reassign_review,
+)
+from ..request_views import REASSIGN_REFUSED
 from ..workflow import BY_ACTION, TRANSITIONS, Transition, TransitionNotAllowed
 from .request_serializers import (
     AttachmentInputSerializer,
@@ -331,6 +338,8 @@ class ReassignView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
+        if not may_reassign_review(request.user, inclusion_request):
+            raise PermissionDenied(REASSIGN_REFUSED)
         serializer = ReassignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
