@@ -6,6 +6,10 @@
   real worker in tests/notifications/test_worker.py (test_pool_process_killed_in_the_middle_of_a_send_
   delivers_exactly_once, test_worker_killed_outright_mid_send_is_finished_by_a_new_worker_exactly_once).
 - A broker down or hanging at submit: tests/notifications/test_worker.py (test_broker_down_at_submit_...).
+- Messages lost by the broker, a database outage under a worker, a mail server that hangs or never
+  answers, the task time limits, a worker lost after a send (the duplicate counted), readiness within
+  20 s of every worker killed: tests/notifications/test_worker_faults.py. A restored backup holding its
+  pending e-mails: tests/reliability/test_backup.py.
 """
 
 from __future__ import annotations
