@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from portal.core.page_cache import cache_page_until_change
@@ -33,5 +34,5 @@ def operation_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         detail = selectors.operation_detail(code=code)
     except Operation.DoesNotExist:
-        raise Http404("No such operation.") from None
+        raise Http404(_("There is no operation with this code.")) from None
     return render(request, "operations/detail.html", {"detail": detail, "operation": detail.operation})

@@ -112,7 +112,7 @@ def _record_kind(kind: str) -> RecordKind:
     try:
         return RECORD_KINDS[kind]
     except KeyError:
-        raise Http404("No such record.") from None
+        raise Http404(_("There is no record of this kind.")) from None
 
 
 def _profile_section(partner: Partner, section: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from portal.core.page_cache import cache_page_until_change
@@ -48,7 +49,7 @@ def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
     try:
         profile = selectors.partner_profile(iso_code=iso_code, user=request.user)
     except Partner.DoesNotExist:
-        raise Http404("No such partner.") from None
+        raise Http404(_("There is no partner with this code.")) from None
     context = {
         "profile": profile,
         "partner": profile.partner,

@@ -13,7 +13,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -114,8 +114,11 @@ def inclusion_request_queue(
         requests = requests.filter(partner_id=partner_id)
     if desk_id:
         requests = requests.filter(desk_id=desk_id)
+    is_overdue = Q(status__in=REVIEW_STATUSES, due_at__lt=now)
     if overdue:
-        requests = requests.filter(status__in=REVIEW_STATUSES, due_at__lt=now)
+        requests = requests.filter(is_overdue)
+    # The queue marks each review that is past its due date.
+    requests = requests.annotate(is_overdue=ExpressionWrapper(is_overdue, output_field=BooleanField()))
     return _for_lists(requests).order_by("due_at", "submitted_at", "pk")
 
 

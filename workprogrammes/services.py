@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from partners.models import Partner
@@ -665,7 +666,7 @@ def _reschedule(
         if meeting.date <= deferred_on:
             raise TransitionNotAllowed(
                 _("%(reference)s was deferred on %(date)s; put it on a later meeting.")
-                % {"reference": request.reference, "date": deferred_on.isoformat()},
+                % {"reference": request.reference, "date": date_format(deferred_on, "DATE_FORMAT")},
                 code="not_a_later_meeting",
             )
     locked, _change = _transition(
@@ -933,7 +934,7 @@ def silence_expire_due(*, now: datetime.datetime | None = None) -> int:
                 reference=item.meeting.reference,
                 conditions="",
                 reason=_("Silence procedure ended unbroken at %(deadline)s.")
-                % {"deadline": timezone.localtime(item.silence_deadline).strftime("%Y-%m-%d %H:%M")},
+                % {"deadline": date_format(timezone.localtime(item.silence_deadline), "DATETIME_FORMAT")},
                 now=now,
             )
             approved += 1
@@ -1005,3 +1006,57 @@ def attachment_add(
         marking=marking,
         uploaded_by=actor,
     )
+
+
+def _open_agenda_item(actor: User, item: AgendaItem) -> AgendaItem:
+    """The item, locked with its meeting, if the meeting is still planned and the item still scheduled."""
+    _require_secretary(actor)
+    meeting = _lock_meeting(item.meeting)
+    if meeting.status != CouncilMeetingStatus.PLANNED:
+        raise TransitionNotAllowed(
+            _("This meeting has been held; its agenda is closed."), code="meeting_held"
+        )
+    locked = AgendaItem.objects.select_for_update().select_related("request").get(pk=item.pk)
+    if locked.status != AgendaItemStatus.SCHEDULED:
+        raise TransitionNotAllowed(
+            _("Item %(position)s is no longer only scheduled; it cannot be moved or removed.")
+            % {"position": locked.position},
+            code="agenda_item_not_scheduled",
+        )
+    return locked
+
+
+def _renumber_agenda(meeting: CouncilMeeting) -> None:
+    """Number the meeting's items 1, 2, 3... in their current order (after a removal or a move)."""
+    for position, item in enumerate(meeting.agenda_items.order_by("position", "pk"), start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: User, item: AgendaItem, direction: str) -> AgendaItem:
+    """Move a scheduled item one place up or down the agenda of a planned meeting."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Choose up or down.")})
+    locked = _open_agenda_item(actor, item)
+    _renumber_agenda(locked.meeting)
+    locked.refresh_from_db(fields=["position"])
+    target = locked.position - 1 if direction == "up" else locked.position + 1
+    neighbour = AgendaItem.objects.filter(meeting=locked.meeting, position=target).first()
+    if neighbour is None:
+        return locked  # already first (or last): nothing to move
+    neighbour.position, locked.position = locked.position, target
+    neighbour.save(update_fields=["position"])
+    locked.save(update_fields=["position"])
+    return locked
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: User, item: AgendaItem) -> InclusionRequest:
+    """Take a scheduled item off a planned meeting's agenda; the request keeps awaiting the Council."""
+    locked = _open_agenda_item(actor, item)
+    meeting, request = locked.meeting, locked.request
+    locked.delete()
+    _renumber_agenda(meeting)
+    return request

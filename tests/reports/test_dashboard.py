@@ -92,7 +92,7 @@ def test_officer_sees_their_requests_by_status_and_what_they_owe(
         "Submitted": 3,
         "Returned for changes": 1,
     }
-    owed = html.split("What you owe")[1].split("</ul>")[0]
+    owed = html.split("Waiting for your action")[1].split("</ul>")[0]
     assert all(r.reference in owed for r in [*drafts, returned])
     assert not any(r.reference in owed for r in submitted)
 

@@ -286,7 +286,9 @@ def test_action_button_moves_the_request_on(reviewer: User, make_request: MakeRe
     response = _client(reviewer).post(_act(inclusion_request, "start_review"), follow=True)
     assert response.status_code == 200
     assert InclusionRequest.objects.get(pk=inclusion_request.pk).status == "under_review"
-    assert any("under review" in m for m in _messages(response))
+    assert any(
+        f"You are now reviewing request {inclusion_request.reference}." in m for m in _messages(response)
+    )
 
 
 def test_stale_action_is_a_message_not_an_error_page(reviewer: User, make_request: MakeRequest) -> None:
@@ -363,7 +365,7 @@ def test_attachment_upload_refuses_a_renamed_program(officer: User, make_request
         url, {"file": SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00" + b"\x00" * 80), "marking": 10}
     )
     assert refused.status_code == 400
-    assert "not accepted" in refused.content.decode()
+    assert "This type of file cannot be attached." in refused.content.decode()
     accepted = client.post(url, {"file": SimpleUploadedFile("agenda.pdf", PDF), "marking": 10})
     assert accepted.status_code == 302
     assert inclusion_request.attachments.get().content_type == "application/pdf"
