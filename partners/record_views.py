@@ -57,6 +57,9 @@ class RecordKind:
     update_arg: str
     name: Any
     section: str
+    # The page titles, whole sentences so that each language writes its own article ("un jalon").
+    add_title: Any = ""
+    change_title: Any = ""
 
 
 RECORD_KINDS: dict[str, RecordKind] = {
@@ -68,6 +71,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         "milestone",
         _("milestone"),
         "milestones",
+        _("Add a milestone"),
+        _("Change a milestone"),
     ),
     "dialogue": RecordKind(
         DialogueMeeting,
@@ -77,6 +82,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         "meeting",
         _("dialogue meeting"),
         "dialogue",
+        _("Add a dialogue meeting"),
+        _("Change a dialogue meeting"),
     ),
     "liaison": RecordKind(
         LiaisonArrangement,
@@ -86,6 +93,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         "arrangement",
         _("liaison arrangement"),
         "liaison",
+        _("Add a liaison arrangement"),
+        _("Change a liaison arrangement"),
     ),
     "contribution": RecordKind(
         Contribution,
@@ -95,6 +104,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         "contribution",
         _("contribution"),
         "contributions",
+        _("Add a contribution"),
+        _("Change a contribution"),
     ),
 }
 

@@ -33,12 +33,16 @@
             backgroundColor: line ? withAlpha(dataset.colour, 0.15) : dataset.colour,
             borderColor: dataset.colour,
             borderWidth: line ? 2 : 0,
-            spanGaps: true,
+            // A year without data is a gap in the line, not a straight line across it.
+            spanGaps: false,
+            borderDash: dataset.dashed ? [6, 4] : [],
             pointRadius: line ? 3 : 0
           };
         })
       },
       options: {
+        // Numbers on the axes and in tooltips as the page's language writes them ("1 600" in French).
+        locale: document.documentElement.lang || "en",
         responsive: true,
         maintainAspectRatio: false,
         animation: reduceMotion ? false : { duration: 300 },

@@ -254,6 +254,8 @@ def _problems(text: str) -> list[str]:
     found += [
         f"{m.group(0)!r}: the Council is the Conseil" for m in re.finditer(r"\b(du|le|au) conseil\b", text)
     ]
+    # "Ajouter : jalon": a title is a sentence with its article ("Ajouter un jalon"), not a label.
+    found += [f"{m.group(0)!r}: write the sentence" for m in re.finditer(r"\b(Ajouter|Modifier)\s?:", text)]
     return found
 
 
