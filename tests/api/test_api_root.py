@@ -40,3 +40,16 @@ def test_programs_still_get_json_by_default(viewer: User) -> None:
 
 def test_the_api_root_refuses_anonymous_callers() -> None:
     assert Client().get("/api/v1/", HTTP_ACCEPT="application/json").status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/", "/api/v1/partners/"])
+def test_the_api_pages_carry_the_portals_name_and_marking(viewer: User, path: str) -> None:
+    html = _client(viewer).get(path, HTTP_ACCEPT="text/html").content.decode()
+    assert "Contact Country Cooperation Portal" in html
+    assert html.count('class="portal-marking') == 2
+
+
+def test_the_admin_carries_the_portals_name_and_marking(administrator: User) -> None:
+    html = _client(administrator).get("/admin/").content.decode()
+    assert "Contact Country Cooperation Portal – administration" in html
+    assert html.count('class="portal-marking') == 2
