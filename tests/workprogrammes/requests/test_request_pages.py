@@ -464,3 +464,17 @@ def test_bulk_actions_cannot_reach_requests_the_reviewer_cannot_see(make_request
     )
     assert response.status_code == 200
     assert InclusionRequest.objects.get(pk=hidden.pk).status == "under_review"
+
+
+def test_queue_marks_each_overdue_review(reviewer: User, make_request: MakeRequest) -> None:
+    late = make_request("submitted", due_at=timezone.now() - datetime.timedelta(days=1))
+    on_time = make_request("submitted", due_at=timezone.now() + datetime.timedelta(days=5))
+    html = _client(reviewer).get(reverse("requests:queue")).content.decode()
+    rows = {
+        reference: row
+        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
+        for reference in (late.reference, on_time.reference)
+        if reference in row
+    }
+    assert "portal-tag--overdue" in rows[late.reference]
+    assert "portal-tag--overdue" not in rows[on_time.reference]
