@@ -35,16 +35,18 @@ REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --
 LOCAL_DATABASE := ccportal
 
 DEMO_USERS := viewer officer officer2 reviewer secretary analyst admin
+# The port `make run` serves on: `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 DEMO_PASSWORD := portal-demo-2026
 
 .PHONY: help venv install system-deps services db-roles migrate demo messages run test ci lint typecheck \
-	migrations-check compose-check pytest bench bench-deps clean security backup restore
+	migrations-check compose-check pytest bench bench-deps clean security backup restore screenshots
 
 help:
-	@echo "make run    start the portal with demo data on http://127.0.0.1:8000"
+	@echo "make run    start the portal with demo data on http://127.0.0.1:8000 (PORT=8001 for another port)"
 	@echo "make test   install what the suite needs, start PostgreSQL and Redis, run every check and pytest"
 	@echo "Steps: venv install system-deps services db-roles migrate demo messages lint typecheck"
-	@echo "       migrations-check compose-check pytest bench ci clean"
+	@echo "       migrations-check compose-check pytest bench ci clean screenshots"
 
 # --- Python environment -------------------------------------------------------------------------
 
@@ -143,10 +145,10 @@ run: demo messages
 		echo "Celery worker and beat started (logs in var/log/celery-*.log)."; \
 	fi; \
 	echo; \
-	echo "  The portal: http://127.0.0.1:8000/"; \
+	echo "  The portal: http://127.0.0.1:$(PORT)/"; \
 	echo "  Demo users (password $(DEMO_PASSWORD)): $(DEMO_USERS)"; \
 	echo; \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # --- Checks -----------------------------------------------------------------------------------------
 
@@ -211,3 +213,8 @@ bench: install services bench-deps
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output var/staticfiles var/test-media var/log
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Every page at 1280 and 390 px, in English and French, into test-output/screenshots/<language>-<width>/
+# (tests/e2e/test_screenshots.py: each page must fit its width and pass axe). Needs Chromium.
+screenshots: install services messages
+	$(BIN)/pytest -p no:cacheprovider -q tests/e2e/test_screenshots.py

@@ -31,7 +31,7 @@ class Operation(SoftDeleteModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.acronym}: {self.name}"
+        return f"{self.acronym} – {self.name}"
 
     @property
     def is_ongoing(self) -> bool:

@@ -32,7 +32,7 @@ def operation_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         detail = selectors.operation_detail(code=code)
     except Operation.DoesNotExist:
-        raise Http404("No such operation.") from None
+        raise Http404(_("There is no operation with this code.")) from None
     context = {
         "detail": detail,
         "operation": detail.operation,

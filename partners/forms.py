@@ -10,6 +10,8 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import RequiredMessagesMixin
+
 from .models import (
     CooperationArea,
     DialogueMeeting,
@@ -20,7 +22,7 @@ from .models import (
 )
 
 
-class PortalFormMixin:
+class PortalFormMixin(RequiredMessagesMixin):
     """Gives widgets the design system's classes and ties hints and errors to their fields."""
 
     fields: dict[str, forms.Field]

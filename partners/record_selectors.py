@@ -147,7 +147,7 @@ def _record_title(model: type[models.Model], data: dict[str, Any], lookups: _Loo
         return _display(model, "post", data.get("post"), lookups)
     if model is Contribution:
         operation = _display(model, "operation_id", data.get("operation_id"), lookups)
-        return f"{operation}: {_display(model, 'kind', data.get('kind'), lookups)}"
+        return f"{operation} ({_display(model, 'kind', data.get('kind'), lookups)})"
     return _text(data, "title")
 
 

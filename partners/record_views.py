@@ -56,6 +56,9 @@ class RecordKind:
     update_arg: str
     name: Any
     section: str
+    # The page titles, whole sentences so that each language writes its own article ("un jalon").
+    add_title: Any = ""
+    change_title: Any = ""
 
 
 RECORD_KINDS: dict[str, RecordKind] = {
@@ -67,6 +70,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         "milestone",
         _("milestone"),
         "milestones",
+        _("Add a milestone"),
+        _("Change a milestone"),
     ),
     "dialogue": RecordKind(
         DialogueMeeting,
@@ -76,6 +81,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         "meeting",
         _("dialogue meeting"),
         "dialogue",
+        _("Add a dialogue meeting"),
+        _("Change a dialogue meeting"),
     ),
     "liaison": RecordKind(
         LiaisonArrangement,
@@ -85,6 +92,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         "arrangement",
         _("liaison arrangement"),
         "liaison",
+        _("Add a liaison arrangement"),
+        _("Change a liaison arrangement"),
     ),
     "contribution": RecordKind(
         Contribution,
@@ -94,6 +103,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         "contribution",
         _("contribution"),
         "contributions",
+        _("Add a contribution"),
+        _("Change a contribution"),
     ),
 }
 
@@ -111,7 +122,7 @@ def _record_kind(kind: str) -> RecordKind:
     try:
         return RECORD_KINDS[kind]
     except KeyError:
-        raise Http404("No such record.") from None
+        raise Http404(_("There is no record of this kind.")) from None
 
 
 def _profile_section(partner: Partner, section: str) -> str:

@@ -52,7 +52,7 @@ def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
             iso_code=iso_code, user=request.user, latest_periods=selectors.PROFILE_PERIODS_SHOWN
         )
     except Partner.DoesNotExist:
-        raise Http404("No such partner.") from None
+        raise Http404(_("There is no partner with this code.")) from None
     context = {
         "profile": profile,
         "partner": profile.partner,

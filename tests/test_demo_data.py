@@ -381,3 +381,12 @@ def test_the_command_prints_the_logins(demo: DemoResult) -> None:
     for username in ("viewer", "officer", "officer2", "reviewer", "secretary", "analyst", "admin"):
         assert f"  {username} " in text
     assert DEMO_PASSWORD in text
+
+
+def test_the_demo_history_sends_no_email_but_shows_in_notifications(demo: DemoResult) -> None:
+    from portal.notifications.models import Delivery, Event, Notification
+
+    assert Event.objects.exists()
+    assert not Event.objects.filter(processed_at__isnull=True).exists()
+    assert not Delivery.objects.filter(status=Delivery.Status.PENDING).exists()
+    assert Notification.objects.exists()

@@ -28,7 +28,6 @@ MAGIC_TYPES: dict[str, tuple[str, ...]] = {
 # Office Open XML files are zip archives; the extension says which one, the archive must agree.
 OOXML_TYPES: dict[str, tuple[str, str]] = {".docx": (DOCX, "word/"), ".xlsx": (XLSX, "xl/")}
 ZIP_GUESSES = frozenset({"application/zip", DOCX, XLSX})
-ALLOWED_DESCRIPTION = "PDF, PNG, JPEG, Word (.docx), Excel (.xlsx), plain text (.txt)"
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,10 @@ def attachment_check(upload: UploadedFile) -> CheckedFile:
 
 def _refuse() -> ValidationError:
     return ValidationError(
-        _("This type of file is not accepted. Allowed: %(types)s.") % {"types": ALLOWED_DESCRIPTION},
+        _(
+            "This type of file cannot be attached. Attach a PDF, PNG or JPEG file, a Word (.docx) or "
+            "Excel (.xlsx) document, or a plain text file (.txt)."
+        ),
         code="type_not_allowed",
     )
 

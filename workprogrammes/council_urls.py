@@ -13,4 +13,7 @@ urlpatterns = [
     path("meetings/<int:pk>/sheet/", views.decision_sheet, name="sheet"),
     path("meetings/<int:pk>/silence/", views.silence_procedure, name="silence"),
     path("items/<int:item_pk>/break-silence/", views.silence_break, name="silence_break"),
+    path("meetings/<int:pk>/print/", views.meeting_print, name="print"),
+    path("items/<int:item_pk>/move/", views.agenda_item_move_view, name="item_move"),
+    path("items/<int:item_pk>/remove/", views.agenda_item_remove_view, name="item_remove"),
 ]

@@ -205,3 +205,44 @@ def silence_break(request: HttpRequest, item_pk: int) -> HttpResponse:
             return redirect(reverse("council:silence", args=[item.meeting_id]))
     context: dict[str, Any] = {"item": item, "meeting": item.meeting, "form": form}
     return render(request, "council/silence_break.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def meeting_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting's agenda and decision sheet, laid out for printing (with the marking on every page)."""
+    user = _secretary(request)
+    meeting = get_object_or_404(CouncilMeeting, pk=pk)
+    visible = selectors.inclusion_request_visible_to(user=user)
+    items = selectors.agenda_of(meeting=meeting).filter(request__in=visible)
+    decisions = (
+        meeting.decisions.filter(request__in=visible).select_related("request__partner").order_by("pk")
+    )
+    return render(request, "council/print.html", {"meeting": meeting, "items": items, "decisions": decisions})
+
+
+@require_http_methods(["POST"])
+def agenda_item_move_view(request: HttpRequest, item_pk: int) -> HttpResponse:
+    """Move an agenda item one place up or down (the "direction" button pressed)."""
+    user = _secretary(request)
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk)
+    try:
+        services.agenda_item_move(actor=user, item=item, direction=request.POST.get("direction", ""))
+    except (TransitionNotAllowed, PermissionDenied, ValidationError) as error:
+        return _refuse(request, error, item.meeting)
+    return redirect(f"{_meeting_url(item.meeting)}#agenda-title")
+
+
+@require_http_methods(["POST"])
+def agenda_item_remove_view(request: HttpRequest, item_pk: int) -> HttpResponse:
+    """Take an item off the agenda; its request keeps awaiting the Council."""
+    user = _secretary(request)
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "request"), pk=item_pk)
+    try:
+        removed = services.agenda_item_remove(actor=user, item=item)
+    except (TransitionNotAllowed, PermissionDenied) as error:
+        return _refuse(request, error, item.meeting)
+    messages.success(
+        request,
+        _("%(reference)s is off the agenda; it still awaits the Council.") % {"reference": removed.reference},
+    )
+    return redirect(_meeting_url(item.meeting))

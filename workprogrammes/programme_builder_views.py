@@ -57,7 +57,7 @@ def _programme(request: HttpRequest, pk: int, *, manage: bool = True) -> WorkPro
     try:
         programme = selectors.programme_for_user(pk=pk, user=request.user)
     except WorkProgramme.DoesNotExist:
-        raise Http404("No such programme.") from None
+        raise Http404(_("There is no programme at this address.")) from None
     if manage and not request.user.has_perm("workprogrammes.manage_programme", programme):
         raise PermissionDenied(
             _("Only officers of the partner's desk and administrators may change its programme.")
@@ -378,7 +378,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         detail = selectors.activity_detail(pk=pk, user=request.user)
     except ProgrammeActivity.DoesNotExist:
-        raise Http404("No such activity.") from None
+        raise Http404(_("There is no programme activity at this address.")) from None
     actions = selectors.programme_actions(programme=detail.programme, user=request.user)
     context = {
         "detail": detail,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
 from portal.accounts.models import Role, User
+from portal.core.forms import RequiredMessagesMixin
 from portal.core.i18n import localized_text
 from portal.core.models import Marking
 
@@ -35,7 +36,7 @@ from .services import BULK_ACTIONS, BULK_NEEDS_REASON
 TEXT_MAX = 4000
 
 
-class UswdsFormMixin:
+class UswdsFormMixin(RequiredMessagesMixin):
     """Gives every widget its USWDS class, and ties hints and errors to it (aria-describedby)."""
 
     prefix_id = "id_"
@@ -107,7 +108,10 @@ class InclusionRequestForm(UswdsFormMixin, forms.Form):
         label=_("Starts"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Needed with a catalogue item. For example 2027-03-01."),
+        help_text=_(
+            "Needed with a catalogue item. Choose the date in the calendar, or type it in the order the "
+            "field shows."
+        ),
     )
     end_date = forms.DateField(
         label=_("Ends"),

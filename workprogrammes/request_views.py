@@ -50,7 +50,15 @@ from .request_forms import (
     ReassignForm,
     RescheduleForm,
 )
-from .workflow import BY_ACTION, MAIN_PATH, TERMINAL, Transition, TransitionNotAllowed, step_index
+from .workflow import (
+    BY_ACTION,
+    MAIN_PATH,
+    TERMINAL,
+    Transition,
+    TransitionNotAllowed,
+    done_message,
+    step_index,
+)
 
 PER_PAGE = 25
 S = InclusionRequestStatus
@@ -109,7 +117,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not can_create_request(user):
         raise PermissionDenied(_("Only officers with a desk may ask for inclusions."))
-    form = InclusionRequestForm(request.POST or None, user=user)
+    form = InclusionRequestForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             created = services.inclusion_request_create(actor=user, **form.cleaned_data)
@@ -206,6 +214,7 @@ def _detail_context(
 ) -> dict[str, Any]:
     visibilities = comment_visibilities_for(user, inclusion_request)
     may_attach = can_attach(user, inclusion_request)
+    decisions = list(selectors.decisions_of(request=inclusion_request))
     return {
         "object": inclusion_request,
         "steps": _steps(inclusion_request),
@@ -214,7 +223,9 @@ def _detail_context(
         "comments": selectors.comments_visible_to(user=user, request=inclusion_request),
         "attachments": selectors.attachments_visible_to(user=user, request=inclusion_request),
         "agenda_items": selectors.council_items_of(request=inclusion_request),
-        "decisions": selectors.decisions_of(request=inclusion_request),
+        "decisions": decisions,
+        # The latest decision, shown at the top of the page.
+        "decision": decisions[-1] if decisions else None,
         "actions": _actions(user, inclusion_request),
         "may_edit": can_edit_request(user, inclusion_request),
         "may_reassign": inclusion_request.status in services.REASSIGNABLE_STATUSES
@@ -295,16 +306,7 @@ def request_act(request: HttpRequest, key: str, action: str) -> HttpResponse:
                 return redirect(_detail_url(inclusion_request))
             _apply_service_errors(form, error)
         else:
-            inclusion_request.refresh_from_db(fields=["status"])
-            messages.success(
-                request,
-                _("%(reference)s: %(action)s done. It is now %(status)s.")
-                % {
-                    "reference": inclusion_request.reference,
-                    "action": transition.label,
-                    "status": inclusion_request.get_status_display().lower(),
-                },
-            )
+            messages.success(request, done_message(transition, inclusion_request.reference))
             return redirect(_detail_url(inclusion_request))
     return render(
         request,

@@ -20,13 +20,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import formats, timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from partners.models import Partner
 from portal.accounts.models import Desk, User
 from portal.core.models import Marking
-from portal.core.records import record_create, record_update
 from portal.notifications.services import event_record
 from portal.ops.metrics import workflow_transition_count
 
@@ -893,7 +893,7 @@ def _reschedule(
         if meeting.date <= deferred_on:
             raise TransitionNotAllowed(
                 _("%(reference)s was deferred on %(date)s; put it on a later meeting.")
-                % {"reference": request.reference, "date": deferred_on.isoformat()},
+                % {"reference": request.reference, "date": date_format(deferred_on, "DATE_FORMAT")},
                 code="not_a_later_meeting",
             )
     locked, _change = _transition(
@@ -1175,7 +1175,7 @@ def silence_expire_due(*, now: datetime.datetime | None = None) -> int:
                 reference=item.meeting.reference,
                 conditions="",
                 reason=_("Silence procedure ended unbroken at %(deadline)s.")
-                % {"deadline": timezone.localtime(item.silence_deadline).strftime("%Y-%m-%d %H:%M")},
+                % {"deadline": date_format(timezone.localtime(item.silence_deadline), "DATETIME_FORMAT")},
                 now=now,
             )
             approved += 1
@@ -1247,41 +1247,3 @@ def attachment_add(
         marking=marking,
         uploaded_by=actor,
     )
-
-
-# --- Single catalogue items (the admin's permissions and audit; see portal/core/records.py) ---------
-
-CATALOGUE_ITEM_FIELDS = (
-    "code",
-    "title_en",
-    "title_fr",
-    "description_en",
-    "description_fr",
-    "kind",
-    "area",
-    "needs_council_decision",
-    "exemption_reason_en",
-    "exemption_reason_fr",
-    "external_reference",
-    "institution",
-    "discipline",
-    "level",
-    "delivery",
-    "duration_days",
-    "languages",
-    "active_from",
-    "deactivated_on",
-    "marking",
-    "audience",
-    "fee_eur",
-)
-
-
-def catalogue_item_create(*, actor: User, **fields: Any) -> CatalogueItem:
-    """Add one item to the activity catalogue (administrators); many at once: catalogue_import."""
-    return record_create(actor=actor, model=CatalogueItem, allowed=CATALOGUE_ITEM_FIELDS, fields=fields)
-
-
-def catalogue_item_update(*, actor: User, item: CatalogueItem, **changes: Any) -> CatalogueItem:
-    """Change one catalogue item (administrators)."""
-    return record_update(actor=actor, record=item, allowed=CATALOGUE_ITEM_FIELDS, changes=changes)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from portal.core.pagination import paginate
@@ -46,7 +47,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         detail = selectors.programme_detail(pk=pk, user=request.user)
     except WorkProgramme.DoesNotExist:
-        raise Http404("No such programme.") from None
+        raise Http404(_("There is no programme at this address.")) from None
     context = {
         "detail": detail,
         "programme": detail.programme,

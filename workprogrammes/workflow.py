@@ -313,3 +313,27 @@ _ACTION_PAST: dict[str, Promise] = {
     "reschedule": _("rescheduled"),
     "withdraw": _("withdrawn"),
 }
+
+# What the page says once an action is done: what happened and, where someone else acts next, who.
+_DONE_MESSAGE: dict[str, Promise] = {
+    "submit": _("Request %(reference)s has been submitted. A reviewer will examine it."),
+    "resubmit": _("Request %(reference)s has been submitted again. A reviewer will examine it."),
+    "start_review": _("You are now reviewing request %(reference)s."),
+    "return": _("Request %(reference)s has been returned to the requesting officer for changes."),
+    "recommend": _(
+        "Request %(reference)s is recommended. The Council secretary can now put it to the Council."
+    ),
+    "not_recommend": _("Request %(reference)s is marked not recommended."),
+    "close_exempt": _("Request %(reference)s is closed as approved: its activity needs no Council decision."),
+    "send_to_council": _("Request %(reference)s has been sent to the North Atlantic Council."),
+    "approve": _("The Council's approval of request %(reference)s is recorded."),
+    "reject": _("The Council's rejection of request %(reference)s is recorded."),
+    "defer": _("The Council's deferral of request %(reference)s is recorded."),
+    "reschedule": _("Request %(reference)s will be taken at a later Council meeting."),
+    "withdraw": _("Request %(reference)s has been withdrawn."),
+}
+
+
+def done_message(transition: Transition, reference: str) -> str:
+    """The confirmation shown after a user takes an action on a request."""
+    return str(_DONE_MESSAGE[transition.action]) % {"reference": reference}

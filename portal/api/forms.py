@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import RequiredMessagesMixin
+
 EXPIRY_CHOICES = [
     ("30", _("In 30 days")),
     ("90", _("In 90 days")),
@@ -13,7 +15,7 @@ EXPIRY_CHOICES = [
 ]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(RequiredMessagesMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,

@@ -5,12 +5,12 @@ The schema needs a signed-in user (401/403 otherwise); the documentation pages r
 
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from portal.security.csp import csp_allow_own_inline_blocks
 
-from .views import UnknownEndpointView
+from .views import ApiRootView, UnknownEndpointView
 
 # The documentation pages come from drf-spectacular's sidecar: their fixed inline blocks are allowed by
 # hash on these responses only. Redoc also injects its styles and runs a worker from a blob: URL.
@@ -18,7 +18,8 @@ docs_csp = csp_allow_own_inline_blocks()
 redoc_csp = csp_allow_own_inline_blocks(styles=False)
 redoc_extra_csp = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})
 
-v1_patterns = [
+v1_patterns: list[URLPattern | URLResolver] = [
+    path("", ApiRootView.as_view(), name="root"),
     path("", include("partners.api.urls")),
     path("", include("operations.api.urls")),
     path("", include("workprogrammes.api.urls")),

@@ -19,3 +19,40 @@ class UnknownEndpointView(APIView):
         raise NotFound()
 
     get = post = put = patch = delete = _not_found
+
+
+def _list_routes() -> dict[str, str]:
+    """Each resource of version 1 that has a list: its name and URL name (the routers' "<name>-list")."""
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    names: dict[str, str] = {}
+    api = resolver.namespace_dict.get("api")
+    if api is None:
+        return names
+    _prefix, api_resolver = api
+    for key in api_resolver.reverse_dict:
+        if isinstance(key, str) and key.endswith("-list"):
+            # Only routes without arguments (nested lists need a parent's id).
+            possibilities = api_resolver.reverse_dict.getlist(key)
+            if any(not params for _bits, _pattern, params, _converters in possibilities):
+                names[key.removesuffix("-list")] = f"api:{key}"
+    return dict(sorted(names.items()))
+
+
+@extend_schema(exclude=True)
+class ApiRootView(APIView):
+    """/api/v1/: the API's root, with a link to each resource, to the schema and to the documentation."""
+
+    def get(self, request: Request) -> Response:
+        from rest_framework.reverse import reverse
+
+        resources = {name: reverse(url_name, request=request) for name, url_name in _list_routes().items()}
+        return Response(
+            {
+                "resources": resources,
+                "schema": reverse("api-schema", request=request),
+                "docs": reverse("api-docs", request=request),
+                "redoc": reverse("api-redoc", request=request),
+            }
+        )

@@ -22,3 +22,48 @@ def localized_text(field_name: str) -> Combinable:
     return Coalesce(
         NullIf(F(f"{field_name}_{first}"), Value("")), F(f"{field_name}_{second}"), output_field=CharField()
     )
+
+
+# French country names that end in "e" yet are masculine (le Mexique), and names that take no article
+# (Singapour, Israël, Cuba...). Everything else follows the rule: ending in "e" is feminine.
+_FRENCH_MASCULINE_IN_E = frozenset(
+    {"Belize", "Cambodge", "Mexique", "Mozambique", "Zimbabwe", "Suriname", "Monténégro"}
+)
+_FRENCH_NO_ARTICLE = frozenset(
+    {"Singapour", "Israël", "Cuba", "Malte", "Chypre", "Bahreïn", "Oman", "Madagascar", "Maurice", "Monaco"}
+)
+_FRENCH_PLURAL_STARTS = ("États-", "Émirats", "Pays-Bas", "Philippines", "Seychelles", "Comores", "Maldives")
+_VOWELS = "AEIOUYÂÉÈÊÎÏÔÖÛÜaeiouyh"
+_ENGLISH_WITH_THE = ("Republic", "Kingdom", "United", "Federation", "Netherlands", "Philippines", "Holy See")
+
+
+def french_of(name: str) -> str:
+    """A country's French name after "de": "du Japon", "de la Nouvelle-Zélande", "de l'Australie".
+
+    French contracts "de" with the country's article ("de le Japon" is wrong); a name with no article
+    (Singapour) keeps "de", or "d'" before a vowel (d'Israël).
+    """
+    name = name.strip()
+    if not name:
+        return name
+    head = name.split(" ")[0].split("-")[0]
+    if name in _FRENCH_NO_ARTICLE:
+        return f"d'{name}" if name[0] in _VOWELS else f"de {name}"
+    if name.startswith(_FRENCH_PLURAL_STARTS):
+        return f"des {name}"
+    if name[0] in _VOWELS:
+        return f"de l'{name}"
+    if head.endswith("e") and head not in _FRENCH_MASCULINE_IN_E and name not in _FRENCH_MASCULINE_IN_E:
+        return f"de la {name}"
+    return f"du {name}"
+
+
+def english_of(name: str) -> str:
+    """A country's English name after "of": "of Japan", "of the Republic of Korea"."""
+    name = name.strip()
+    return f"of the {name}" if name.startswith(_ENGLISH_WITH_THE) else f"of {name}"
+
+
+def name_of(name: str) -> str:
+    """ "of Japan" / "du Japon": a country's name after "of" in the active language."""
+    return french_of(name) if active_language() == "fr" else english_of(name)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.accounts.services import DELEGATION_MAX_DAYS
+from portal.core.forms import RequiredMessagesMixin
 
 from .models import NotificationMode
 from .routing import ROUTES
@@ -38,7 +39,7 @@ class NotificationFilterForm(forms.Form):
         return (self.cleaned_data.get("kind") or "") if self.is_valid() else ""
 
 
-class NotificationPreferencesForm(forms.Form):
+class NotificationPreferencesForm(RequiredMessagesMixin, forms.Form):
     """One radio group per kind of notification: immediately, daily digest, or off."""
 
     def __init__(self, *args: Any, preferences: list[dict[str, Any]], **kwargs: Any) -> None:
@@ -70,7 +71,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{name} ({obj.username})" if name else str(obj.username)
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(RequiredMessagesMixin, forms.Form):
     delegate = UserChoiceField(
         label=_("Delegate"),
         queryset=User.objects.none(),

@@ -13,7 +13,8 @@ import socket
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from email.utils import make_msgid
+from email.headerregistry import Address
+from email.utils import make_msgid, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -235,7 +236,14 @@ def _fan_out(event: Event) -> None:
         if mode == NotificationMode.OFF and not route.action_owed:
             continue
         with translation.override(user.preferred_language):
-            text = str(route.text) % _text_params(ctx, acting_for=acting_for)
+            text = " ".join(
+                part
+                for part in (
+                    str(route.text) % _text_params(ctx, acting_for=acting_for),
+                    _decision_text(event),
+                )
+                if part
+            )
         notification = Notification(
             recipient=user,
             event=event,
@@ -352,18 +360,45 @@ def _text_params(ctx: RouteContext, *, acting_for: User | None = None) -> _Param
     return params
 
 
+def _decision_text(event: Event) -> str:
+    """A Council decision's sheet reference, meeting and conditions, for its notification.
+
+    The conditions are in the event's summary only up to NATO UNCLASSIFIED (see _summary).
+    """
+    summary = event.summary or {}
+    if not summary.get("decision_reference"):
+        return ""
+    parts = [_("Decision sheet: %(reference)s.") % {"reference": summary["decision_reference"]}]
+    if summary.get("meeting"):
+        parts.append(_("Meeting: %(meeting)s.") % {"meeting": summary["meeting"]})
+    if summary.get("conditions"):
+        parts.append(_("Conditions: %(conditions)s") % {"conditions": summary["conditions"]})
+    return " ".join(parts)
+
+
 def _summary(ctx: RouteContext) -> dict[str, Any]:
     """The subject as the e-mails show it; its title and the reason only up to NATO UNCLASSIFIED."""
     from portal.core.models import Marking
 
     subject = ctx.request if ctx.request is not None else ctx.target
     unclassified = getattr(subject, "marking", Marking.PUBLIC) <= Marking.NATO_UNCLASSIFIED
+    titles = {}
+    if unclassified:
+        # The activity's title in each language: the e-mail is written in its recipient's.
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                titles[f"title_{language}"] = str(getattr(subject, "activity_title", "") or "")
     return {
         "reference": str(getattr(subject, "reference", "") or ""),
         "status": str(getattr(subject, "status", "") or ""),
-        "title": str(getattr(subject, "activity_title", "") or "") if unclassified else "",
+        "title": titles.get("title_en", ""),
+        **titles,
         # The reason a step gave (a return, a withdrawal), shown in the e-mail.
         "reason": str(ctx.event.data.get("reason", "") or "") if unclassified else "",
+        # A Council decision: its sheet's reference, the meeting, and its conditions.
+        "decision_reference": str(ctx.event.data.get("decision_reference", "") or ""),
+        "meeting": str(ctx.event.data.get("meeting", "") or ""),
+        "conditions": str(ctx.event.data.get("conditions", "") or "") if unclassified else "",
         "model": subject._meta.label_lower,
     }
 
@@ -637,6 +672,15 @@ def delivery_send(*, delivery_id: int) -> str:
     return status or "missing"
 
 
+def sender_address() -> str:
+    """DEFAULT_FROM_EMAIL's address under the portal's name in the active language (the reader's)."""
+    _configured_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if not address:
+        return str(settings.DEFAULT_FROM_EMAIL)
+    # Address quotes the name where it must; Django encodes it when the message is sent.
+    return str(Address(display_name=_("Contact Country Cooperation Portal"), addr_spec=address))
+
+
 def _email_for(delivery: Delivery) -> EmailMultiAlternatives:
     recipient = delivery.recipient
     with translation.override(recipient.preferred_language):
@@ -650,7 +694,8 @@ def _email_for(delivery: Delivery) -> EmailMultiAlternatives:
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
+        from_email = sender_address()
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=from_email, to=[recipient.email])
     message.attach_alternative(html, "text/html")
     message.extra_headers["Content-Language"] = recipient.preferred_language
     # Every attempt of a delivery carries its Message-ID: a copy sent again after an interrupted attempt
@@ -670,8 +715,11 @@ def _notification_context(delivery: Delivery) -> dict[str, Any]:
     return {
         "notification": notification,
         "reference": summary.get("reference", ""),
-        "title": summary.get("title", ""),
+        "title": summary.get(f"title_{translation.get_language()}") or summary.get("title", ""),
         "reason": summary.get("reason", ""),
+        "decision_reference": summary.get("decision_reference", ""),
+        "meeting": summary.get("meeting", ""),
+        "conditions": summary.get("conditions", ""),
         "status": status,
         "status_label": _status_label(summary.get("model", ""), status),
     }

@@ -61,7 +61,13 @@ class ChartSpec:
             "title": str(self.title),
             "labels": [str(label) for label in self.labels],
             "datasets": [
-                {"label": str(s.label), "data": s.values, "colour": self.colours[i % len(self.colours)]}
+                {
+                    "label": str(s.label),
+                    "data": s.values,
+                    "colour": self.colours[i % len(self.colours)],
+                    # Past the palette's colours, lines are dashed so that no two series look alike.
+                    "dashed": i >= len(self.colours),
+                }
                 for i, s in enumerate(self.drawn_series())
             ],
         }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from operations.models import ContributionKind, Operation
 from partners.models import CooperationArea, Partner
 from portal.accounts.models import Desk
+from portal.core.forms import RequiredMessagesMixin
 from portal.core.i18n import localized_text
 from workprogrammes.models import CatalogueItemKind, Objective, ProgrammeActivityStatus
 
@@ -21,7 +22,7 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(RequiredMessagesMixin, forms.Form):
     """Every field is optional: an empty form is the whole report."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -149,7 +150,7 @@ class CatalogueUsageFilterForm(ReportFilterForm):
     used_only = forms.BooleanField(label=_("Only items in use"), required=False)
 
 
-class PartnerPdfForm(forms.Form):
+class PartnerPdfForm(RequiredMessagesMixin, forms.Form):
     partner = forms.ModelChoiceField(
         queryset=Partner.objects.none(), to_field_name="iso_code", label=_("Partner"), empty_label=None
     )

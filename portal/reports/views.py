@@ -90,7 +90,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def _report_or_404(slug: str) -> Report:
     report = report_for(slug)
     if report is None:
-        raise Http404("No such report.")
+        raise Http404(_("There is no report at this address."))
     return report
 
 
@@ -225,7 +225,7 @@ def _xlsx_bytes(source: ExportSource, job: ExportJob) -> bytes:
 def _own_job(request: HttpRequest, pk: int) -> ExportJob:
     job = selectors.export_job_get(user=request.user, pk=pk)
     if job is None:
-        raise Http404("No such export.")
+        raise Http404(_("There is no export at this address."))
     return job
 
 
@@ -251,7 +251,7 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The file of a finished background export, to its owner only, until it expires."""
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404("This export has no file (not ready yet, failed, or expired).")
+        raise Http404(_("This export has no file: it is not ready yet, it failed, or it has expired."))
     content_type = XLSX_TYPE if job.format == ExportJob.Format.XLSX else "text/csv; charset=utf-8"
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=content_type
@@ -299,7 +299,7 @@ def programme_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         document = pdf.programme_pdf(user=user, pk=pk)
     except WorkProgramme.DoesNotExist:
-        raise Http404("No such programme.") from None
+        raise Http404(_("There is no programme at this address.")) from None
     _record_pdf(user=user, report=ReportKind.ANNUAL_PROGRAMME, filters={"programme": pk}, document=document)
     return _pdf_response(document)
 
@@ -352,7 +352,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The ICS feed, reached without signing in: the secret token in its URL is the credential."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.has_perm("reports.use_calendar"):
-        raise Http404("No such calendar.")
+        raise Http404(_("There is no calendar at this address."))
     response = HttpResponse(calendar_ics(user=feed.user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ccportal.ics"'
     response["Cache-Control"] = "private, max-age=300"

@@ -8,8 +8,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import RequiredMessagesMixin
 
-class TokenForm(forms.Form):
+
+class TokenForm(RequiredMessagesMixin, forms.Form):
     token = forms.CharField(
         label=_("6-digit code"),
         max_length=12,

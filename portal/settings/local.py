@@ -14,7 +14,7 @@ import warnings
 from typing import Any
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env, replica_database, with_planner_options
+from .base import BASE_DIR, LOGGING, env, replica_database, with_planner_options
 
 DEBUG = env.bool("DEBUG", default=True)
 logger = logging.getLogger("portal.settings")
@@ -124,3 +124,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Development logs are for a person at a terminal: plain lines unless LOG_FORMAT asks for JSON (the
+# default of every other setting, production included).
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+_logging: dict[str, Any] = LOGGING
+_logging["formatters"]["plain"] = {
+    "format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+    "datefmt": "%H:%M:%S",
+}
+_logging["handlers"]["console"]["formatter"] = LOG_FORMAT

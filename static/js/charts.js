@@ -35,11 +35,14 @@
             borderWidth: line ? 2 : 0,
             // A year without data is a gap, not a line drawn across it.
             spanGaps: data.spanGaps === true,
+            borderDash: dataset.dashed ? [6, 4] : [],
             pointRadius: line ? 3 : 0
           };
         })
       },
       options: {
+        // Numbers on the axes and in tooltips as the page's language writes them ("1 600" in French).
+        locale: document.documentElement.lang || "en",
         responsive: true,
         maintainAspectRatio: false,
         animation: reduceMotion ? false : { duration: 300 },

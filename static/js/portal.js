@@ -171,6 +171,34 @@
     translateFileInput(group);
   });
 
+  // A table wider than its box scrolls inside it: say so above it, and let the keyboard scroll it too.
+  function markOverflowingTables() {
+    document.querySelectorAll(".portal-table-wrap").forEach(function (wrap) {
+      var overflows = wrap.scrollWidth > wrap.clientWidth + 1;
+      var hint = wrap.previousElementSibling;
+      if (!hint || !hint.classList.contains("portal-scroll-hint")) {
+        hint = document.createElement("p");
+        hint.className = "portal-scroll-hint";
+        hint.textContent = gettext("Scroll sideways to see every column");
+        wrap.parentNode.insertBefore(hint, wrap);
+      }
+      hint.classList.toggle("portal-scroll-hint--shown", overflows);
+      if (overflows) {
+        wrap.setAttribute("tabindex", "0");
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : gettext("Table"));
+      } else {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  markOverflowingTables();
+  window.addEventListener("resize", markOverflowingTables);
+  document.addEventListener("htmx:afterSettle", markOverflowingTables);
+
   // Print buttons are hidden until this script runs, since they need it.
   document.documentElement.classList.add("portal-js");
 })();

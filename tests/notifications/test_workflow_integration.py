@@ -101,3 +101,41 @@ def test_a_delegate_acting_is_named_with_the_principal(
     notification = Notification.objects.get(kind="request.returned", recipient=world.officer)
     other = world.other_reviewer.get_full_name() or world.other_reviewer.username
     assert notification.text == f"{other} (for Rita R) returned {request.reference} for changes."
+
+
+def _awaiting_council(
+    world: SimpleNamespace, make_request: Callable[..., InclusionRequest]
+) -> InclusionRequest:
+    return make_request(status=InclusionRequest.Status.AWAITING_COUNCIL)
+
+
+def test_the_approval_email_and_notification_carry_the_decision_in_the_readers_language(
+    world: SimpleNamespace,
+    make_request: Callable[..., InclusionRequest],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from workprogrammes.models import CouncilMeeting
+
+    request = _awaiting_council(world, make_request)
+    meeting = CouncilMeeting.objects.create(date=timezone.localdate(), reference="C-M(2026)0042")
+    workflow.agenda_build(actor=world.secretary, meeting=meeting, requests=[request])
+    world.officer.preferred_language = "fr"
+    world.officer.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.council_decision_record(
+            actor=world.secretary,
+            request=request,
+            outcome="approved",
+            reference="PO(2026)0042",
+            conditions="Two places only.",
+            meeting=meeting,
+        )
+    notification = Notification.objects.get(kind="request.approved", recipient=world.officer)
+    assert "PO(2026)0042" in notification.text
+    assert "C-M(2026)0042" in notification.text
+    assert "Two places only." in notification.text
+    email = next(m for m in mail.outbox if world.officer.email in m.to)
+    assert "Relevé de décisions\u00a0: PO(2026)0042" in email.body
+    assert "Réunion du Conseil\u00a0: C-M(2026)0042" in email.body
+    assert "Conditions\u00a0: Two places only." in email.body
+    assert email.from_email.startswith("Portail de coopération avec les pays de contact <")

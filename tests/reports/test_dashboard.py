@@ -92,7 +92,7 @@ def test_officer_sees_their_requests_by_status_and_what_they_owe(
         "Submitted": 3,
         "Returned for changes": 1,
     }
-    owed = html.split("What you owe")[1].split("</ul>")[0]
+    owed = html.split("Waiting for your action")[1].split("</ul>")[0]
     assert all(r.reference in owed for r in [*drafts, returned])
     assert not any(r.reference in owed for r in submitted)
 
@@ -191,6 +191,7 @@ def test_analyst_sees_the_pipeline_times_to_decision_contributions_and_coverage(
         "label": "Japan – ISAF",
         "data": [500, None, None, None, 1550],
         "colour": "#005ea2",
+        "dashed": False,
     }
     lacking_row = re.search(rf'<tr data-programme="{lacking.pk}">(.*?)</tr>', html, re.S)
     full_row = re.search(rf'<tr data-programme="{full.pk}">(.*?)</tr>', html, re.S)
@@ -211,6 +212,24 @@ def test_the_dashboard_draws_its_charts_with_the_vendored_script_and_no_inline_c
     assert "/static/vendor/chartjs/chart.umd.min.js" in html and "/static/js/charts.js" in html
     inline = [s for s in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S) if s[1].strip()]
     assert all('type="application/json"' in attributes for attributes, _body in inline)
+
+
+def test_the_contributions_chart_draws_every_series_its_table_lists(client: Client, analyst: Any) -> None:
+    operation = OperationFactory(acronym_en="KFOR")
+    for i in range(11):
+        ContributionFactory(
+            partner=PartnerFactory(),
+            operation=operation,
+            period_start=datetime.date(2008, 1, 1),
+            personnel=5 + i,
+        )
+    client.force_login(analyst)
+    html = client.get(HOME).content.decode()
+    chart = _chart(html, "contributions")
+    table = html.split('id="chart-data-contributions"')[1].split("</figure>")[0]
+    rows = re.findall(r"<tbody>(.*?)</tbody>", table, re.S)[0].count("<tr")
+    assert len(chart["datasets"]) == rows == 11
+    assert [d["dashed"] for d in chart["datasets"]].count(True) == 3, "series past the palette are dashed"
 
 
 def _build(n: int, user: Any, partner: Any) -> None:

@@ -72,6 +72,9 @@ URLS: dict[str, UrlFor] = {
     "council:sheet": url("council:sheet", pk=_pk("meeting")),
     "council:silence": url("council:silence", pk=_pk("meeting")),
     "council:silence_break": url("council:silence_break", item_pk=_pk("agenda_item")),
+    "council:print": url("council:print", pk=_pk("meeting")),
+    "council:item_move": url("council:item_move", item_pk=_pk("agenda_item")),
+    "council:item_remove": url("council:item_remove", item_pk=_pk("agenda_item")),
     # Notifications and delegation (the officer's own records)
     "notifications:list": url("notifications:list"),
     "notifications:bell": url("notifications:bell"),
@@ -101,6 +104,7 @@ URLS: dict[str, UrlFor] = {
     "readyz": url("readyz"),
     "metrics": url("metrics"),
     # The API
+    "api:root": url("api:root"),
     "api:partner-list": url("api:partner-list"),
     "api:partner-detail": url("api:partner-detail", iso_code=_iso),
     "api:region-list": url("api:region-list"),

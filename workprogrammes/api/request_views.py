@@ -476,7 +476,8 @@ class AttachmentDownloadView(APIView):
         summary="Download an attachment",
         responses={
             (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=str(_("The file, with Content-Disposition: attachment."))
+                OpenApiTypes.BINARY,
+                description=str(_("The file, sent with the header `Content-Disposition: attachment`.")),
             )
         },
     )

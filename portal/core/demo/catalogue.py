@@ -48,17 +48,19 @@ EXEMPTIONS: dict[str, tuple[str, str]] = {
     "open": (
         "Open course of the Partnership Cooperation Menu: the Council has already opened it to partners "
         "across the globe.",
-        "Cours ouvert du menu de coopération partenariale : le Conseil l'a déjà ouvert aux partenaires à "
+        "Cours ouvert du menu de coopération partenariale\u00a0: le Conseil l'a déjà ouvert aux "
+        "partenaires à "
         "travers le monde.",
     ),
     "briefing": (
         "Briefing that keeps a partner informed of NATO's agenda; not an inclusion in Alliance activities.",
-        "Exposé destiné à tenir un partenaire informé de l'ordre du jour de l'OTAN ; il ne s'agit pas d'une "
+        "Exposé destiné à tenir un partenaire informé de l'ordre du jour de l'OTAN\u00a0; il ne s'agit pas "
+        "d'une "
         "participation à des activités de l'Alliance.",
     ),
     "advice": (
         "Advice given by a NATO body at the partner's request; no Alliance activity is opened to it.",
-        "Conseils fournis par un organisme de l'OTAN à la demande du partenaire ; aucune activité de "
+        "Conseils fournis par un organisme de l'OTAN à la demande du partenaire\u00a0; aucune activité de "
         "l'Alliance ne lui est ouverte.",
     ),
     "sps": (

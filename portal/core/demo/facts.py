@@ -47,8 +47,10 @@ FRAMEWORKS: list[dict[str, Any]] = [
         ),
         "description_fr": (
             "Pays extérieurs aux partenariats formels de l'OTAN qui partagent des préoccupations "
-            "stratégiques semblables et des valeurs clés de l'Alliance, souvent appelés « autres partenaires "
-            "à travers le monde » ou « pays de contact ». Chacun choisit les domaines dans lesquels il "
+            "stratégiques semblables et des valeurs clés de l'Alliance, souvent appelés «\u00a0autres "
+            "partenaires "
+            "à travers le monde\u00a0» ou «\u00a0pays de contact\u00a0». Chacun choisit les domaines dans "
+            "lesquels il "
             "souhaite s'engager avec l'OTAN et l'étendue de cette coopération. Toute participation de pays "
             "de contact à des activités de l'Alliance requiert l'approbation du Conseil de l'Atlantique "
             "Nord, sauf dans certains cas. La coopération doit reposer sur les avantages mutuels et la "
@@ -393,7 +395,7 @@ PARTNERS: list[dict[str, Any]] = [
         "areas": ["education-training", "language-training", "counter-terrorism", "political-dialogue"],
         "summary_en": "A partner across the globe; host nation of ISAF and of the Resolute Support Mission.",
         "summary_fr": (
-            "Partenaire à travers le monde ; pays hôte de la FIAS et de la mission Resolute Support."
+            "Partenaire à travers le monde\u00a0; pays hôte de la FIAS et de la mission Resolute Support."
         ),
     },
     {
@@ -435,7 +437,8 @@ PARTNERS: list[dict[str, Any]] = [
             "Mission – Iraq."
         ),
         "summary_fr": (
-            "Partenaire à travers le monde ; l'OTAN a formé les forces de sécurité iraquiennes au moyen de "
+            "Partenaire à travers le monde\u00a0; l'OTAN a formé les forces de sécurité iraquiennes au "
+            "moyen de "
             "la Mission OTAN de formation en Iraq."
         ),
         "ipcp_from": 2012,
@@ -497,7 +500,7 @@ PARTNERS: list[dict[str, Any]] = [
             "Contributed to ISAF from 2007 to 2013 without a formal partnership; no current programme."
         ),
         "summary_fr": (
-            "A contribué à la FIAS de 2007 à 2013 sans partenariat formel ; aucun programme en cours."
+            "A contribué à la FIAS de 2007 à 2013 sans partenariat formel\u00a0; aucun programme en cours."
         ),
     },
 ]
@@ -520,7 +523,7 @@ OPERATIONS: list[dict[str, Any]] = [
         ),
         "description_fr": (
             "Mission de sécurité dirigée par l'OTAN en Afghanistan. Des pays de contact comme l'Australie "
-            "et la Nouvelle-Zélande y travaillent aux côtés des Alliés ; d'autres, comme le Japon, "
+            "et la Nouvelle-Zélande y travaillent aux côtés des Alliés\u00a0; d'autres, comme le Japon, "
             "soutiennent ses efforts de stabilisation sans engagement militaire."
         ),
     },
@@ -589,7 +592,8 @@ OPERATIONS: list[dict[str, Any]] = [
         ),
         "description_fr": (
             "Transport aérien et formation d'état-major à l'appui de la mission de l'Union africaine au "
-            "Darfour : l'une des zones extérieures à la région traditionnelle de l'OTAN qui ont accru le "
+            "Darfour\u00a0: l'une des zones extérieures à la région traditionnelle de l'OTAN qui ont accru "
+            "le "
             "besoin d'interaction avec les partenaires à travers le monde."
         ),
     },
@@ -1075,7 +1079,7 @@ MILESTONES: list[dict[str, Any]] = [
         ),
         "description_fr": (
             "L'OTAN coopère depuis les années 1990 avec des pays qui ne sont pas des pays partenaires "
-            "formels : un dialogue politique avec le Japon a commencé en 1990, sur une base ad hoc."
+            "formels\u00a0: un dialogue politique avec le Japon a commencé en 1990, sur une base ad hoc."
         ),
     },
     {
@@ -1103,7 +1107,7 @@ MILESTONES: list[dict[str, Any]] = [
         "kind": "operation",
         "title_en": "Argentina in Kosovo: medical and social assistance, peace agreement implementation",
         "title_fr": (
-            "L'Argentine au Kosovo : assistance médicale et sociale, mise en œuvre de l'accord de paix"
+            "L'Argentine au Kosovo\u00a0: assistance médicale et sociale, mise en œuvre de l'accord de paix"
         ),
         "description_en": (
             "Argentina helps NATO personnel in providing medical and social assistance to the local "
@@ -1120,14 +1124,16 @@ MILESTONES: list[dict[str, Any]] = [
         "date_precision": "year",
         "kind": "policy",
         "title_en": "The term “Contact Countries” agreed by the Allies",
-        "title_fr": "Les Alliés conviennent du terme « pays de contact »",
+        "title_fr": "Les Alliés conviennent du terme «\u00a0pays de contact\u00a0»",
         "description_en": (
             "Following extensive debate, the term Contact Countries was agreed by the Allies; more "
             "recently, the term “other partners across the globe” is also being used."
         ),
         "description_fr": (
-            "À l'issue d'un long débat, les Alliés sont convenus du terme « pays de contact » ; plus "
-            "récemment, l'expression « autres partenaires à travers le monde » est également employée."
+            "À l'issue d'un long débat, les Alliés sont convenus du terme «\u00a0pays de "
+            "contact\u00a0»\u00a0; plus "
+            "récemment, l'expression «\u00a0autres partenaires à travers le monde\u00a0» est également "
+            "employée."
         ),
     },
     {
@@ -1136,7 +1142,7 @@ MILESTONES: list[dict[str, Any]] = [
         "date_precision": "day",
         "kind": "summit",
         "title_en": "Riga Summit: operational relevance of relations with Contact Countries",
-        "title_fr": "Sommet de Riga : pertinence opérationnelle des relations avec les pays de contact",
+        "title_fr": "Sommet de Riga\u00a0: pertinence opérationnelle des relations avec les pays de contact",
         "description_en": (
             "NATO pledged to increase the operational relevance of relations with interested Contact "
             "Countries, and took steps to strengthen its ability to work with current and potential "
@@ -1148,7 +1154,8 @@ MILESTONES: list[dict[str, Any]] = [
             "L'OTAN s'est engagée à accroître la pertinence opérationnelle de ses relations avec les pays "
             "de contact intéressés et a pris des mesures pour renforcer sa capacité à travailler avec les "
             "pays qui contribuent ou pourraient contribuer à ses opérations et qui partagent ses intérêts "
-            "et ses valeurs. Cette décision a marqué un changement de politique pour l'Alliance : les pays "
+            "et ses valeurs. Cette décision a marqué un changement de politique pour l'Alliance\u00a0: les "
+            "pays "
             "de contact peuvent avoir accès, en principe, à toutes les activités proposées dans le cadre "
             "des partenariats structurés de l'OTAN."
         ),
@@ -1159,7 +1166,7 @@ MILESTONES: list[dict[str, Any]] = [
         "date_precision": "day",
         "kind": "summit",
         "title_en": "Bucharest Summit: objectives and avenues for political dialogue",
-        "title_fr": "Sommet de Bucarest : objectifs et voies de dialogue politique",
+        "title_fr": "Sommet de Bucarest\u00a0: objectifs et voies de dialogue politique",
         "description_en": (
             "Decisions taken at the Bucharest Summit defined NATO's objectives for its relationships with "
             "partners across the globe: support for operations, security cooperation, and enhanced common "
@@ -1170,10 +1177,12 @@ MILESTONES: list[dict[str, Any]] = [
         ),
         "description_fr": (
             "Les décisions prises au sommet de Bucarest ont défini les objectifs des relations de l'OTAN "
-            "avec les partenaires à travers le monde : soutien aux opérations, coopération en matière de "
+            "avec les partenaires à travers le monde\u00a0: soutien aux opérations, coopération en matière "
+            "de "
             "sécurité et meilleure compréhension mutuelle, afin de promouvoir des intérêts de sécurité et "
             "des valeurs démocratiques communs. Des voies ont été créées pour renforcer le dialogue "
-            "politique : réunions du Conseil de l'Atlantique Nord avec les ministres des pays concernés, "
+            "politique\u00a0: réunions du Conseil de l'Atlantique Nord avec les ministres des pays "
+            "concernés, "
             "entretiens de haut niveau et réunions avec les ambassadeurs. Les programmes de travail annuels "
             "(ensembles de mesures de coopération taillées sur mesure, ITCP) ont été développés davantage."
         ),
@@ -1184,14 +1193,15 @@ MILESTONES: list[dict[str, Any]] = [
         "date_precision": "day",
         "kind": "policy",
         "title_en": "Berlin partnership policy: one menu of activities for all partners",
-        "title_fr": "Politique de partenariat de Berlin : un seul menu d'activités pour tous les partenaires",
+        "title_fr": "Politique de partenariat de Berlin\u00a0: un seul menu d'activités pour tous les "
+        "partenaires",
         "description_en": (
             "A more efficient and flexible partnership policy opens the Partnership Cooperation Menu to "
             "all partners; individual programmes become Individual Partnership and Cooperation Programmes."
         ),
         "description_fr": (
             "Une politique de partenariat plus efficace et plus souple ouvre le menu de coopération "
-            "partenariale à tous les partenaires ; les programmes individuels deviennent des programmes "
+            "partenariale à tous les partenaires\u00a0; les programmes individuels deviennent des programmes "
             "individuels de partenariat et de coopération."
         ),
     },

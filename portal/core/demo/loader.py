@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import pghistory
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
@@ -31,6 +32,8 @@ from partners.models import (
 )
 from portal.accounts.models import Desk, User
 from portal.accounts.services import roles_ensure, user_create
+from portal.notifications.models import Delivery, Event
+from portal.notifications.services import event_fan_out
 from workprogrammes.models import CatalogueItem, Objective, ProgrammeActivity, WorkProgramme
 
 from . import facts
@@ -327,7 +330,8 @@ OBJECTIVES_TEXT: dict[str, tuple[str, str]] = {
         "Bucharest Summit): support for operations; security cooperation; enhanced common understanding "
         "to advance shared security interests and democratic values.",
         "Ensemble de mesures de coopération taillées sur mesure (ITCP) {of} pour {year}. Objectifs (sommet "
-        "de Bucarest, 2008) : soutien aux opérations ; coopération en matière de sécurité ; meilleure "
+        "de Bucarest, 2008)\u00a0: soutien aux opérations\u00a0; coopération en matière de sécurité\u00a0; "
+        "meilleure "
         "compréhension mutuelle au service d'intérêts de sécurité et de valeurs démocratiques communs.",
     ),
     WorkProgramme.Kind.IPCP: (
@@ -335,13 +339,14 @@ OBJECTIVES_TEXT: dict[str, tuple[str, str]] = {
         "Atlantic Council and the partner: support for operations, security cooperation, enhanced common "
         "understanding.",
         "Programme individuel de partenariat et de coopération {of} pour {year}, approuvé par le Conseil de "
-        "l'Atlantique Nord et le partenaire : soutien aux opérations, coopération en matière de sécurité, "
+        "l'Atlantique Nord et le partenaire\u00a0: soutien aux opérations, coopération en matière de "
+        "sécurité, "
         "meilleure compréhension mutuelle.",
     ),
     WorkProgramme.Kind.ITPP: (
         "Individually Tailored Partnership Programme with {en} from {year}: strategic objectives, "
         "partnership goals and supporting activities.",
-        "Programme de partenariat individuel taillé sur mesure {of} à partir de {year} : objectifs "
+        "Programme de partenariat individuel taillé sur mesure {of} à partir de {year}\u00a0: objectifs "
         "stratégiques, objectifs de partenariat et activités à l'appui.",
     ),
 }
@@ -518,5 +523,21 @@ def demo_load() -> DemoResult:
         catalogue = load_catalogue(tally, areas=areas)
         load_programmes(tally, partners=partners, catalogue=catalogue)
         logins = load_desks_and_users(tally, partners=partners)
+        first_new_event = (Event.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
         load_requests(tally, partners=partners, catalogue=catalogue)
+        demo_history_notify_quietly(first_event_id=first_new_event)
     return DemoResult(tally=tally, logins=logins)
+
+
+def demo_history_notify_quietly(*, first_event_id: int) -> None:
+    """The demo's past shows in the portal's notifications, but nobody is e-mailed about it.
+
+    The requests' history is written through the services, which record an event per step: they are
+    fanned out here (as a worker would) and their e-mails dropped, so that starting a worker after
+    `load_demo` sends nothing about the past.
+    """
+    for event_id in Event.objects.filter(pk__gte=first_event_id, processed_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        event_fan_out(event_id=event_id)
+    Delivery.objects.filter(event_id__gte=first_event_id, status=Delivery.Status.PENDING).delete()

@@ -16,7 +16,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from portal.core.i18n import active_language
+from portal.core.i18n import active_language, name_of
 
 register = template.Library()
 
@@ -76,3 +76,24 @@ def tr_field(obj: Any, field: str, multiline: bool = False) -> SafeString:
 def tr_text(obj: Any, field: str) -> str:
     """The plain text of a bilingual field, with fallback but no markup: for attributes and titles."""
     return bilingual_value(obj, field)[0]
+
+
+@register.filter
+def of_name(name: Any) -> str:
+    """A country's name after "of" in the page's language: "of Japan", "du Japon", "de l'Australie"."""
+    return name_of(str(name or ""))
+
+
+@register.simple_tag
+def tr_activity_title(inclusion_request: Any) -> SafeString:
+    """A request's activity title in the page's language, tagged "(EN)"/"(FR)" where it falls back.
+
+    The title comes from the programme activity or the catalogue item (both bilingual); a title the
+    officer typed for an activity outside the catalogue is shown as typed.
+    """
+    activity = getattr(inclusion_request, "programme_activity", None)
+    if activity is not None:
+        return tr_field(activity, "title")
+    if getattr(inclusion_request, "title", ""):
+        return SafeString(conditional_escape(inclusion_request.title))
+    return tr_field(getattr(inclusion_request, "catalogue_item", None), "title")

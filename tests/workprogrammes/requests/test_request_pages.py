@@ -284,7 +284,9 @@ def test_action_button_moves_the_request_on(reviewer: User, make_request: MakeRe
     response = _client(reviewer).post(_act(inclusion_request, "start_review"), follow=True)
     assert response.status_code == 200
     assert InclusionRequest.objects.get(pk=inclusion_request.pk).status == "under_review"
-    assert any("under review" in m for m in _messages(response))
+    assert any(
+        f"You are now reviewing request {inclusion_request.reference}." in m for m in _messages(response)
+    )
 
 
 def test_stale_action_is_a_message_not_an_error_page(reviewer: User, make_request: MakeRequest) -> None:
@@ -378,7 +380,7 @@ def test_attachment_upload_refuses_a_renamed_program(officer: User, make_request
         url, {"file": SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00" + b"\x00" * 80), "marking": 10}
     )
     assert refused.status_code == 400
-    assert "not accepted" in refused.content.decode()
+    assert "This type of file cannot be attached." in refused.content.decode()
     accepted = client.post(url, {"file": SimpleUploadedFile("agenda.pdf", PDF), "marking": 10})
     assert accepted.status_code == 302
     assert inclusion_request.attachments.get().content_type == "application/pdf"
@@ -477,3 +479,17 @@ def test_bulk_actions_cannot_reach_requests_the_reviewer_cannot_see(make_request
     )
     assert response.status_code == 200
     assert InclusionRequest.objects.get(pk=hidden.pk).status == "under_review"
+
+
+def test_queue_marks_each_overdue_review(reviewer: User, make_request: MakeRequest) -> None:
+    late = make_request("submitted", due_at=timezone.now() - datetime.timedelta(days=1))
+    on_time = make_request("submitted", due_at=timezone.now() + datetime.timedelta(days=5))
+    html = _client(reviewer).get(reverse("requests:queue")).content.decode()
+    rows = {
+        reference: row
+        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
+        for reference in (late.reference, on_time.reference)
+        if reference in row
+    }
+    assert "portal-tag--overdue" in rows[late.reference]
+    assert "portal-tag--overdue" not in rows[on_time.reference]
