@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from partners.models import Partner
 from portal.accounts.models import Desk, User
 from portal.core.models import Marking
+from portal.core.records import record_create, record_update
 from portal.notifications.services import event_record
 from portal.ops.metrics import workflow_transition_count
 
@@ -1247,3 +1248,95 @@ def attachment_add(
         marking=marking,
         uploaded_by=actor,
     )
+
+
+# --- Single catalogue items (the admin's permissions and audit; see portal/core/records.py) ---------
+
+CATALOGUE_ITEM_FIELDS = (
+    "code",
+    "title_en",
+    "title_fr",
+    "description_en",
+    "description_fr",
+    "kind",
+    "area",
+    "needs_council_decision",
+    "exemption_reason_en",
+    "exemption_reason_fr",
+    "external_reference",
+    "institution",
+    "discipline",
+    "level",
+    "delivery",
+    "duration_days",
+    "languages",
+    "active_from",
+    "deactivated_on",
+    "marking",
+    "audience",
+    "fee_eur",
+)
+
+
+def catalogue_item_create(*, actor: User, **fields: Any) -> CatalogueItem:
+    """Add one item to the activity catalogue (administrators); many at once: catalogue_import."""
+    return record_create(actor=actor, model=CatalogueItem, allowed=CATALOGUE_ITEM_FIELDS, fields=fields)
+
+
+def catalogue_item_update(*, actor: User, item: CatalogueItem, **changes: Any) -> CatalogueItem:
+    """Change one catalogue item (administrators)."""
+    return record_update(actor=actor, record=item, allowed=CATALOGUE_ITEM_FIELDS, changes=changes)
+
+
+def _open_agenda_item(actor: User, item: AgendaItem) -> AgendaItem:
+    """The item, locked with its meeting, if the meeting is still planned and the item still scheduled."""
+    _require_secretary(actor)
+    meeting = _lock_meeting(item.meeting)
+    if meeting.status != CouncilMeetingStatus.PLANNED:
+        raise TransitionNotAllowed(
+            _("This meeting has been held; its agenda is closed."), code="meeting_held"
+        )
+    locked = AgendaItem.objects.select_for_update().select_related("request").get(pk=item.pk)
+    if locked.status != AgendaItemStatus.SCHEDULED:
+        raise TransitionNotAllowed(
+            _("Item %(position)s is no longer only scheduled; it cannot be moved or removed.")
+            % {"position": locked.position},
+            code="agenda_item_not_scheduled",
+        )
+    return locked
+
+
+def _renumber_agenda(meeting: CouncilMeeting) -> None:
+    """Number the meeting's items 1, 2, 3... in their current order (after a removal or a move)."""
+    for position, item in enumerate(meeting.agenda_items.order_by("position", "pk"), start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: User, item: AgendaItem, direction: str) -> AgendaItem:
+    """Move a scheduled item one place up or down the agenda of a planned meeting."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Choose up or down.")})
+    locked = _open_agenda_item(actor, item)
+    _renumber_agenda(locked.meeting)
+    locked.refresh_from_db(fields=["position"])
+    target = locked.position - 1 if direction == "up" else locked.position + 1
+    neighbour = AgendaItem.objects.filter(meeting=locked.meeting, position=target).first()
+    if neighbour is None:
+        return locked  # already first (or last): nothing to move
+    neighbour.position, locked.position = locked.position, target
+    neighbour.save(update_fields=["position"])
+    locked.save(update_fields=["position"])
+    return locked
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: User, item: AgendaItem) -> InclusionRequest:
+    """Take a scheduled item off a planned meeting's agenda; the request keeps awaiting the Council."""
+    locked = _open_agenda_item(actor, item)
+    meeting, request = locked.meeting, locked.request
+    locked.delete()
+    _renumber_agenda(meeting)
+    return request
