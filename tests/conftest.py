@@ -77,5 +77,3 @@ def _force_login_includes_the_second_factor() -> Iterator[None]:
 def otp_login() -> Callable[..., None]:
     """`otp_login(client_or_page, user)`: password and, where the role needs it, the authenticator code."""
     return otp_login_helper
-
-

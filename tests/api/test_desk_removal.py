@@ -29,9 +29,7 @@ def test_an_officer_removed_from_a_desk_is_refused_its_requests_on_the_next_requ
     # Before: the officer reads the request's page, finds it in the list page and in the API list.
     assert session.get(page).status_code == 200
     assert request.reference in session.get(reverse("requests:list")).content.decode()
-    assert [row["reference"] for row in api.get("/api/v1/requests/").json()["results"]] == [
-        request.reference
-    ]
+    assert [row["reference"] for row in api.get("/api/v1/requests/").json()["results"]] == [request.reference]
 
     desk.members.remove(officer)
 
