@@ -6,11 +6,16 @@
 1. The scale database (bench/generate) is built when missing, behind the migrations, or used up (the
    workflow step takes submitted requests under review); `--regenerate` forces it.
 2. Bench users get sessions (signed in, second factor confirmed, written straight into the session
-   table) and API tokens; nothing about sign-in is switched off.
+   table; several users per role, half the sessions in French) and API tokens; nothing about sign-in
+   is switched off.
 3. gunicorn serves the portal (bench/_settings.py: production-like, DEBUG off) with 2 x cores + 1
-   workers, and the raw-SQL floor (bench/_floor.py) on another port with the same settings.
-4. wrk, a separate process, drives each scenario at 16 connections: a warm-up, then a measured run
-   bounded in time (and in count for the workflow step). Loopback only.
+   workers, and the raw-SQL floor (bench/_floor.py) on another port with the same settings; each
+   worker logs the CPU time of every request it serves (bench/_gunicorn.py).
+4. wrk, a separate process, drives each scenario at 16 connections over many users and URLs: after one
+   pass that lets every worker compile every template, each scenario has a short warm-up, waits for
+   the workers to be idle, then is measured for a bounded time (and count, for the workflow step).
+   Nothing is cached between requests: every request builds its response. The mixed scenario runs
+   15 reading connections and one writing connection (workflow steps and comments) for 30 s.
 5. The CSV export of the 200,000-activity report is downloaded through gunicorn, timed against
    PostgreSQL's `COPY ... TO STDOUT` of the report's own query, while the serving worker's resident
    memory is sampled.
