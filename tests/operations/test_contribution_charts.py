@@ -72,7 +72,7 @@ def test_a_year_without_data_is_a_gap_not_a_zero(partner: Any, isaf: Any) -> Non
 
 
 def test_the_partner_profile_charts_personnel_and_funding_per_operation_with_tables(
-    viewer_client: Client, partner: Any, isaf: Any, page_cache_off: None
+    viewer_client: Client, partner: Any, isaf: Any
 ) -> None:
     html = viewer_client.get(reverse("partners:profile", args=[partner.iso_code])).content.decode()
     assert "data-contribution-charts" in html
@@ -88,7 +88,7 @@ def test_the_partner_profile_charts_personnel_and_funding_per_operation_with_tab
 
 
 def test_the_operation_page_charts_each_partner(
-    viewer_client: Client, isaf: Any, page_cache_off: None
+    viewer_client: Client, isaf: Any
 ) -> None:
     html = viewer_client.get(reverse("operations:detail", args=["isaf"])).content.decode()
     personnel = _chart_json(html, "chart-data-operation-contributions-personnel")

@@ -51,7 +51,6 @@ def _draft_body(partner: Any) -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _pages_built_on_each_request(settings: Any) -> None:
-    settings.PAGE_CACHE_SECONDS = 0  # every request reads the database
 
 
 # --- Which errors mean "out of reach" ------------------------------------------------------------

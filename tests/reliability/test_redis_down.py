@@ -128,7 +128,6 @@ def portal_on_own_redis(own_redis: OwnRedis, transactional_db: None) -> Iterator
             REDIS_URL=own_redis.url(0),
             CELERY_BROKER_URL=own_redis.url(0),
             METRICS_SHARED_COUNTERS=True,
-            PAGE_CACHE_SECONDS=60,
         ):
             yield own_redis
     finally:

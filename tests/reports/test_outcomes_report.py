@@ -97,7 +97,7 @@ def test_outcomes_above_the_readers_clearance_are_left_out(
 
 
 def test_the_partner_profile_and_the_programme_page_show_the_outcomes(
-    viewer_client: Client, held: list[Any], page_cache_off: None
+    viewer_client: Client, held: list[Any]
 ) -> None:
     profile = viewer_client.get(reverse("partners:profile", args=["JP"])).content.decode()
     assert 'id="outcomes"' in profile and "data-outcomes" in profile
@@ -109,7 +109,7 @@ def test_the_partner_profile_and_the_programme_page_show_the_outcomes(
 
 
 def test_the_profiles_outcomes_cost_one_query_whatever_their_number(
-    viewer_client: Client, partner_with_activities: Callable[..., list[Any]], page_cache_off: None
+    viewer_client: Client, partner_with_activities: Callable[..., list[Any]]
 ) -> None:
     url = reverse("partners:profile", args=["JP"])
     for activity in partner_with_activities(1, status="held"):
