@@ -87,9 +87,7 @@ def test_the_partner_profile_charts_personnel_and_funding_per_operation_with_tab
     assert not re.search(r'<script[^>]+src="https?://', html)
 
 
-def test_the_operation_page_charts_each_partner(
-    viewer_client: Client, isaf: Any
-) -> None:
+def test_the_operation_page_charts_each_partner(viewer_client: Client, isaf: Any) -> None:
     html = viewer_client.get(reverse("operations:detail", args=["isaf"])).content.decode()
     personnel = _chart_json(html, "chart-data-operation-contributions-personnel")
     series = {dataset["label"]: dataset["data"] for dataset in personnel["datasets"]}

@@ -49,10 +49,6 @@ def _draft_body(partner: Any) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(autouse=True)
-def _pages_built_on_each_request(settings: Any) -> None:
-
-
 # --- Which errors mean "out of reach" ------------------------------------------------------------
 
 
