@@ -2,7 +2,7 @@
 -- counts statuses, stops after a limit of requests per thread (for steps that use up their requests),
 -- and prints one JSON line.
 -- Environment: BENCH_ENTRIES_FILE (one request per line: method, path, Cookie header, Authorization
--- header and body, separated by tabs; empty fields are left out), BENCH_LIMIT (requests per thread,
+-- header, body and If-Match header, separated by tabs; empty fields are left out), BENCH_LIMIT (requests per thread,
 -- 0: none), BENCH_THREADS (wrk's threads, so that the threads take different entries).
 
 local threads = {}
@@ -40,6 +40,7 @@ local function read_entries(name)
          local body = f[5]
          if body == "" then body = nil end
          if body ~= nil then headers["Content-Type"] = "application/json" end
+         if f[6] ~= nil and f[6] ~= "" then headers["If-Match"] = f[6] end
          table.insert(entries, wrk.format(f[1], f[2], headers, body))
       end
    end

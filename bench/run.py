@@ -78,9 +78,11 @@ class Entry:
     auth: str = ""
     method: str = "GET"
     body: str = ""
+    # Workflow actions through the API send the strong ETag of the request's version (README "Security").
+    if_match: str = ""
 
     def line(self) -> str:
-        return "\t".join((self.method, self.path, self.cookie, self.auth, self.body))
+        return "\t".join((self.method, self.path, self.cookie, self.auth, self.body, self.if_match))
 
 
 @dataclass
@@ -193,6 +195,8 @@ class Fixtures:
     request_references: list[str]
     request_ids: list[int]
     submitted_ids: list[int]
+    # The ETag of each submitted request, for the If-Match its workflow step sends.
+    submitted_etags: dict[int, str]
     search_words: list[str]
     activity_pages: list[str]
     request_pages: list[str]
@@ -287,6 +291,7 @@ def prepare() -> Fixtures:
     from django.db.models import Count
 
     from partners.models import Partner, Region
+    from portal.api.etags import etag_for
     from portal.api.models import ApiToken
     from portal.api.services import api_token_create
     from workprogrammes.models import InclusionRequest
@@ -334,6 +339,12 @@ def prepare() -> Fixtures:
         request_references=[reference for _pk, reference in chosen],
         request_ids=[pk for pk, _reference in chosen],
         submitted_ids=submitted,
+        submitted_etags={
+            request.pk: etag_for(request)
+            for request in InclusionRequest.objects.filter(pk__in=submitted).only(
+                "pk", "updated_at", "revision"
+            )
+        },
         search_words=["maritime", "cyber", "logistique", "training", "défense", "border", "energy", "sahel"],
         activity_pages=_cursor_pages("/api/v1/activities/", viewer_tokens[0], 8),
         request_pages=_cursor_pages("/api/v1/requests/", viewer_tokens[0], 8),
@@ -703,6 +714,7 @@ def scenarios(f: Fixtures, selected: list[str]) -> list[Scenario]:
             auth=f"Token {f.reviewer_tokens[0]}",
             method="POST",
             body="{}",
+            if_match=f.submitted_etags[pk],
         )
         for pk in f.submitted_ids[:half]
     ]
@@ -716,6 +728,7 @@ def scenarios(f: Fixtures, selected: list[str]) -> list[Scenario]:
                 auth=f"Token {f.reviewer_tokens[i % len(f.reviewer_tokens)]}",
                 method="POST",
                 body="{}",
+                if_match=f.submitted_etags[pk],
             ),
             Entry(
                 f"/api/v1/requests/{pk}/comments/",
