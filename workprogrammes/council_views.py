@@ -213,7 +213,7 @@ def meeting_print(request: HttpRequest, pk: int) -> HttpResponse:
     user = _secretary(request)
     meeting = get_object_or_404(CouncilMeeting, pk=pk)
     visible = selectors.inclusion_request_visible_to(user=user)
-    items = selectors.agenda_of(meeting=meeting).filter(request__in=visible)
+    items = selectors.agenda_of(meeting=meeting, user=user)
     decisions = (
         meeting.decisions.filter(request__in=visible).select_related("request__partner").order_by("pk")
     )
