@@ -182,7 +182,11 @@ def test_lifecycle_through_actions(officer: User, draft, api_client_for) -> None
     missing = client.post(f"{url}/propose/", {})
     assert missing.status_code == 400 and "justification" in _error(missing)["fields"]
     proposed = client.post(
-        f"{url}/propose/", {"justification": "Interoperability", "mutual_benefit": "Both sides learn"}
+        f"{url}/propose/",
+        {
+            "justification": "Interoperability with partner navies",
+            "mutual_benefit": "Both sides learn from the exercise",
+        },
     )
     assert proposed.status_code == 200 and proposed.json()["status"] == P.PROPOSED
     # One draft request for the activity that needs a council decision.
