@@ -186,16 +186,14 @@ def test_lifecycle_through_actions(officer: User, draft, api_client_for) -> None
     url = f"/api/v1/programmes/{draft.pk}"
     missing = client.post(f"{url}/propose/", {})
     assert missing.status_code == 400 and "justification" in _error(missing)["fields"]
-    without_if_match = client.post(
-        f"{url}/propose/", {"justification": "Interoperability", "mutual_benefit": "Both sides learn"}
-    )
+    texts = {
+        "justification": "Interoperability with partner navies",
+        "mutual_benefit": "Both sides learn from the exercise",
+    }
+    without_if_match = client.post(f"{url}/propose/", texts)
     assert without_if_match.status_code == 428
     assert WorkProgramme.objects.get(pk=draft.pk).status == P.DRAFT
-    proposed = client.post(
-        f"{url}/propose/",
-        {"justification": "Interoperability", "mutual_benefit": "Both sides learn"},
-        **_seen(client, f"{url}/"),
-    )
+    proposed = client.post(f"{url}/propose/", texts, **_seen(client, f"{url}/"))
     assert proposed.status_code == 200 and proposed.json()["status"] == P.PROPOSED
     # One draft request for the activity that needs a council decision.
     assert InclusionRequest.objects.filter(programme_activity__programme=draft).count() == 1

@@ -25,6 +25,11 @@ from .conftest import agreed_programme
 A = ProgrammeActivity.Status
 
 
+# Case texts long enough for an inclusion request (at least 20 characters each).
+JUSTIFICATION = "Builds interoperability with partner forces."
+BENEFIT = "Shared lessons from deployments; training places."
+
+
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -206,7 +211,9 @@ def test_propose_page_lists_the_requests_it_will_create_and_creates_them(officer
     page = client.get(url).content.decode()
     assert "Steadfast 2027" in page and "Course 2027" not in page
 
-    response = client.post(url, {"justification": "Operational relevance.", "mutual_benefit": "Reciprocity."})
+    response = client.post(
+        url, {"justification": "Operational relevance.", "mutual_benefit": "Reciprocity in training places."}
+    )
 
     assert response.status_code == 302
     assert InclusionRequest.objects.get().programme_activity.title_en == "Steadfast 2027"
@@ -221,7 +228,7 @@ def test_a_step_the_status_does_not_allow_is_an_error_on_the_page(officer, draft
 
 
 def test_agree_page_records_date_and_reference(officer, draft) -> None:
-    svc.programme_propose(actor=officer, programme=draft, justification="x", mutual_benefit="y")
+    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
     response = client_for(officer).post(
@@ -423,8 +430,8 @@ def _programme_with(partner, year: int, count: int, officer) -> WorkProgramme:
             partner=partner,
             desk=officer.desks.get(),
             programme_activity=activity,
-            justification="j",
-            mutual_benefit="m",
+            justification=JUSTIFICATION,
+            mutual_benefit=BENEFIT,
             requested_by=officer,
         )
     return programme
@@ -468,8 +475,8 @@ def test_catalogue_menu_and_activity_page_query_counts_hold(
             partner=partner,
             desk=officer.desks.get(),
             programme_activity=activity,
-            justification="j",
-            mutual_benefit="m",
+            justification=JUSTIFICATION,
+            mutual_benefit=BENEFIT,
             requested_by=officer,
         )
         svc.programme_activity_update(actor=officer, activity=activity, lead=f"Lead {number}", reason="r")

@@ -33,6 +33,11 @@ P = WorkProgramme.Status
 # --- Starting -----------------------------------------------------------------------------------
 
 
+# Case texts long enough for an inclusion request (at least 20 characters each).
+JUSTIFICATION = "Builds interoperability with partner forces."
+BENEFIT = "Shared lessons from deployments; training places."
+
+
 def test_officer_starts_an_empty_draft(officer, partner) -> None:
     programme = svc.programme_create(
         actor=officer, partner=partner, year=2027, objectives_en="Interoperability"
@@ -99,7 +104,9 @@ def test_officer_of_another_desk_cannot_start_or_change_a_programme(other_office
     with pytest.raises(PermissionDenied):
         svc.programme_update(actor=other_officer, programme=draft, objectives_en="Changed")
     with pytest.raises(PermissionDenied):
-        svc.programme_propose(actor=other_officer, programme=draft, justification="x", mutual_benefit="y")
+        svc.programme_propose(
+            actor=other_officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
+        )
     draft.refresh_from_db()
     assert draft.status == P.DRAFT
 
@@ -195,9 +202,7 @@ def test_proposing_creates_exactly_the_requests_the_non_exempt_items_need(
         programme=draft, catalogue_item=council_item, status=A.CANCELLED, cancellation_reason="x"
     )
 
-    svc.programme_propose(
-        actor=officer, programme=draft, justification="Interoperability.", mutual_benefit="Shared lessons."
-    )
+    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
 
     draft.refresh_from_db()
     assert draft.status == P.PROPOSED
@@ -206,7 +211,7 @@ def test_proposing_creates_exactly_the_requests_the_non_exempt_items_need(
     # decides unless the catalogue says otherwise); none for the exempt course or the cancelled one.
     assert sorted(r.programme_activity.title_en for r in requests) == ["Custom visit", "Steadfast 2027"]
     assert all(r.status == InclusionRequest.Status.DRAFT for r in requests)
-    assert all(r.requested_by == officer and r.justification == "Interoperability." for r in requests)
+    assert all(r.requested_by == officer and r.justification == JUSTIFICATION for r in requests)
     event = Event.objects.get(kind="programme.proposed")
     assert event.data["requests"] == 2
     assert ProgrammeStatusChange.objects.filter(programme=draft, to_status=P.PROPOSED).count() == 1
@@ -237,19 +242,25 @@ def test_proposing_needs_a_justification_when_requests_are_created(officer, draf
 def test_an_empty_programme_cannot_be_proposed(officer, partner) -> None:
     programme = svc.programme_create(actor=officer, partner=partner, year=2027)
     with pytest.raises(ValidationError):
-        svc.programme_propose(actor=officer, programme=programme, justification="x", mutual_benefit="y")
+        svc.programme_propose(
+            actor=officer, programme=programme, justification=JUSTIFICATION, mutual_benefit=BENEFIT
+        )
 
 
 def test_administrator_without_the_desk_cannot_author_the_requests(administrator, draft) -> None:
     with pytest.raises(PermissionDenied):
-        svc.programme_propose(actor=administrator, programme=draft, justification="x", mutual_benefit="y")
+        svc.programme_propose(
+            actor=administrator, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
+        )
     assert not InclusionRequest.objects.exists()
 
 
 def test_a_proposed_programme_cannot_be_proposed_again_or_edited(officer, draft) -> None:
-    svc.programme_propose(actor=officer, programme=draft, justification="x", mutual_benefit="y")
+    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
     with pytest.raises(TransitionNotAllowed):
-        svc.programme_propose(actor=officer, programme=draft, justification="x", mutual_benefit="y")
+        svc.programme_propose(
+            actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
+        )
     with pytest.raises(TransitionNotAllowed):
         svc.programme_update(actor=officer, programme=draft, objectives_en="Changed", reason="Because")
     assert InclusionRequest.objects.count() == 1
@@ -259,7 +270,7 @@ def test_a_proposed_programme_cannot_be_proposed_again_or_edited(officer, draft)
 
 
 def test_agreement_records_date_and_reference_then_activate_and_close(officer, draft) -> None:
-    svc.programme_propose(actor=officer, programme=draft, justification="x", mutual_benefit="y")
+    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
     with pytest.raises(ValidationError) as caught:
         svc.programme_agree(actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="")
     assert "agreement_reference" in caught.value.message_dict
@@ -304,7 +315,7 @@ def test_desk_officers_and_head_are_notified_of_the_agreement(
     desk.members.add(colleague)
     desk.head = head
     desk.save(update_fields=["head"])
-    svc.programme_propose(actor=officer, programme=draft, justification="x", mutual_benefit="y")
+    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
 
     with django_capture_on_commit_callbacks(execute=True):
         svc.programme_agree(actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="R-1")
