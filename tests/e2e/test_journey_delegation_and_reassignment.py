@@ -64,7 +64,7 @@ def test_a_delegate_on_another_desk_submits_for_a_colleague(visit: Any) -> None:
     expect(delegate.page.locator("h1")).to_contain_text(draft.reference)
     delegate.check("principals-request")
     delegate.page.get_by_role("button", name="Submit").first.click()
-    expect(delegate.page.locator("body")).to_contain_text("It is now submitted")
+    expect(delegate.page.locator("body")).to_contain_text("has been submitted")
     timeline = delegate.page.locator(".portal-timeline")
     expect(timeline).to_contain_text("acting for")
     delegate.check("submitted-for-principal")

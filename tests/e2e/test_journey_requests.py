@@ -188,7 +188,7 @@ def test_officer_creates_a_request_fixes_the_missing_field_attaches_a_file_and_s
 def test_officer_journey_in_french(visit) -> None:
     officer = visit("officer", language="fr")
     page = officer.page
-    expect(page.locator("nav.usa-nav")).to_contain_text("Demandes")
+    expect(page.locator("nav.usa-nav")).to_contain_text("Mes demandes")
 
     reference = officer_creates_and_submits(officer, "fr")
 
