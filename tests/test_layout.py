@@ -108,7 +108,7 @@ def test_marking_banner_include_renders_each_marking(marking: Marking, css: str)
 
 
 def test_banner_colours_follow_convention() -> None:
-    css = (STATIC / "css" / "portal.css").read_text()
+    css = (STATIC / "css" / "portal.css").read_text() + (STATIC / "css" / "marking.css").read_text()
 
     def colour(modifier: str) -> str:
         return re.search(

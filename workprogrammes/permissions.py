@@ -272,8 +272,14 @@ def can_manage_council(user: Any) -> bool:
 
 
 def heads_a_desk(user: Any) -> bool:
-    """The user leads a desk (its head): they may reassign the reviews of its requests."""
-    return _authenticated(user) and user.headed_desks.exists()
+    """The user leads a desk (its head): they may reassign the reviews of its requests.
+
+    Read once per user object (one request): the menu and the page both ask."""
+    if not _authenticated(user):
+        return False
+    if "_heads_a_desk" not in user.__dict__:
+        user.__dict__["_heads_a_desk"] = user.headed_desks.exists()
+    return bool(user.__dict__["_heads_a_desk"])
 
 
 @rules.predicate

@@ -310,7 +310,7 @@ def _recipients(ctx: RouteContext, audiences: Iterable[Iterable[User]]) -> list[
 
 
 def _read_roles_and_desks(users: list[User]) -> None:
-    """Read the roles and desk partners of many users in two queries, so that asking the visibility rule
+    """Read the roles and desk partners of many users in three queries, so that asking the visibility rule
     for each of them reads nothing more (a fan-out to hundreds of people stays a few queries)."""
     pending = [
         user for user in users if "roles" not in user.__dict__ or "desk_partner_ids" not in user.__dict__
@@ -324,8 +324,13 @@ def _read_roles_and_desks(users: list[User]) -> None:
     ):
         groups[user_id].append(name)
     partners: dict[int, set[int]] = {pk: set() for pk in ids}
+    # The desks each belongs to or heads (User.desk_partner_ids, read for many at once).
     for user_id, partner_id in Desk.partners.through.objects.filter(desk__members__in=ids).values_list(
         "desk__members", "partner_id"
+    ):
+        partners[user_id].add(partner_id)
+    for user_id, partner_id in Desk.partners.through.objects.filter(desk__head__in=ids).values_list(
+        "desk__head", "partner_id"
     ):
         partners[user_id].add(partner_id)
     for user in pending:

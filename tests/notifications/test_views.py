@@ -51,8 +51,9 @@ def reader(user: User) -> Client:
 
 
 # Every signed-in page: session, user, roles (the session is written at most once a minute; signing in
-# has just written it).
-SIGNED_IN_PAGE = 3
+# has just written it), and for a reader without a reviewing role whether they head a desk (the review
+# queue's menu entry).
+SIGNED_IN_PAGE = 4
 # The notifications page: the count for pagination, the rows, the unread count, the bell's count.
 NOTIFICATION_LIST = 4
 

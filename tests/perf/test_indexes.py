@@ -29,6 +29,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from portal.accounts.models import Role, User
+from portal.ops.db_roles import as_owner
 from workprogrammes.models import InclusionRequest
 
 GENERATOR = Path(settings.BASE_DIR) / "bench" / "generate"
@@ -62,8 +63,11 @@ def _generator() -> Any:
 
 @pytest.fixture(scope="module")
 def scale_data(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """The generated data, in a transaction rolled back after this module's tests."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The generated data, in a transaction rolled back after this module's tests.
+
+    Written as the schema's owner: the generator moves the request-number sequence on (setval), which
+    the application role may not do."""
+    with django_db_blocker.unblock(), as_owner(), transaction.atomic():
         with connection.cursor() as cursor:
             _generator().populate(cursor.cursor, scale=SCALE)
             cursor.execute("ANALYZE")
