@@ -323,7 +323,12 @@ def test_a_request_through_the_workflow_on_two_hosts_notifies_everyone_once(
         ("start-review", "reviewer", "under_review", {}),
         ("recommend", "reviewer", "recommended", {"reason": "Sound and useful."}),
         ("send-to-council", "reviewer", "awaiting_council", {}),
-        ("decision", "secretary", "approved", {"outcome": "approved", "reference": "PO(2031)0042"}),
+        (
+            "decision",
+            "secretary",
+            "approved",
+            {"outcome": "approved", "reference": "PO(2031)0042", "reason": "Agreed by written procedure."},
+        ),
     ]
     request_ids: dict[str, str] = {}
 

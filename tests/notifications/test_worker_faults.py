@@ -19,6 +19,7 @@ from typing import Any
 import psycopg2
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -52,10 +53,9 @@ def _three_events(world: SimpleNamespace, make_request: Callable[..., InclusionR
 
 
 def _admin_connection() -> Any:
-    """A connection of its own to the server's maintenance database (not the test's)."""
-    params = {**connection.get_connection_params(), "dbname": "postgres"}
-    params.pop("database", None)
-    other = psycopg2.connect(**params)
+    """A superuser's connection of its own to the server's maintenance database (not the test's): closing
+    a database to connections and ending other roles' backends is not the application role's to do."""
+    other = psycopg2.connect(settings.DATABASE_SUPERUSER_URL)
     other.autocommit = True
     return other
 

@@ -269,7 +269,8 @@ def test_pages_and_api_answer_with_redis_stopped_or_frozen_and_the_outbox_catche
     caches["default"].paused_until = 0.0  # type: ignore[attr-defined]  # else skipped a few seconds more
     cache_client.flushdb()
     with completes_within(60):
-        assert outbox_sweep(now=timezone.now() + datetime.timedelta(minutes=1)) == 2
+        # Both waiting events, and any e-mail the sweep queues again besides.
+        assert outbox_sweep(now=timezone.now() + datetime.timedelta(minutes=1)) >= 2
         assert world.api.get("/api/v1/partners/").status_code == 200
     assert Event.objects.filter(published_at__isnull=True).count() == 0
     # Each waiting event is now queued. (A publish to the frozen server was written to its socket

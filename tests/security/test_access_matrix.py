@@ -377,6 +377,7 @@ MARKED_ROUTES = [
         "requests:queue",
         "requests:queue_bulk",
         "api:request-list",
+        "api:request-bulk",
         "programmes:list",
         "programmes:start",
         "programmes:catalogue_import",

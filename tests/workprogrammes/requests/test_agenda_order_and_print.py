@@ -5,6 +5,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.accounts.models import User
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
@@ -33,6 +34,12 @@ def _agenda(
     meeting = CouncilMeetingFactory()
     requests = [make_request("awaiting_council") for _ in range(count)]
     return meeting, services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
+
+
+def _meets_today(meeting: CouncilMeeting) -> None:
+    """The meeting takes place today: its decisions can be recorded (not before its date)."""
+    CouncilMeeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate())
+    meeting.refresh_from_db()
 
 
 def test_moving_an_item_up_swaps_it_with_the_one_above(secretary: User, make_request: MakeRequest) -> None:
@@ -102,6 +109,7 @@ def test_the_printable_agenda_and_decision_sheet_lists_items_and_decisions(
     secretary: User, make_request: MakeRequest
 ) -> None:
     meeting, items = _agenda(secretary, make_request, count=2)
+    _meets_today(meeting)
     services.council_sheet_record(
         actor=secretary, meeting=meeting, default_outcome="approved", reference="PO(27)1"
     )
@@ -117,6 +125,7 @@ def test_the_request_page_shows_the_councils_decision_at_the_top(
     secretary: User, officer: User, make_request: MakeRequest
 ) -> None:
     meeting, items = _agenda(secretary, make_request, count=1)
+    _meets_today(meeting)
     services.council_sheet_record(
         actor=secretary,
         meeting=meeting,

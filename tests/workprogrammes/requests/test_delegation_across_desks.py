@@ -79,7 +79,10 @@ def test_delegate_on_another_desk_creates_opens_and_submits_through_the_api(
     assert any(row["id"] == pk for row in client.get(URL).json()["results"])
     changed = client.patch(f"{URL}{pk}/", {"place": "Brunssum", "acting_for": "officer"}, format="json")
     assert changed.status_code == 200, changed.content
-    submitted = client.post(f"{URL}{pk}/submit/", {"acting_for": "officer"}, format="json")
+    seen = client.get(f"{URL}{pk}/")
+    submitted = client.post(
+        f"{URL}{pk}/submit/", {"acting_for": "officer"}, format="json", HTTP_IF_MATCH=seen["ETag"]
+    )
     assert submitted.status_code == 200, submitted.content
     assert submitted.json()["status"] == "submitted"
     change = StatusChange.objects.get(request_id=pk)
