@@ -30,7 +30,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 DB_NAME = os.environ.get("BENCH_DATABASE_NAME", "bench_notifications")
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", f"postgres://127.0.0.1:5432/{DB_NAME}")
+# As the application role, like the portal (README "Security"); the owner migrates it.
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", f"postgres://ccportal_app@127.0.0.1:5432/{DB_NAME}")
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '14')}"
 RESULTS = REPO / "bench" / "results"
 
@@ -84,7 +85,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    print(f"Database {DB_NAME}: migrating if needed ...", flush=True)
+    print(f"Database {DB_NAME}: roles, then migrating if needed ...", flush=True)
+    call_command("db_roles", "--adopt", DB_NAME, verbosity=0)
     call_command("migrate", verbosity=0)
 
     from django.contrib.auth.models import Group
@@ -95,10 +97,11 @@ def main() -> None:
     from portal.celery import app
     from portal.notifications.models import Delivery, Event, Notification
     from portal.notifications.services import event_record
+    from portal.ops.db_roles import as_owner
     from workprogrammes.models import CatalogueItem, InclusionRequest
 
     # --- Data: a desk with its reviewers, an officer, the requests to submit -----------------------
-    with connection.cursor() as cursor:
+    with as_owner(), connection.cursor() as cursor:  # TRUNCATE is the owner's alone
         cursor.execute(
             "TRUNCATE notifications_notification, notifications_delivery, notifications_event CASCADE"
         )
