@@ -5,7 +5,9 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.test import Client, TransactionTestCase
+from django.utils import translation
 
 from portal.accounts.models import Role, User
 from portal.ops.db_roles import as_owner, credentials_use, owner_credentials
@@ -116,3 +118,11 @@ def _force_login_includes_the_second_factor() -> Iterator[None]:
 def otp_login() -> Callable[..., None]:
     """`otp_login(client_or_page, user)`: password and, where the role needs it, the authenticator code."""
     return otp_login_helper
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """Every test starts in the default language: one that renders a page in French (the test client
+    activates the request's language in this thread) leaves no French behind for the next."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
