@@ -33,6 +33,7 @@ from portal.ops.metrics import workflow_transition_count
 
 from . import permissions
 from .attachments import attachment_check
+from .catalogue_import import COLUMNS as CATALOGUE_COLUMNS
 from .models import (
     AGENDA_ITEM_OPEN,
     CASE_TEXT_MAX_LENGTH,
@@ -1252,30 +1253,8 @@ def attachment_add(
 
 # --- Single catalogue items (the admin's permissions and audit; see portal/core/records.py) ---------
 
-CATALOGUE_ITEM_FIELDS = (
-    "code",
-    "title_en",
-    "title_fr",
-    "description_en",
-    "description_fr",
-    "kind",
-    "area",
-    "needs_council_decision",
-    "exemption_reason_en",
-    "exemption_reason_fr",
-    "external_reference",
-    "institution",
-    "discipline",
-    "level",
-    "delivery",
-    "duration_days",
-    "languages",
-    "active_from",
-    "deactivated_on",
-    "marking",
-    "audience",
-    "fee_eur",
-)
+# The fields an administrator sets on one item: the same as a catalogue file's columns.
+CATALOGUE_ITEM_FIELDS = CATALOGUE_COLUMNS
 
 
 def catalogue_item_create(*, actor: User, **fields: Any) -> CatalogueItem:
