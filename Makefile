@@ -193,8 +193,12 @@ compose-check:
 
 # --create-db: a test database reused from an earlier run must never hide a migration problem. The owner
 # creates and migrates it; the tests connect as the application role (tests/conftest.py).
+# The suite runs in TEST_PROCESSES parallel processes (pytest-xdist); most of its time is spent waiting on
+# PostgreSQL, Chromium and worker processes, so more processes than cores still shortens it.
+TEST_PROCESSES ?= 4
+
 pytest: install db-roles
-	$(BIN)/pytest --create-db
+	$(BIN)/pytest --create-db -n $(TEST_PROCESSES) --dist loadgroup
 
 bench-deps:
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(BENCH_PACKAGES)"

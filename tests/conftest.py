@@ -20,6 +20,17 @@ from tests.security.otp import verified_force_login
 # the tests and the code they call, runs on the application role's connection, as in production.
 _app_credentials: dict[str, Any] = {}
 
+# `make test` runs the suite in parallel processes (pytest-xdist, --dist loadgroup). Each process has its
+# own test database (pytest-django names it) and media folder (portal/settings/test.py); the tests that
+# start Celery workers or use fixed Redis databases (tests/deploy, tests/notifications) share one process.
+_SHARED_REDIS = ("tests/deploy/", "tests/notifications/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(part in item.nodeid for part in _SHARED_REDIS):
+            item.add_marker(pytest.mark.xdist_group("shared-redis"))
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
