@@ -1,6 +1,7 @@
 """Shared fixtures: named users, one per role, plus an outsider officer of another desk."""
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -24,6 +25,12 @@ _app_credentials: dict[str, Any] = {}
 # own test database (pytest-django names it) and media folder (portal/settings/test.py); the tests that
 # start Celery workers or use fixed Redis databases (tests/deploy, tests/notifications) share one process.
 _SHARED_REDIS = ("tests/deploy/", "tests/notifications/")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise serves STATIC_ROOT (filled by collectstatic in deployments) and warns on every
+    # middleware set-up when the folder is missing: the tests serve from the finders, into an empty one.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -127,7 +127,9 @@ class ApiWriteMiddleware:
             if user_id is not None and key is not None and 200 <= response.status_code < 300:
                 if response.streaming:  # a file: sent as it is made, not kept
                     return response
-                IdempotencyKey.objects.filter(user_id=user_id, key=key).delete()  # an expired one
+                # Only an expired key makes way: one that another request with this key committed since
+                # the check above stays, and this insert then fails on it (that request's answer is given).
+                IdempotencyKey.objects.filter(user_id=user_id, key=key, created_at__lt=_cutoff()).delete()
                 IdempotencyKey.objects.create(
                     user_id=user_id,
                     key=key,

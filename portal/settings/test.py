@@ -1,5 +1,7 @@
 """Test settings: the real PostgreSQL and Redis (started by `make test`), fast hashing, local memory mail."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env, replica_database
 
@@ -21,7 +23,7 @@ METRICS_SHARED_COUNTERS = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each parallel test process (pytest-xdist sets PYTEST_XDIST_WORKER) keeps its uploads apart.
-MEDIA_ROOT = BASE_DIR / "var" / "test-media" / env("PYTEST_XDIST_WORKER", default="main")
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -225,6 +225,57 @@ def test_two_requests_with_one_key_at_the_same_moment_make_one_draft(
     assert InclusionRequest.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_key_committed_by_another_request_after_the_check_is_kept_and_its_answer_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The late request looked the key up before the early one committed it: the early one's key stays
+    (only an expired key makes way) and the late one answers with the early one's draft, not its own."""
+    from portal.api import idempotency
+    from tests.api.conftest import token_client
+    from tests.factories import DeskFactory, PartnerFactory
+
+    partner = PartnerFactory()
+    officer = UserFactory(roles=[Role.OFFICER])
+    DeskFactory(partners=[partner], members=[officer])
+    body = _body(partner)
+    key = _key()
+    late_checked, early_done = threading.Event(), threading.Event()
+    lookup = idempotency._stored
+
+    def stored(user_id: int, key: str) -> Any:
+        found = lookup(user_id, key)
+        if threading.current_thread().name == "late":
+            late_checked.set()
+            assert early_done.wait(20)
+        return found
+
+    monkeypatch.setattr(idempotency, "_stored", stored)
+    answers: dict[str, Any] = {}
+
+    def post(name: str) -> None:
+        try:
+            if name == "early":
+                assert late_checked.wait(20)
+            answers[name] = token_client(officer).post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+        finally:
+            if name == "early":
+                early_done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(name,), name=name) for name in ("late", "early")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert answers["early"].status_code == answers["late"].status_code == 201
+    assert not answers["early"].has_header("Idempotent-Replayed")
+    assert answers["late"]["Idempotent-Replayed"] == "true"
+    assert answers["late"].json() == answers["early"].json()
+    assert InclusionRequest.objects.count() == 1
+    assert IdempotencyKey.objects.get(user=officer, key=key).body == answers["early"].content.decode()
+
+
 def test_the_schema_documents_the_key_and_its_errors(viewer: User) -> None:
     client = APIClient()
     client.force_login(viewer)

@@ -65,8 +65,8 @@ CHECKS = [
 ]
 
 # Examples per operation and strategy; reads are cheap, writes change state and need fewer.
-EXAMPLES_READ = 6
-EXAMPLES_WRITE = 4
+EXAMPLES_READ = 3
+EXAMPLES_WRITE = 2
 
 
 def _generated_schema() -> dict[str, Any]:
