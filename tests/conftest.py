@@ -1,5 +1,6 @@
 """Shared fixtures: named users, one per role, plus an outsider officer of another desk."""
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,22 +22,32 @@ from tests.security.otp import verified_force_login
 # the tests and the code they call, runs on the application role's connection, as in production.
 _app_credentials: dict[str, Any] = {}
 
-# `make test` runs the suite in parallel processes (pytest-xdist, --dist loadgroup). Each process has its
-# own test database (pytest-django names it) and media folder (portal/settings/test.py); the tests that
-# start Celery workers or use fixed Redis databases (tests/deploy, tests/notifications) share one process.
-_SHARED_REDIS = ("tests/deploy/", "tests/notifications/")
+# `make test` runs the suite in parallel processes (pytest-xdist). Each process has its own test database
+# (pytest-django names it), media folder (portal/settings/test.py) and, for the tests that start Celery
+# workers or read a Redis database whole (tests/deploy, tests/notifications), Redis databases of its own:
+# 12-15, 8-11 and 4-7 for up to four processes. With more processes, those tests all run in one process
+# (--dist loadgroup) on the modules' own defaults.
+_REDIS_DATABASES = {"NOTIF_TEST_REDIS_DB": 12, "DEPLOY_TEST_REDIS_DB": 8, "DEPLOY_MULTI_HOST_REDIS_DB": 4}
+_REDIS_BOUND = ("tests/deploy/", "tests/notifications/")
+_WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and _WORKERS <= 4:
+    for _name, _first in _REDIS_DATABASES.items():
+        os.environ.setdefault(_name, str(_first + int(_WORKER.removeprefix("gw"))))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if _WORKERS <= 4:
+        return
+    for item in items:
+        if any(part in item.nodeid for part in _REDIS_BOUND):
+            item.add_marker(pytest.mark.xdist_group("redis-bound"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise serves STATIC_ROOT (filled by collectstatic in deployments) and warns on every
     # middleware set-up when the folder is missing: the tests serve from the finders, into an empty one.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if any(part in item.nodeid for part in _SHARED_REDIS):
-            item.add_marker(pytest.mark.xdist_group("shared-redis"))
 
 
 @pytest.fixture(scope="session")
