@@ -17,12 +17,14 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 PARTS = ("day", "month", "year")
-EXAMPLE = _("For example, 27 3 2027")
+# The example date, in the order the boxes come, never broken across lines (non-breaking spaces).
+EXAMPLE_DATE = "27\u00a03\u00a02027"
+EXAMPLE = format_lazy(_("For example, {date}"), date=EXAMPLE_DATE)
 
 
 def _part(label: Any, css: str, maxlength: int) -> forms.TextInput:
@@ -85,8 +87,6 @@ class DayMonthYearWidget(forms.MultiWidget):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         attrs = dict(attrs or {})
-        hint_id = f"{attrs.get('id') or name}-example"
-        attrs["aria-describedby"] = " ".join(filter(None, [hint_id, attrs.get("aria-describedby", "")]))
         classes = set((attrs.get("class") or "").split()) | {"usa-input"}
         attrs["class"] = " ".join(sorted(classes))
         context = super().get_context(name, value, attrs)
@@ -94,15 +94,28 @@ class DayMonthYearWidget(forms.MultiWidget):
             sub_attrs = subwidget["attrs"]
             subwidget["label"] = sub_attrs.pop("data-part-label")
             subwidget["group_class"] = sub_attrs.pop("data-part-class")
-        context["widget"]["example"] = EXAMPLE
-        context["widget"]["example_id"] = hint_id
         return context
 
 
 class DayMonthYearField(forms.MultiValueField):
-    """A date typed as day, month and year; errors name the field and say what to type."""
+    """A date typed as day, month and year; errors name the field and say what to type.
+
+    Its hint always ends with the example ("For example, 27 3 2027"), after the form's own hint if it
+    has one, so that the hint comes before an error and both before the boxes.
+    """
 
     widget = DayMonthYearWidget
+    _own_help_text: Any = ""
+
+    @property  # type: ignore[override]
+    def help_text(self) -> Any:
+        if self._own_help_text:
+            return format_lazy("{} {}", self._own_help_text, EXAMPLE)
+        return EXAMPLE
+
+    @help_text.setter
+    def help_text(self, value: Any) -> None:
+        self._own_help_text = value or ""
 
     def __init__(self, **kwargs: Any) -> None:
         # Model fields hand their own form arguments; those of a single-value field do not apply.
@@ -120,8 +133,8 @@ class DayMonthYearField(forms.MultiValueField):
 
     def _enter(self) -> forms.ValidationError:
         return forms.ValidationError(
-            gettext("Enter “%(label)s” as day, month and year, for example 27 3 2027.")
-            % {"label": capfirst(self._name())},
+            gettext("Enter “%(label)s” as day, month and year, for example %(example)s.")
+            % {"label": capfirst(self._name()), "example": EXAMPLE_DATE},
             code="invalid",
         )
 
@@ -142,8 +155,8 @@ class DayMonthYearField(forms.MultiValueField):
             result = datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError(
-                gettext("“%(label)s” must be a real date, for example 27 3 2027.")
-                % {"label": capfirst(self._name())},
+                gettext("“%(label)s” must be a real date, for example %(example)s.")
+                % {"label": capfirst(self._name()), "example": EXAMPLE_DATE},
                 code="invalid_date",
             ) from None
         self.run_validators(result)

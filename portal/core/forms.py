@@ -8,7 +8,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from .dates import DayMonthYearField
+from .dates import EXAMPLE_DATE, DayMonthYearField
 
 
 def required_message(name: str, field: forms.Field) -> str:
@@ -24,7 +24,10 @@ def required_message(name: str, field: forms.Field) -> str:
     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
         return gettext("Select an option for “%(label)s”.") % {"label": label}
     if isinstance(field, DayMonthYearField):
-        return gettext("Enter “%(label)s” as day, month and year, for example 27 3 2027.") % {"label": label}
+        return gettext("Enter “%(label)s” as day, month and year, for example %(example)s.") % {
+            "label": label,
+            "example": EXAMPLE_DATE,
+        }
     if isinstance(field, forms.DateField | forms.DateTimeField):
         return gettext("Enter a date for “%(label)s”.") % {"label": label}
     return gettext("Fill in “%(label)s”.") % {"label": label}

@@ -14,6 +14,7 @@ from django import forms
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Delegation, User
 from portal.core.dates import DayMonthYearField, DayMonthYearWidget
@@ -54,8 +55,8 @@ def test_every_form_date_is_a_day_month_year_field(name: str, field: forms.Field
 @pytest.mark.parametrize(
     ("language", "labels", "example"),
     [
-        ("en", ["Day", "Month", "Year"], "For example, 27 3 2027"),
-        ("fr", ["Jour", "Mois", "Année"], "Par exemple, 27 3 2027"),
+        ("en", ["Day", "Month", "Year"], "For example, 27\u00a03\u00a02027"),
+        ("fr", ["Jour", "Mois", "Année"], "Par exemple, 27\u00a03\u00a02027"),
     ],
 )
 def test_the_input_is_three_labelled_boxes_in_each_language(
@@ -73,8 +74,17 @@ def test_the_input_is_three_labelled_boxes_in_each_language(
         assert box is not None
         assert f'name="start_date_{part}"' in box.group() and f'value="{value}"' in box.group()
         assert 'inputmode="numeric"' in box.group()
-        assert 'aria-describedby="id_start_date-example"' in box.group()
-    assert f'id="id_start_date-example">{example}</span>' in html
+    assert str(StartForm.base_fields["start_date"].help_text) == "For example, 27\u00a03\u00a02027"
+    with translation.override(language):
+        assert str(StartForm()["start_date"].help_text) == example
+
+
+def test_the_example_follows_the_forms_own_hint() -> None:
+    field = DayMonthYearField(label="From", help_text=gettext_lazy("No later than a year from today."))
+    with translation.override("fr"):
+        assert str(field.help_text) == "Au plus tard dans un an. Par exemple, 27\u00a03\u00a02027"
+    field.help_text = "A new hint."
+    assert str(field.help_text) == "A new hint. For example, 27\u00a03\u00a02027"
 
 
 def test_a_good_date_is_read_from_its_three_parts() -> None:
@@ -133,7 +143,7 @@ def test_a_bad_date_gets_an_error_naming_the_field_and_keeps_what_was_typed(
             html = str(form["start_date"])
 
         assert error.startswith(message), error
-        assert "27 3 2027" in error, "the error shows what to type"
+        assert "27\u00a03\u00a02027" in error, "the error shows what to type"
         for index, value in enumerate(parts):
             assert (
                 re.search(rf'<input[^>]*value="{re.escape(value)}"[^>]*id="id_start_date_{index}"', html)
@@ -164,9 +174,9 @@ def test_the_french_delegation_page_asks_for_day_month_and_year(viewer: User) ->
     for index, label in enumerate(("Jour", "Mois", "Année")):
         assert f'<label class="usa-label" for="id_start_date_{index}">{label}</label>' in html
         assert f'<label class="usa-label" for="id_end_date_{index}">{label}</label>' in html
-    assert "Par exemple, 27 3 2027" in html
+    assert "Par exemple, 27\u00a03\u00a02027" in html
     # The field's name heads its three boxes: a fieldset's legend.
-    assert re.search(r'<fieldset[^>]*id="id_start_date">\s*<legend class="usa-legend">Du</legend>', html)
+    assert re.search(r'<fieldset[^>]*id="id_start_date"[^>]*>\s*<legend class="usa-legend">Du</legend>', html)
 
 
 def test_a_good_date_typed_in_three_boxes_saves_the_delegation(viewer: User, colleague: User) -> None:
@@ -208,7 +218,7 @@ def test_a_bad_date_on_the_french_page_is_named_and_kept(viewer: User, colleague
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "doit être une date qui existe, par exemple 27 3 2027." in html
+    assert "doit être une date qui existe, par exemple 27\u00a03\u00a02027." in html
     assert re.search(r'name="start_date_day" value="31"', html)
     assert re.search(r'name="start_date_month" value="2"', html)
     assert not Delegation.objects.exists()
