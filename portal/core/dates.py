@@ -47,7 +47,7 @@ class DayMonthYearWidget(forms.MultiWidget):
     template_name = "portal/widgets/day_month_year.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": _part(pgettext_lazy("date part", "Day"), "usa-form-group--day", 2),
             "month": _part(pgettext_lazy("date part", "Month"), "usa-form-group--month", 2),
             "year": _part(pgettext_lazy("date part", "Year"), "usa-form-group--year", 4),
@@ -107,7 +107,7 @@ class DayMonthYearField(forms.MultiValueField):
     widget = DayMonthYearWidget
     _own_help_text: Any = ""
 
-    @property  # type: ignore[override]
+    @property
     def help_text(self) -> Any:
         if self._own_help_text:
             return format_lazy("{} {}", self._own_help_text, EXAMPLE)
