@@ -128,7 +128,9 @@ def main() -> None:
     from tests.factories import CatalogueItemFactory, PartnerFactory
 
     partner = PartnerFactory(iso_code="JP", name_en="Japan", name_fr="Japon")
-    desk, _ = Desk.objects.get_or_create(code="bench-desk", defaults={"name": "Bench desk"})
+    desk, _ = Desk.objects.get_or_create(
+        code="bench-desk", defaults={"name_en": "Bench desk", "name_fr": "Bureau des mesures"}
+    )
     desk.partners.add(partner)
     desk.members.set([officer, *reviewers])
     item = CatalogueItem.objects.filter(code="BENCH-1").first() or CatalogueItemFactory(code="BENCH-1")

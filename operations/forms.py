@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners.forms import DATE, PortalFormMixin, bilingual_labels
+from partners.forms import PortalFormMixin, bilingual_labels
+from portal.core.dates import DayMonthYearField
 
 from .models import Contribution, Operation
 
@@ -32,7 +33,7 @@ class ContributionForm(PortalFormMixin, forms.ModelForm):
             "description_fr",
             "source",
         ]
-        widgets = {"period_start": DATE, "period_end": DATE}
+        field_classes = {"period_start": DayMonthYearField, "period_end": DayMonthYearField}
         labels = {
             **bilingual_labels("command_arrangement", _("Command arrangement")),
             **bilingual_labels("decision_making_association", _("Association with decision-making")),

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.dates import DayMonthYearField
 from portal.core.forms import RequiredMessagesMixin
 
 from .models import (
@@ -56,9 +57,6 @@ class PortalFormMixin(RequiredMessagesMixin):
             form.add_error(None, error)
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def bilingual_labels(name: str, label: str | Promise) -> dict[str, Any]:
     """Labels for a bilingual field's two columns, e.g. "Title (English)" and "Title (French)"."""
     return {
@@ -79,7 +77,7 @@ class MilestoneForm(PortalFormMixin, forms.ModelForm):
             "description_en",
             "description_fr",
         ]
-        widgets = {"date": DATE}
+        field_classes = {"date": DayMonthYearField}
         labels = {
             **bilingual_labels("title", _("Title")),
             **bilingual_labels("description", _("Description")),
@@ -98,7 +96,7 @@ class DialogueMeetingForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = DialogueMeeting
         fields = ["date", "kind", "title_en", "title_fr", "location", "summary_en", "summary_fr"]
-        widgets = {"date": DATE}
+        field_classes = {"date": DayMonthYearField}
         labels = {**bilingual_labels("title", _("Title")), **bilingual_labels("summary", _("Summary"))}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -119,7 +117,7 @@ class LiaisonArrangementForm(PortalFormMixin, forms.ModelForm):
             "notes_en",
             "notes_fr",
         ]
-        widgets = {"start_date": DATE, "end_date": DATE}
+        field_classes = {"start_date": DayMonthYearField, "end_date": DayMonthYearField}
         labels = bilingual_labels("notes", _("Notes"))
         help_texts = {
             "operation": _("For a post at an operational headquarters: the operation it serves."),

@@ -95,7 +95,13 @@ def partner(db: None):
 @pytest.fixture
 def officer(db: None, partner) -> User:
     user = UserFactory(username="officer", roles=[Role.OFFICER])
-    DeskFactory(code="asia-pacific", name="Asia-Pacific desk", partners=[partner], members=[user])
+    DeskFactory(
+        code="asia-pacific",
+        name_en="Asia-Pacific desk",
+        name_fr="Bureau Asie-Pacifique",
+        partners=[partner],
+        members=[user],
+    )
     return user
 
 
@@ -103,7 +109,13 @@ def officer(db: None, partner) -> User:
 def other_officer(db: None) -> User:
     """An officer whose desk covers another partner: the outsider of permission tests."""
     user = UserFactory(username="other_officer", roles=[Role.OFFICER])
-    DeskFactory(code="latin-america", name="Latin America desk", partners=[PartnerFactory()], members=[user])
+    DeskFactory(
+        code="latin-america",
+        name_en="Latin America desk",
+        name_fr="Bureau Amérique latine",
+        partners=[PartnerFactory()],
+        members=[user],
+    )
     return user
 
 

@@ -201,7 +201,8 @@ class DeskFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"desk-{n}")
-    name = factory.Sequence(lambda n: f"Desk {n}")
+    name_en = factory.Sequence(lambda n: f"Desk {n}")
+    name_fr = factory.Sequence(lambda n: f"Bureau {n}")
 
     @factory.post_generation
     def partners(self, create: bool, extracted: list[Partner] | None, **kwargs: object) -> None:

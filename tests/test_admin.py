@@ -219,7 +219,9 @@ def test_partners_are_retired_not_deleted(admin_client: Client, japan: Partner) 
 @pytest.mark.django_db
 def test_user_changelist_shows_roles_and_desks(admin_client: Client, japan: Partner) -> None:
     officer = UserFactory(username="deskofficer", roles=[Role.OFFICER])
-    DeskFactory(name="Asia-Pacific desk", partners=[japan], members=[officer])
+    DeskFactory(
+        name_en="Asia-Pacific desk", name_fr="Bureau Asie-Pacifique", partners=[japan], members=[officer]
+    )
 
     content = admin_client.get(_url(User, "changelist"), {"q": "deskofficer"}).content.decode()
 

@@ -8,8 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.forms import DATE, PortalFormMixin
+from partners.forms import PortalFormMixin
 from partners.models import Partner
+from portal.core.dates import DayMonthYearField
 from portal.core.models import Marking
 
 from .models import CASE_TEXT_MAX_LENGTH, Objective, ProgrammeActivity, WorkProgrammeKind
@@ -98,8 +99,8 @@ class ActivityForm(PortalFormMixin, forms.Form):
         widget=forms.RadioSelect,
         help_text=_("The objectives agreed at the 2008 Bucharest Summit."),
     )
-    start_date = forms.DateField(label=_("Starts"), widget=DATE)
-    end_date = forms.DateField(label=_("Ends"), widget=DATE)
+    start_date = DayMonthYearField(label=_("Starts"))
+    end_date = DayMonthYearField(label=_("Ends"))
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     lead = forms.CharField(label=_("Lead"), max_length=120, required=False, help_text=_("Who runs it."))
     marking = forms.TypedChoiceField(label=_("Marking"), coerce=int)
@@ -162,7 +163,7 @@ class ProposeForm(PortalFormMixin, forms.Form):
 
 
 class AgreeForm(PortalFormMixin, forms.Form):
-    agreed_on = forms.DateField(label=_("Agreed with the partner on"), widget=DATE)
+    agreed_on = DayMonthYearField(label=_("Agreed with the partner on"))
     agreement_reference = forms.CharField(label=_("Agreement reference"), max_length=80)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
 from portal.accounts.models import Role, User
+from portal.core.dates import DayMonthYearField
 from portal.core.forms import RequiredMessagesMixin
 from portal.core.i18n import localized_text
 from portal.core.models import Marking
@@ -104,21 +105,10 @@ class InclusionRequestForm(UswdsFormMixin, forms.Form):
         required=False,
         help_text=_("If empty, the catalogue item's title is used."),
     )
-    start_date = forms.DateField(
-        label=_("Starts"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_(
-            "Needed with a catalogue item. Choose the date in the calendar, or type it in the order the "
-            "field shows."
-        ),
+    start_date = DayMonthYearField(
+        label=_("Starts"), required=False, help_text=_("Needed with a catalogue item.")
     )
-    end_date = forms.DateField(
-        label=_("Ends"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("On or after the start date."),
-    )
+    end_date = DayMonthYearField(label=_("Ends"), required=False, help_text=_("On or after the start date."))
     place = forms.CharField(label=_("Place (optional)"), max_length=120, required=False)
     justification = forms.CharField(
         label=_("Justification"),
@@ -413,7 +403,7 @@ class BulkActionForm(UswdsFormMixin, forms.Form):
 
 
 class MeetingForm(UswdsFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = DayMonthYearField(label=_("Date"))
 
     reference = forms.CharField(
         label=_("Reference"), max_length=40, help_text=_("For example C-M(2027)0042.")

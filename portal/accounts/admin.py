@@ -13,7 +13,13 @@ from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.admin import HISTORY_CHANGE_FORM_TEMPLATE, HISTORY_CHANGE_LIST_TEMPLATE, WorkflowRecordAdmin
+from portal.core.admin import (
+    HISTORY_CHANGE_FORM_TEMPLATE,
+    HISTORY_CHANGE_LIST_TEMPLATE,
+    BilingualAdmin,
+    WorkflowRecordAdmin,
+)
+from portal.core.i18n import localized_text
 
 from .models import Delegation, Desk, Role, User
 from .services import user_deactivate, user_password_set, user_roles_changed
@@ -102,7 +108,13 @@ class PortalUserAdmin(UserAdmin):
             .get_queryset(request)
             .annotate(
                 role_names=StringAgg("groups__name", ", ", distinct=True, order_by="groups__name"),
-                desk_names=StringAgg("desks__name", ", ", distinct=True, order_by="desks__name"),
+                # The desks' names in the reader's language.
+                desk_names=StringAgg(
+                    localized_text("desks__name"),
+                    ", ",
+                    distinct=True,
+                    order_by=localized_text("desks__name"),
+                ),
             )
         )
 
@@ -128,16 +140,21 @@ class PortalUserAdmin(UserAdmin):
 
 
 @admin.register(Desk)
-class DeskAdmin(admin.ModelAdmin):
-    change_form_template = HISTORY_CHANGE_FORM_TEMPLATE
-    change_list_template = HISTORY_CHANGE_LIST_TEMPLATE
+class DeskAdmin(BilingualAdmin):
     list_display = ("name", "code", "head", "partner_list")
     list_select_related = ("head",)
-    search_fields = ("code", "name", "partners__name_en", "partners__name_fr", "members__username")
+    search_fields = (
+        "code",
+        "name_en",
+        "name_fr",
+        "partners__name_en",
+        "partners__name_fr",
+        "members__username",
+    )
     list_filter = ("partners__region",)
     autocomplete_fields = ("head",)
     filter_horizontal = ("partners", "members")
-    prepopulated_fields = {"code": ("name",)}
+    prepopulated_fields = {"code": ("name_en",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Desk]:
         return super().get_queryset(request).prefetch_related("partners")

@@ -26,3 +26,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(roles_after_migrate, dispatch_uid="accounts.roles_after_migrate")
+        # History snapshots every column, including the _en/_fr ones modeltranslation adds in its ready().
+        import pghistory
+
+        from .models import Desk
+
+        pghistory.track()(Desk)

@@ -78,9 +78,12 @@ class User(AbstractUser):
         return frozenset(on_desks.values_list("partner_id", flat=True).distinct())
 
 
-@pghistory.track()
 class Desk(models.Model):
-    """A desk of the International Staff: the officers who handle a set of partners."""
+    """A desk of the International Staff: the officers who handle a set of partners.
+
+    Its name is bilingual (`name_en`, `name_fr`; accounts/translation.py). History is tracked from the
+    app's ready(), once the translated columns exist, so that the events snapshot them too.
+    """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)

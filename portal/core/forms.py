@@ -8,6 +8,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from .dates import EXAMPLE_DATE, DayMonthYearField
+
 
 def required_message(name: str, field: forms.Field) -> str:
     """The error for a required field left empty: names the field and says what to do, in the page's language.
@@ -21,6 +23,11 @@ def required_message(name: str, field: forms.Field) -> str:
         return gettext("Choose a file for “%(label)s”.") % {"label": label}
     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
         return gettext("Select an option for “%(label)s”.") % {"label": label}
+    if isinstance(field, DayMonthYearField):
+        return gettext("Enter “%(label)s” as day, month and year, for example %(example)s.") % {
+            "label": label,
+            "example": EXAMPLE_DATE,
+        }
     if isinstance(field, forms.DateField | forms.DateTimeField):
         return gettext("Enter a date for “%(label)s”.") % {"label": label}
     return gettext("Fill in “%(label)s”.") % {"label": label}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import CharField, F, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 
@@ -22,6 +25,15 @@ def localized_text(field_name: str) -> Combinable:
     return Coalesce(
         NullIf(F(f"{field_name}_{first}"), Value("")), F(f"{field_name}_{second}"), output_field=CharField()
     )
+
+
+def format_number(value: int | float | Decimal, decimal_pos: int | None = None) -> str:
+    """A number as the reader's language writes it: "1,550.5" in English, "1\u00a0550,5" in French.
+
+    The one way the portal writes numbers outside Django's templates (report cells, chart axes in PDFs):
+    grouped thousands always, the active language's separators (Django's format modules).
+    """
+    return number_format(value, decimal_pos=decimal_pos, use_l10n=True, force_grouping=True)
 
 
 # French country names that end in "e" yet are masculine (le Mexique), and names that take no article

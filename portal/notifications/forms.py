@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.accounts.services import DELEGATION_MAX_DAYS
+from portal.core.dates import DayMonthYearField
 from portal.core.forms import RequiredMessagesMixin
 
 from .models import NotificationMode
@@ -77,15 +78,8 @@ class DelegationForm(RequiredMessagesMixin, forms.Form):
         queryset=User.objects.none(),
         help_text=_("The colleague who acts for you and receives your notifications."),
     )
-    start_date = forms.DateField(
-        label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("For example 2026-12-01."),
-    )
-    end_date = forms.DateField(
-        label=_("Until (inclusive)"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    start_date = DayMonthYearField(label=_("From"))
+    end_date = DayMonthYearField(label=_("Until (inclusive)"))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False, help_text=_("Optional."))
 
     def __init__(self, *args: Any, principal: User, **kwargs: Any) -> None:
@@ -96,9 +90,7 @@ class DelegationForm(RequiredMessagesMixin, forms.Form):
             User.objects.filter(is_active=True).exclude(pk=principal.pk).order_by("last_name", "first_name")
         )
 
-        self.fields["start_date"].help_text = _(
-            "No later than a year from today. For example %(example)s."
-        ) % {"example": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}
+        self.fields["start_date"].help_text = _("No later than a year from today.")
         self.fields["end_date"].help_text = _(
             "A delegation lasts at most %(days)s days, its first and last day included."
         ) % {"days": DELEGATION_MAX_DAYS}

@@ -14,6 +14,8 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.i18n import format_number
+
 # Colours that keep a 3:1 contrast against white and stay apart for common colour-vision deficiencies.
 PALETTE = ("#005ea2", "#c05600", "#216e1f", "#54278f", "#b50909", "#00687d", "#7a591a", "#3d4551")
 
@@ -100,7 +102,8 @@ def _axis(maximum: float, *, whole: bool) -> tuple[float, int]:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    """An axis number in the reader's language ("1,500" / "1\u00a0500", "2.5" / "2,5")."""
+    return format_number(int(value)) if value == int(value) else format_number(value, decimal_pos=1)
 
 
 def _label_lines(label: str, width: float) -> list[str]:

@@ -125,7 +125,7 @@ class OutcomesFilterForm(ReportFilterForm):
 
 class PipelineFilterForm(ReportFilterForm):
     partner = _partner_field()
-    desk = forms.ModelChoiceField(
+    desk: forms.ModelChoiceField[Desk] = forms.ModelChoiceField(
         queryset=Desk.objects.order_by("name", "pk"),
         to_field_name="code",
         required=False,

@@ -9,6 +9,7 @@ test-output/e2e/<journey>/.
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import re
@@ -174,6 +175,18 @@ class Visitor:
             if target.evaluate("element => element === document.activeElement"):
                 return
         raise AssertionError(f"Tab never reached {selector} on {self.page.url}")
+
+    def type_date(self, field_id: str, day: datetime.date) -> None:
+        """A date in the portal's date input (day, month, year boxes), by keyboard: Tab to the day box,
+        type, Tab to the month, type, Tab to the year, type."""
+        for index, part in enumerate((day.day, day.month, day.year)):
+            self.tab_to(f"#{field_id}_{index}")
+            self.page.keyboard.type(str(part))
+
+    def expect_date(self, field_id: str, day: datetime.date) -> None:
+        """The date input shows this date (day, month and year in their boxes)."""
+        for index, part in enumerate((day.day, day.month, day.year)):
+            expect(self.page.locator(f"#{field_id}_{index}")).to_have_value(str(part))
 
     def focused_outline(self) -> str:
         """The computed outline of the focused element: keyboard focus must be visible."""

@@ -53,8 +53,10 @@ def test_a_delegate_on_another_desk_submits_for_a_colleague(visit: Any) -> None:
     officer.check("delegation-page")
     page.select_option("#id_delegate", value=str(User.objects.get(username="officer2").pk))
     today = timezone.localdate()
-    page.fill("#id_start_date", today.isoformat())
-    page.fill("#id_end_date", (today + datetime.timedelta(days=7)).isoformat())
+    # The form starts with today and a week from today; the officer types them again over those.
+    for field_id, day in (("id_start_date", today), ("id_end_date", today + datetime.timedelta(days=7))):
+        for index, part in enumerate((day.day, day.month, day.year)):
+            page.fill(f"#{field_id}_{index}", str(part))
     page.get_by_role("button", name="Name this delegate").click()
     expect(page.locator("body")).to_contain_text("Your delegate is named.")
     officer.check("delegate-named")

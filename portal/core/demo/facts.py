@@ -1317,21 +1317,24 @@ def dialogue_title(kind: str, iso_code: str) -> tuple[str, str]:
 DESKS: list[dict[str, Any]] = [
     {
         "code": "asia-pacific",
-        "name": "Asia-Pacific desk",
+        "name_en": "Asia-Pacific desk",
+        "name_fr": "Bureau Asie-Pacifique",
         "partners": ["AU", "JP", "KR", "NZ", "MN", "SG"],
         "head": "officer",
         "members": ["officer"],
     },
     {
         "code": "latin-america",
-        "name": "Latin America desk",
+        "name_en": "Latin America desk",
+        "name_fr": "Bureau Amérique latine",
         "partners": ["AR", "CL", "CO"],
         "head": "officer2",
         "members": ["officer2"],
     },
     {
         "code": "middle-east-south-asia",
-        "name": "Middle East and South Asia desk",
+        "name_en": "Middle East and South Asia desk",
+        "name_fr": "Bureau Moyen-Orient et Asie du Sud",
         "partners": ["AF", "IQ", "PK"],
         "head": "officer2",
         "members": ["officer2"],

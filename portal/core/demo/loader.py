@@ -466,7 +466,10 @@ class DemoLogin:
 def load_desks_and_users(tally: Tally, *, partners: dict[str, Partner]) -> list[DemoLogin]:
     """The three desks and one user per role; existing users are left as they are (their password too)."""
     desks = {
-        row["code"]: upsert(Desk, tally, {"code": row["code"]}, {"name": row["name"]}) for row in facts.DESKS
+        row["code"]: upsert(
+            Desk, tally, {"code": row["code"]}, {"name_en": row["name_en"], "name_fr": row["name_fr"]}
+        )
+        for row in facts.DESKS
     }
     logins = []
     for row in facts.USERS:

@@ -62,14 +62,35 @@ def tr_field(obj: Any, field: str, multiline: bool = False) -> SafeString:
         missing = gettext("(not yet translated into French; shown in English)")
     else:
         missing = gettext("(not yet translated into English; shown in French)")
+    return _in_other_language(body, fallback, missing)
+
+
+def _in_other_language(body: str, language: str, note: str) -> SafeString:
+    """Text in another language than the page's: in an element with its `lang`, a visible "(EN)"/"(FR)"
+    tag and a sentence for screen readers. The one way the portal marks such text."""
     return format_html(
         '<span lang="{}">{}</span> <span class="portal-lang-fallback" aria-hidden="true">({})</span>'
         '<span class="usa-sr-only"> {}</span>',
-        fallback,
+        language,
         body,
-        fallback.upper(),
-        missing,
+        language.upper(),
+        note,
     )
+
+
+@register.filter(is_safe=True)
+def typed_text(value: Any) -> str:
+    """Free text typed in English with no French version (a place, a host organisation, a title typed
+    outside the catalogue): as it is on an English page, marked "(EN)" on a French one.
+
+    `{{ activity.place|typed_text|default:"–" }}`: an empty value stays empty.
+    """
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    if active_language() == "en":
+        return conditional_escape(text)
+    return _in_other_language(conditional_escape(text), "en", gettext("(in English; no French version)"))
 
 
 @register.filter
@@ -89,11 +110,11 @@ def tr_activity_title(inclusion_request: Any) -> SafeString:
     """A request's activity title in the page's language, tagged "(EN)"/"(FR)" where it falls back.
 
     The title comes from the programme activity or the catalogue item (both bilingual); a title the
-    officer typed for an activity outside the catalogue is shown as typed.
+    officer typed for an activity outside the catalogue is shown as typed (`typed_text`).
     """
     activity = getattr(inclusion_request, "programme_activity", None)
     if activity is not None:
         return tr_field(activity, "title")
     if getattr(inclusion_request, "title", ""):
-        return SafeString(conditional_escape(inclusion_request.title))
+        return SafeString(typed_text(inclusion_request.title))
     return tr_field(getattr(inclusion_request, "catalogue_item", None), "title")

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
+
+from portal.core.i18n import format_number
 
 from ..charts import ChartSpec
 from ..exporters import machine_value
@@ -24,10 +26,10 @@ def report_number(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return str(value)
     if isinstance(value, float):
-        return number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
+        return format_number(value, decimal_pos=1)
     if isinstance(value, Decimal):
-        return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return number_format(value, use_l10n=True, force_grouping=True)
+        return format_number(value, decimal_pos=2)
+    return format_number(value)
 
 
 @register.simple_tag
