@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import connections, transaction
 from django.http import (
     FileResponse,
@@ -347,6 +347,7 @@ def calendar_regenerate(request: HttpRequest) -> HttpResponse:
     return redirect("reports:calendar")
 
 
+@login_not_required  # the secret token in the URL is the credential
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The ICS feed, reached without signing in: the secret token in its URL is the credential."""

@@ -76,7 +76,10 @@ MIDDLEWARE = [
     # Before any view reads the address: a NUL character (%00) in the path or query is a 400 with a reason.
     "portal.security.bad_input.NulCharacterRefusalMiddleware",
     "portal.security.middleware.SessionLimitsMiddleware",
-    "portal.accounts.middleware.LoginRequiredMiddleware",
+    # Every view needs a signed-in user unless marked @login_not_required: the sign-in page, the language
+    # switch, /healthz, /readyz, /metrics (it answers 401/403 itself), the calendar feed (its secret token is
+    # the credential) and the API (DRF's views authenticate themselves and answer 401/403).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "portal.security.middleware.TwoFactorRequiredMiddleware",
     "portal.accounts.middleware.PreferredLanguageMiddleware",
     "portal.audit.middleware.AuditContextMiddleware",
