@@ -478,6 +478,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+# Every history event table refuses UPDATE and DELETE, whoever sends them: pghistory declares a pgtrigger
+# Protect trigger ("append_only") in each event model's Meta, installed by the migrations.
+PGHISTORY_APPEND_ONLY = True
 
 # Logs: one JSON object a line (LOG_FORMAT=json, the default) or plain text (LOG_FORMAT=plain), each
 # record with the request id (portal/ops/request_id.py) and, in a Celery task, the task's name and id.
