@@ -22,9 +22,9 @@ from typing import Any
 
 from celery import current_task
 from celery.signals import task_postrun, task_prerun
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django_guid import get_guid, set_guid
+from django_guid.config import settings as guid_settings
 from django_guid.context import guid
 from django_guid.integrations.celery import signals as guid_celery
 
@@ -38,7 +38,7 @@ class RequestIdScreenMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.meta_key = "HTTP_" + settings.DJANGO_GUID["GUID_HEADER_NAME"].upper().replace("-", "_")
+        self.meta_key = "HTTP_" + guid_settings.guid_header_name.upper().replace("-", "_")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         value = request.META.get(self.meta_key)
@@ -66,7 +66,7 @@ _outer_ids: ContextVar[tuple[str | None, ...]] = ContextVar("portal_outer_reques
 
 
 def _on_task_prerun(task: Any = None, **kwargs: Any) -> None:
-    header = settings.DJANGO_GUID["GUID_HEADER_NAME"]
+    header = guid_settings.guid_header_name
     # A worker's message has its headers on the request itself; a task applied eagerly, under `headers`.
     carried = task.request.get(header) or (task.request.get("headers") or {}).get(header)
     if not (isinstance(carried, str) and _ACCEPTED.fullmatch(carried)):
