@@ -6,7 +6,7 @@ queues (its CeleryIntegration), so that the web and worker log lines of one acti
 What the portal adds to it:
 - an incoming id is kept only if it looks like one: anything else (too long, spaces, newlines) would let a
   client write what it likes into the logs, so it is dropped before django-guid reads it (which then makes
-  a fresh id); and the id is forgotten once the request is answered;
+  a fresh id);
 - a task run eagerly inside a request (tests, `make run` without Redis) keeps the request's id, and the
   request keeps it after the task (django-guid would give the task a new id and then clear it);
 - the log records of a task carry its `task_name` and `task_id`.
@@ -25,16 +25,13 @@ from celery.signals import task_postrun, task_prerun
 from django.http import HttpRequest, HttpResponse
 from django_guid import get_guid, set_guid
 from django_guid.config import settings as guid_settings
-from django_guid.context import guid
 from django_guid.integrations.celery import signals as guid_celery
 
 _ACCEPTED = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 class RequestIdScreenMiddleware:
-    """Around django-guid's middleware: an incoming id that does not look like one is dropped, and the
-    request's id is forgotten once it is answered (django-guid leaves it set, and what this thread logs
-    next, outside any request, would carry it)."""
+    """Before django-guid's middleware: an incoming id that does not look like one is dropped."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,11 +41,7 @@ class RequestIdScreenMiddleware:
         value = request.META.get(self.meta_key)
         if value is not None and not _ACCEPTED.fullmatch(value):
             del request.META[self.meta_key]
-        outer = get_guid()
-        try:
-            return self.get_response(request)
-        finally:
-            guid.set(outer)
+        return self.get_response(request)
 
 
 class TaskLogFilter(logging.Filter):

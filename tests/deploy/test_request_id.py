@@ -32,7 +32,13 @@ task_logger = logging.getLogger("tests.deploy.task")
 
 def request_id_middleware(view: Any) -> Any:
     """The request id middleware of settings.MIDDLEWARE, around a view."""
-    return RequestIdScreenMiddleware(guid_middleware(view))
+
+    def respond(request: HttpRequest) -> HttpResponse:
+        response = RequestIdScreenMiddleware(guid_middleware(view))(request)
+        response.close()  # as the server does once it has sent the response: the request is finished
+        return response
+
+    return respond
 
 
 def log_filters() -> list[logging.Filter]:
