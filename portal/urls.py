@@ -1,7 +1,12 @@
 """The portal's URLs: pages per app, the admin, the API and its documentation."""
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http.response import HttpResponseBase
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -9,6 +14,17 @@ from portal.accounts import views as accounts_views
 from portal.reports import views as reports_views
 from portal.security.csp import csp_allow_own_inline_blocks, decorate_urlpatterns
 from portal.security.forms import SignInForm
+
+
+def admin_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """An admin page: its own inline blocks allowed by hash, and a visitor who is not signed in sent to the
+    portal's sign-in page like on every other page, the admin's own login page included (Django's
+    LoginRequiredMiddleware reads these two attributes of the view)."""
+    wrapped = csp_allow_own_inline_blocks()(view)
+    wrapped.login_required = True  # type: ignore[attr-defined]
+    wrapped.login_url = settings.LOGIN_URL  # type: ignore[attr-defined]
+    return wrapped
+
 
 # 503 with Retry-After while the database cannot be reached; Django's 500 page for anything else.
 handler500 = "portal.ops.unavailable.server_error"
@@ -18,7 +34,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
-    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("i18n/js/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("partners/", include("partners.urls")),
     path("operations/", include("operations.urls")),
     path("programmes/", include("workprogrammes.urls")),
@@ -34,8 +50,5 @@ urlpatterns = [
     # /healthz, /readyz (no sign-in: load balancers) and /metrics (staff or the scraper's token).
     path("", include("portal.ops.urls")),
     # The admin's few fixed inline blocks are allowed by hash, on its own pages only (portal/security/csp.py).
-    path(
-        "admin/",
-        (decorate_urlpatterns(admin.site.urls[0], csp_allow_own_inline_blocks()), "admin", "admin"),
-    ),
+    path("admin/", (decorate_urlpatterns(admin.site.urls[0], admin_view), "admin", "admin")),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -50,6 +51,7 @@ def api_token_revoke_view(request: HttpRequest, digest: str) -> HttpResponse:
     return redirect("accounts:api-tokens")
 
 
+@login_not_required
 @require_POST
 def language_set(request: HttpRequest) -> HttpResponse:
     """The language switch: Django's cookie for this browser, and the signed-in user's own preference."""

@@ -1,6 +1,8 @@
 """The audit trail is enforced by the database, not by the portal's good manners.
 
-- Every history event table (pghistory) has a trigger that refuses UPDATE and DELETE, whoever sends them.
+- Every history event table (pghistory) has a trigger that refuses UPDATE and DELETE, whoever sends them:
+  pghistory's own pgtrigger Protect trigger ("append_only", settings.PGHISTORY_APPEND_ONLY), declared in
+  each event model's Meta and installed by the migrations.
 - The context table (`pghistory_context`: who, from where) refuses DELETE; its rows are written only by
   pghistory's `_pgh_attach_context()`, installed here as SECURITY DEFINER (it runs as the owner), which
   completes the context of the connection's own requests and no older one.
@@ -9,8 +11,9 @@
   cannot disable or drop their triggers. Only the owner (migrations; the test runner emptying tables
   between tests) can TRUNCATE.
 
-Everything here is (re)installed after every `migrate`, on every audit table there is then, so a model
-tracked later is protected without anyone remembering to.
+What is here (the context table's trigger and function, and the grants) is (re)installed after every
+`migrate`, on every audit table there is then, so a model tracked later is covered without anyone
+remembering to.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from portal.ops.db_roles import privileges_grant
 
 FUNCTION_NAME = "portal_audit_refuse_change"
-TRIGGER_NAME = "portal_audit_append_only"
+# The event tables' trigger of earlier installations, replaced by pghistory's "append_only" (dropped here).
+_FORMER_TRIGGER_NAME = "portal_audit_append_only"
 CONTEXT_TRIGGER_NAME = "portal_audit_context_kept"
 
 _FUNCTION_SQL = f"""
@@ -90,30 +94,29 @@ def audit_tables() -> list[str]:
     return sorted([context_table(), *event_tables()])
 
 
-def protect_event_tables(*, using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """Install the append-only triggers and the context function; returns the event tables protected."""
+def protect_context_table(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Install the context table's DELETE trigger and the context function (the event tables' triggers
+    come with their migrations), and drop the event tables' former hand-written triggers."""
     connection = connections[using]
-    existing = set(connection.introspection.table_names())
-    tables = [table for table in event_tables() if table in existing]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [_FORMER_TRIGGER_NAME]
+        )
+        for (table,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER {_FORMER_TRIGGER_NAME} ON {table}")
+        if context_table() not in connection.introspection.table_names(cursor):
+            return
         cursor.execute(_FUNCTION_SQL)
-        for table in tables:
-            cursor.execute(
-                f"CREATE OR REPLACE TRIGGER {TRIGGER_NAME} BEFORE UPDATE OR DELETE ON {quote(table)} "
-                f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION_NAME}()"
-            )
-        if context_table() in existing:
-            cursor.execute(_ATTACH_CONTEXT_SQL.format(table=quote(context_table())))
-            cursor.execute(
-                f"CREATE OR REPLACE TRIGGER {CONTEXT_TRIGGER_NAME} BEFORE DELETE ON {quote(context_table())} "
-                f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION_NAME}()"
-            )
-    return tables
+        cursor.execute(_ATTACH_CONTEXT_SQL.format(table=quote(context_table())))
+        cursor.execute(
+            f"CREATE OR REPLACE TRIGGER {CONTEXT_TRIGGER_NAME} BEFORE DELETE ON {quote(context_table())} "
+            f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION_NAME}()"
+        )
 
 
 def protect_after_migrate(sender: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """post_migrate runs once per app after all migrations: act on the audit app's turn only."""
     if sender.label == "audit":
-        protect_event_tables(using=using)
+        protect_context_table(using=using)
         privileges_grant(audit_tables=audit_tables(), written_by_owner=[context_table()], using=using)

@@ -9,6 +9,6 @@ class OpsConfig(AppConfig):
     def ready(self) -> None:
         from . import metrics, request_id
 
-        # Publishing happens in web processes and workers alike: both need the request id handlers.
+        # Tasks run in workers, and eagerly in web processes: both need the request id handlers.
         request_id.connect_celery_signals()
         metrics.connect_celery_signals()

@@ -1,5 +1,5 @@
 """The portal's own middleware for running it: probes answered early, and each request counted, timed and
-logged. (The request id middleware is in request_id.py.)"""
+logged. (The request id is django-guid's: request_id.py.)"""
 
 from __future__ import annotations
 

@@ -1,132 +1,89 @@
-"""The request id: taken from an incoming X-Request-ID header (a proxy's) or made up, returned in the
-response's X-Request-ID, put on every log record, and carried in the headers of the Celery tasks a
-request queues, so that the web log lines and the worker log lines of one action can be found together.
+"""The request id is django-guid's (settings.DJANGO_GUID): taken from an incoming X-Request-ID header (a
+proxy's) or made up, returned in the response's X-Request-ID, put on every log record as `request_id`
+(its CorrelationId filter, settings.LOGGING) and carried in the headers of the Celery tasks a request
+queues (its CeleryIntegration), so that the web and worker log lines of one action can be found together.
+
+What the portal adds to it:
+- an incoming id is kept only if it looks like one: anything else (too long, spaces, newlines) would let a
+  client write what it likes into the logs, so it is dropped before django-guid reads it (which then makes
+  a fresh id);
+- a task run eagerly inside a request (tests, `make run` without Redis) keeps the request's id, and the
+  request keeps it after the task (django-guid would give the task a new id and then clear it);
+- the log records of a task carry its `task_name` and `task_id`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import uuid
 from collections.abc import Callable
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 from typing import Any
 
-from celery.signals import before_task_publish, task_postrun, task_prerun
+from celery import current_task
+from celery.signals import task_postrun, task_prerun
 from django.http import HttpRequest, HttpResponse
+from django_guid import get_guid, set_guid
+from django_guid.config import settings as guid_settings
+from django_guid.integrations.celery import signals as guid_celery
 
-HEADER = "X-Request-ID"
-# The Celery message header that carries it (readable in a task as `self.request.request_id`).
-TASK_HEADER = "request_id"
-# An id from outside is kept only if it looks like one: anything else (too long, spaces, newlines)
-# would let a client write what it likes into the logs, so it is replaced by a fresh id.
 _ACCEPTED = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
-_request_id: ContextVar[str | None] = ContextVar("portal_request_id", default=None)
-_task: ContextVar[tuple[str, str] | None] = ContextVar("portal_task", default=None)
 
-
-def current_request_id() -> str | None:
-    """The id of the request (or of the request that queued the running task), if any."""
-    return _request_id.get()
-
-
-def new_request_id() -> str:
-    return uuid.uuid4().hex
-
-
-def accepted_request_id(value: str | None) -> str:
-    """The incoming id if it is acceptable, else a new one."""
-    if value and _ACCEPTED.fullmatch(value):
-        return value
-    return new_request_id()
-
-
-class RequestIdMiddleware:
-    """First in MIDDLEWARE: every log line of the request, and every task it queues, carries the id."""
+class RequestIdScreenMiddleware:
+    """Before django-guid's middleware: an incoming id that does not look like one is dropped."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.meta_key = "HTTP_" + guid_settings.guid_header_name.upper().replace("-", "_")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = accepted_request_id(request.headers.get(HEADER))
-        request.request_id = request_id  # type: ignore[attr-defined]
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
-        response[HEADER] = request_id
-        return response
+        value = request.META.get(self.meta_key)
+        if value is not None and not _ACCEPTED.fullmatch(value):
+            del request.META[self.meta_key]
+        return self.get_response(request)
 
 
-class RequestIdFilter(logging.Filter):
-    """Adds `request_id` (and, in a task, `task_name` and `task_id`) to each record; set on handlers,
-    so that records propagated from any logger get them."""
+class TaskLogFilter(logging.Filter):
+    """Adds `task_name` and `task_id` to each record written while a Celery task runs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not hasattr(record, "request_id"):
-            record.request_id = _request_id.get()
-        task = _task.get()
-        if task is not None and not hasattr(record, "task_id"):
-            record.task_name, record.task_id = task
+        task = current_task
+        if task and task.request.id and not hasattr(record, "task_id"):
+            record.task_name, record.task_id = task.name, task.request.id
         return True
 
 
-# --- Celery -------------------------------------------------------------------------------------
-
-# Tokens of the task being run, per worker thread; a task run eagerly inside a request nests in it.
-_task_tokens: ContextVar[list[tuple[Token[Any] | None, Token[Any]]] | None] = ContextVar(
-    "portal_task_tokens", default=None
-)
+# The id each running task replaced (None outside a request), per thread: a task run eagerly nests.
+_outer_ids: ContextVar[tuple[str | None, ...]] = ContextVar("portal_outer_request_ids", default=())
 
 
-def _on_before_task_publish(headers: dict[str, Any] | None = None, **kwargs: Any) -> None:
-    request_id = _request_id.get()
-    if request_id and headers is not None:
-        headers.setdefault(TASK_HEADER, request_id)
+def _on_task_prerun(task: Any = None, **kwargs: Any) -> None:
+    header = guid_settings.guid_header_name
+    # A worker's message has its headers on the request itself; a task applied eagerly, under `headers`.
+    carried = task.request.get(header) or (task.request.get("headers") or {}).get(header)
+    if not (isinstance(carried, str) and _ACCEPTED.fullmatch(carried)):
+        carried = None  # django-guid makes a new id instead
+    task.request.update({header: carried})
+    outer = get_guid()
+    _outer_ids.set((*_outer_ids.get(), outer))
+    if outer and carried is None and task.request.is_eager:
+        return  # run inside a request: the request's id stays
+    guid_celery.worker_prerun(task=task, **kwargs)
 
 
-def task_request_id(task: Any) -> str | None:
-    """The request id a task's message carries, if an acceptable one."""
-    request = getattr(task, "request", None)
-    value = getattr(request, TASK_HEADER, None)
-    if value is None:
-        # Celery versions differ in where custom headers land on the request.
-        value = (getattr(request, "headers", None) or {}).get(TASK_HEADER)
-    if isinstance(value, str) and _ACCEPTED.fullmatch(value):
-        return value
-    return None
-
-
-def _on_task_prerun(task_id: str | None = None, task: Any = None, **kwargs: Any) -> None:
-    carried = task_request_id(task)
-    # An eager task has no message headers: it keeps the id of the request it runs in.
-    request_token = _request_id.set(carried) if carried else None
-    task_token = _task.set((getattr(task, "name", "") or "", task_id or ""))
-    stack = _task_tokens.get()
-    if stack is None:
-        stack = []
-        _task_tokens.set(stack)
-    stack.append((request_token, task_token))
-
-
-def _on_task_postrun(**kwargs: Any) -> None:
-    stack = _task_tokens.get()
-    if not stack:
-        return
-    request_token, task_token = stack.pop()
-    try:
-        _task.reset(task_token)
-        if request_token is not None:
-            _request_id.reset(request_token)
-    except ValueError:
-        # A pool that ran prerun and postrun in different contexts: forget the task's values instead.
-        _task.set(None)
-        _request_id.set(None)
+def _on_task_postrun(task: Any = None, **kwargs: Any) -> None:
+    stack = _outer_ids.get()
+    outer = stack[-1] if stack else None
+    _outer_ids.set(stack[:-1])
+    guid_celery.clean_up(task=task, **kwargs)
+    if outer:
+        set_guid(outer)
 
 
 def connect_celery_signals() -> None:
-    before_task_publish.connect(_on_before_task_publish, dispatch_uid="ops.request_id.publish", weak=False)
+    """django-guid's task handlers, wrapped (see the module's description)."""
+    task_prerun.disconnect(guid_celery.worker_prerun)
+    task_postrun.disconnect(guid_celery.clean_up)
     task_prerun.connect(_on_task_prerun, dispatch_uid="ops.request_id.prerun", weak=False)
     task_postrun.connect(_on_task_postrun, dispatch_uid="ops.request_id.postrun", weak=False)

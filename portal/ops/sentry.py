@@ -7,9 +7,9 @@ from typing import Any
 
 def _tag_request_id(event: Any, hint: Any) -> Any:
     """Each event carries the request id, to find the request's log lines (web and tasks) from it."""
-    from .request_id import current_request_id
+    from django_guid import get_guid
 
-    request_id = current_request_id()
+    request_id = get_guid()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id
     return event

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import Avg, Count, Max, QuerySet
 from django.db.models.functions import ExtractYear
@@ -57,8 +55,6 @@ DASHBOARD_LIST_LENGTH = 8
 CONTRIBUTION_SERIES_TABLED = 20
 # The chart draws every series its table lists: a reader compares the two.
 CONTRIBUTION_SERIES_DRAWN = CONTRIBUTION_SERIES_TABLED
-
-logger = logging.getLogger(__name__)
 
 
 def export_source(*, report: Report, user: Any, filters: Mapping[str, Any], sort: str | None) -> ExportSource:
@@ -282,23 +278,6 @@ def overview_data_version() -> str:
         cursor.execute(query.as_string(cursor.cursor))
         values = cursor.fetchone()
     return ".".join("-" if value is None else str(value) for value in values)
-
-
-def cached(key: str, compute: Callable[[], Any]) -> Any:
-    """The cached value, or the computed one (cached for next time); a cache that fails is skipped."""
-    try:
-        found = cache.get(key)
-    except Exception:  # e.g. Redis down: the page is still served, just not from the cache
-        logger.warning("Cache unavailable; the overview is computed afresh.", exc_info=True)
-        return compute()
-    if found is not None:
-        return found
-    value = compute()
-    try:
-        cache.set(key, value, OVERVIEW_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Cache unavailable; the overview is not kept.", exc_info=True)
-    return value
 
 
 def overview_cache_key(*, user: User, now: datetime.datetime, partner: Partner | None = None) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
+    "django_guid",
     "knox",
     "django_filters",
     "drf_spectacular",
@@ -56,8 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the request id is on every log line and every task of the request (portal/ops).
-    "portal.ops.request_id.RequestIdMiddleware",
+    # First: the request id is on every log line and every task of the request (django-guid; an incoming
+    # id that does not look like one is dropped first, portal/ops/request_id.py).
+    "portal.ops.request_id.RequestIdScreenMiddleware",
+    "django_guid.middleware.guid_middleware",
     # Before the host check and the HTTPS redirect: load balancers probe by address over plain HTTP.
     "portal.ops.middleware.ProbeMiddleware",
     "portal.ops.middleware.RequestMetricsMiddleware",
@@ -76,7 +80,10 @@ MIDDLEWARE = [
     # Before any view reads the address: a NUL character (%00) in the path or query is a 400 with a reason.
     "portal.security.bad_input.NulCharacterRefusalMiddleware",
     "portal.security.middleware.SessionLimitsMiddleware",
-    "portal.accounts.middleware.LoginRequiredMiddleware",
+    # Every view needs a signed-in user unless marked @login_not_required: the sign-in page, the language
+    # switch, /healthz, /readyz, /metrics (it answers 401/403 itself), the calendar feed (its secret token is
+    # the credential) and the API (DRF's views authenticate themselves and answer 401/403).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "portal.security.middleware.TwoFactorRequiredMiddleware",
     "portal.accounts.middleware.PreferredLanguageMiddleware",
     "portal.audit.middleware.AuditContextMiddleware",
@@ -475,9 +482,22 @@ SPECTACULAR_SETTINGS = {
 }
 
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+# Every history event table refuses UPDATE and DELETE, whoever sends them: pghistory declares a pgtrigger
+# Protect trigger ("append_only") in each event model's Meta, installed by the migrations.
+PGHISTORY_APPEND_ONLY = True
+
+# The request id (django-guid, portal/ops/request_id.py): a load balancer's X-Request-ID or a new one,
+# returned in the response and carried in the headers of the tasks the request queues.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": False,  # a load balancer's id is kept, once screened (RequestIdScreenMiddleware)
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [CeleryIntegration()],
+}
 
 # Logs: one JSON object a line (LOG_FORMAT=json, the default) or plain text (LOG_FORMAT=plain), each
-# record with the request id (portal/ops/request_id.py) and, in a Celery task, the task's name and id.
+# record with the request id and, in a Celery task, the task's name and id.
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
@@ -490,13 +510,22 @@ LOGGING = {
         },
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "filters": {"request_id": {"()": "portal.ops.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+        "task": {"()": "portal.ops.request_id.TaskLogFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "task"],
+        }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # django-guid reports at INFO, for every request and task, where it took the id from.
+        "django_guid": {"level": "WARNING"},
         # WeasyPrint and fontTools report every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -16,16 +16,38 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.utils.module_loading import import_string
+from django_guid import get_guid as current_request_id
+from django_guid.middleware import guid_middleware
 
 from portal.celery import app as celery_app
 from portal.notifications.tasks import publish_event
-from portal.ops.request_id import RequestIdFilter, RequestIdMiddleware, current_request_id
+from portal.ops.request_id import RequestIdScreenMiddleware
 
 from .conftest import OPS_REDIS_URL
 
 pytestmark = pytest.mark.django_db
 
 task_logger = logging.getLogger("tests.deploy.task")
+
+
+def request_id_middleware(view: Any) -> Any:
+    """The request id middleware of settings.MIDDLEWARE, around a view."""
+
+    def respond(request: HttpRequest) -> HttpResponse:
+        response = RequestIdScreenMiddleware(guid_middleware(view))(request)
+        response.close()  # as the server does once it has sent the response: the request is finished
+        return response
+
+    return respond
+
+
+def log_filters() -> list[logging.Filter]:
+    """The filters of settings.LOGGING's console handler."""
+    filters = []
+    for name in settings.LOGGING["handlers"]["console"]["filters"]:
+        options = dict(settings.LOGGING["filters"][name])
+        filters.append(import_string(options.pop("()"))(**options))
+    return filters
 
 
 @celery_app.task(name="tests.deploy.log_a_line")
@@ -40,8 +62,8 @@ def json_log_handler(stream: io.StringIO) -> logging.Handler:
     formatter = import_string(options.pop("()"))(**options)
     handler = logging.StreamHandler(stream)
     handler.setFormatter(formatter)
-    for name in settings.LOGGING["handlers"]["console"]["filters"]:
-        handler.addFilter(import_string(settings.LOGGING["filters"][name]["()"])())
+    for log_filter in log_filters():
+        handler.addFilter(log_filter)
     return handler
 
 
@@ -132,18 +154,18 @@ def test_a_task_queued_by_a_request_carries_its_id(real_broker: redis.Redis) -> 
         return HttpResponse()
 
     request = RequestFactory().post("/", HTTP_X_REQUEST_ID="req-publish-1")
-    RequestIdMiddleware(view)(request)
+    request_id_middleware(view)(request)
 
     # Routed to the notifications queue, with the request id among the message's headers.
     (raw,) = real_broker.lrange("notifications", 0, -1)
     message = json.loads(raw)
     assert message["headers"]["task"] == "portal.notifications.tasks.publish_event"
-    assert message["headers"]["request_id"] == "req-publish-1"
+    assert message["headers"]["X-Request-ID"] == "req-publish-1"
 
 
 def test_a_task_runs_with_the_request_id_of_its_message(captured_json: Any) -> None:
     _stream, lines = captured_json
-    result = log_a_line.apply(headers={"request_id": "from-the-message"})
+    result = log_a_line.apply(headers={"X-Request-ID": "from-the-message"})
     assert result.get() == "from-the-message"
     (record,) = lines()
     assert record["request_id"] == "from-the-message"
@@ -160,13 +182,14 @@ def test_a_task_run_inside_a_request_keeps_the_requests_id(captured_json: Any) -
         seen.append(log_a_line.apply().get())
         return HttpResponse()
 
-    RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="outer-1"))
+    request_id_middleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="outer-1"))
     assert seen == ["outer-1"]
     assert [line["request_id"] for line in lines()] == ["outer-1"]
 
 
 def test_records_outside_requests_and_tasks_have_no_id() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "message", None, None)
-    RequestIdFilter().filter(record)
+    for log_filter in log_filters():
+        log_filter.filter(record)
     assert record.request_id is None  # type: ignore[attr-defined]
     assert not hasattr(record, "task_id")

@@ -17,9 +17,9 @@ PROBE = """
 import json, django, sentry_sdk
 django.setup()
 from django.conf import settings
-from portal.ops.request_id import _request_id
+from django_guid import set_guid
 client = sentry_sdk.get_client()
-_request_id.set("rid-42")
+set_guid("rid-42")
 event = client.options["before_send"]({}, {})
 print(json.dumps({
     "active": client.is_active(),

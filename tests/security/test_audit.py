@@ -17,7 +17,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from partners.models import Partner
-from portal.audit.protection import CONTEXT_TRIGGER_NAME, TRIGGER_NAME, audit_tables, event_tables
+from portal.audit.protection import CONTEXT_TRIGGER_NAME, audit_tables, event_tables
 from portal.ops.db_roles import owner_credentials
 from tests.factories import UserFactory
 
@@ -74,16 +74,32 @@ def test_every_model_is_tracked_or_exempted() -> None:
     assert untracked == set(UNTRACKED_WITH_REASON)
 
 
+def _append_only_triggers() -> dict[str, str]:
+    """{event table: the database name of its append-only trigger} (pghistory's pgtrigger Protect)."""
+    triggers = {}
+    for model in apps.get_models():
+        if issubclass(model, pghistory.models.Event) and model._meta.managed and not model._meta.proxy:
+            for trigger in model._meta.triggers:  # type: ignore[attr-defined]
+                if trigger.name == "append_only":
+                    triggers[model._meta.db_table] = trigger.get_pgid(model)
+    return triggers
+
+
 def test_every_event_table_refuses_update_and_delete_by_trigger() -> None:
     tables = event_tables()
     assert len(tables) >= 20
+    triggers = _append_only_triggers()
+    assert set(triggers) == set(tables)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
-            [TRIGGER_NAME],
+            "SELECT c.relname, t.tgname, t.tgtype FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname = ANY(%s) AND t.tgenabled = 'O'",
+            [list(triggers.values())],
         )
-        protected = {row[0] for row in cursor.fetchall()}
-    assert set(tables) <= protected
+        installed = {(table, name): tgtype for table, name, tgtype in cursor.fetchall()}
+    for table, name in triggers.items():
+        # tgtype: ROW (1), BEFORE (2), DELETE (8), UPDATE (16)
+        assert installed.get((table, name), 0) & (1 | 2 | 8 | 16) == 1 | 2 | 8 | 16, table
 
 
 def _refused(statement: str, params: list[Any] | None = None) -> str:
@@ -125,9 +141,10 @@ def test_the_applications_connection_cannot_change_any_audit_table(officer, part
     tables = audit_tables()
     assert "pghistory_context" in tables and len(tables) >= 25
     quote = connection.ops.quote_name
+    triggers = {**_append_only_triggers(), "pghistory_context": CONTEXT_TRIGGER_NAME}
     for table in tables:
         column = "metadata" if table == "pghistory_context" else "pgh_label"
-        trigger = CONTEXT_TRIGGER_NAME if table == "pghistory_context" else TRIGGER_NAME
+        trigger = triggers[table]
         statements = [
             f"UPDATE {quote(table)} SET {column} = {column}",  # noqa: S608 (the audit tables' own names)
             f"DELETE FROM {quote(table)}",  # noqa: S608
@@ -185,7 +202,7 @@ def test_even_the_owner_cannot_rewrite_or_erase_history() -> None:
             "DELETE FROM accounts_deskevent WHERE code = 'audit-test'",
         ):
             cursor.execute("SAVEPOINT attempt")
-            with pytest.raises(psycopg2.Error, match="append-only"):
+            with pytest.raises(psycopg2.Error, match="Cannot update or delete rows from accounts_deskevent"):
                 cursor.execute(statement)
             cursor.execute("ROLLBACK TO SAVEPOINT attempt")
         owner.rollback()
