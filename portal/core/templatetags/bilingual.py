@@ -12,7 +12,7 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -48,6 +48,23 @@ def bilingual_value(obj: Any, field: str) -> tuple[str, str | None]:
     return str(fallback), other
 
 
+def _fallback_missing(fallback: str) -> str:
+    if fallback == "en":
+        return gettext("(not yet translated into French; shown in English)")
+    return gettext("(not yet translated into English; shown in French)")
+
+
+def _tagged(body: str, fallback: str) -> SafeString:
+    return format_html(
+        '<span lang="{}">{}</span> <span class="portal-lang-fallback" aria-hidden="true">({})</span>'
+        '<span class="usa-sr-only"> {}</span>',
+        fallback,
+        body,
+        fallback.upper(),
+        _fallback_missing(fallback),
+    )
+
+
 @register.simple_tag
 def tr_field(obj: Any, field: str, multiline: bool = False) -> SafeString:
     """A bilingual field of `obj` in the page's language, with the other language and a tag as fallback.
@@ -58,18 +75,18 @@ def tr_field(obj: Any, field: str, multiline: bool = False) -> SafeString:
     body = linebreaksbr(text, autoescape=True) if multiline else conditional_escape(text)
     if fallback is None:
         return SafeString(body)
-    if fallback == "en":
-        missing = gettext("(not yet translated into French; shown in English)")
-    else:
-        missing = gettext("(not yet translated into English; shown in French)")
-    return format_html(
-        '<span lang="{}">{}</span> <span class="portal-lang-fallback" aria-hidden="true">({})</span>'
-        '<span class="usa-sr-only"> {}</span>',
-        fallback,
-        body,
-        fallback.upper(),
-        missing,
-    )
+    return _tagged(body, fallback)
+
+
+def tr_pair(english: str | None, french: str | None, language: str) -> str:
+    """`tr_field`'s markup for a bilingual text given as its two columns, `language` being the page's
+    (`active_language()`, read once by a caller writing many rows). Single-line text only."""
+    own, other, fallback = (french, english, "en") if language == "fr" else (english, french, "fr")
+    if own:
+        return escape(own)
+    if not other:
+        return ""
+    return _tagged(escape(other), fallback)
 
 
 @register.filter
