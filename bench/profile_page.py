@@ -90,7 +90,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=30, help="requests counted per URL")
     parser.add_argument("--profile", action="store_true", help="pyinstrument's call tree per URL")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="cProfile's top N functions")
-    parser.add_argument("--callers", default="", help="with --cprofile: the callers of functions matching this")
+    parser.add_argument("--queries", action="store_true", help="each query of one request, with its time")
+    parser.add_argument("--sql-width", type=int, default=300, help="characters of each query shown")
+    parser.add_argument("--callers", default="", help="with --cprofile: callers of these functions")
     parser.add_argument("--profile-html", default="", help="write the last URL's profile as HTML here")
     args = parser.parse_args()
 
@@ -124,8 +126,11 @@ def main() -> None:
     queries: list[str] = []
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        queries.append(sql)
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append(f"{(time.perf_counter() - started) * 1000:7.2f} ms  {sql[:args.sql_width]}")
 
     print(f"user {user.username} ({args.role}{', French' if args.french else ''}), {args.n} requests per URL")
     for url in args.urls:
@@ -141,6 +146,8 @@ def main() -> None:
 
             profiler = Profiler(interval=0.0005)
             profiler.start()
+        if args.queries:
+            print("\n".join(queries))
         cprofiler = None
         if args.cprofile:
             import cProfile

@@ -62,7 +62,8 @@ _AREAS = (
 
 
 def directory_row_values(partners: QuerySet[Partner]) -> QuerySet[Any]:
-    """The directory's queryset as the plain rows `directory_rows` writes (no instances, no prefetch)."""
+    """The directory's queryset (or a page of it) as the plain rows `directory_rows` writes (no instances,
+    no prefetch)."""
     return partners.prefetch_related(None).values(*DIRECTORY_ROW_FIELDS)
 
 
@@ -101,7 +102,7 @@ def directory_rows(rows: Any) -> SafeString:
         if areas:
             count = row["area_count"]
             areas_html = _AREAS.format(
-                count=escape(ngettext("%(counter)s area:", "%(counter)s areas:", count) % {"counter": count}),
+                count=ngettext("%(counter)s area:", "%(counter)s areas:", count) % {"counter": count},
                 items="".join(f"<li>{tr_pair(en, fr, lang)}</li>" for en, fr in areas),
             )
         else:

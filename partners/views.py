@@ -33,14 +33,14 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
         "area": request.GET.get("area", ""),
     }
     sort = request.GET.get("sort", selectors.DIRECTORY_DEFAULT_SORT)
-    partners = directory_row_values(selectors.partner_directory(**filters, sort=sort))
+    partners = selectors.partner_directory(**filters, sort=sort)
     page = paginate(request, partners, per_page=selectors.DIRECTORY_PAGE_SIZE)
     context = {
         "filters": filters,
         "is_filtered": any(filters.values()),
         "options": selectors.directory_filter_options(),
         "default_sort": selectors.DIRECTORY_DEFAULT_SORT,
-        "rows": directory_rows(page["page_obj"]),
+        "rows": directory_rows(directory_row_values(page["page_obj"].object_list)),
         **page,
     }
     return render(request, "partners/directory.html", context)
