@@ -130,7 +130,7 @@ def main() -> None:
         try:
             return execute(sql, params, many, context)
         finally:
-            queries.append(f"{(time.perf_counter() - started) * 1000:7.2f} ms  {sql[:args.sql_width]}")
+            queries.append(f"{(time.perf_counter() - started) * 1000:7.2f} ms  {sql[: args.sql_width]}")
 
     print(f"user {user.username} ({args.role}{', French' if args.french else ''}), {args.n} requests per URL")
     for url in args.urls:
