@@ -93,6 +93,7 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="each query of one request, with its time")
     parser.add_argument("--sql-width", type=int, default=300, help="characters of each query shown")
     parser.add_argument("--callers", default="", help="with --cprofile: callers of these functions")
+    parser.add_argument("--dump", default="", help="write the (last URL's) response body to this file")
     parser.add_argument("--profile-html", default="", help="write the last URL's profile as HTML here")
     args = parser.parse_args()
 
@@ -118,7 +119,10 @@ def main() -> None:
     def fetch(url: str) -> tuple[str, int]:
         status: list[str] = []
         body = handler(_environ(url, cookie=cookie, auth=auth), lambda s, h, *a: status.append(s))
-        size = sum(len(chunk) for chunk in body)
+        chunks = list(body)
+        if args.dump:
+            Path(args.dump).write_bytes(b"".join(chunks))
+        size = sum(len(chunk) for chunk in chunks)
         if hasattr(body, "close"):
             body.close()
         return status[0], size
