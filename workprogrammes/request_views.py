@@ -50,6 +50,7 @@ from .request_forms import (
     ReasonForm,
     ReassignForm,
     RescheduleForm,
+    reviewers,
 )
 from .rows import partner_options, request_row_values, request_rows, reviewer_options
 from .workflow import (
@@ -448,7 +449,7 @@ def request_queue(request: HttpRequest) -> HttpResponse:
         "partner_options": options_html(partner_options(), filters["partner"]),
         "desk_options": options_html(desks, filters["desk"]),
         "bulk_form": bulk_form,
-        "reviewer_options": options_html(reviewer_options(bulk_form.fields["reviewer"].queryset)),
+        "reviewer_options": options_html(reviewer_options(reviewers())),
     }
     return render(request, "requests/queue.html", context)
 

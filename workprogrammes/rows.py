@@ -17,7 +17,7 @@ from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 
 from portal.core.i18n import active_language, localized_text
@@ -91,7 +91,7 @@ def request_rows(rows: Any, *, pick: bool = False) -> SafeString:
             activity = tr_pair(row["catalogue_item__title_en"], row["catalogue_item__title_fr"], lang)
         due_at = row["due_at"]
         if due_at and status in _WAITING_FOR_REVIEW:
-            due_at = template_localtime(due_at)
+            due_at = localtime(due_at)
             due = '<time datetime="{}">{}</time>{}'.format(
                 escape(dateformat.format(due_at, "c")),
                 escape(dateformat.format(due_at, date_format)),
@@ -99,7 +99,7 @@ def request_rows(rows: Any, *, pick: bool = False) -> SafeString:
             )
         else:
             due = "–"
-        updated_at = template_localtime(row["updated_at"])
+        updated_at = localtime(row["updated_at"])
         reference = escape(row["reference"])
         cells = _CELLS.format(
             href=f"{head}{reference}{tail}",
