@@ -54,7 +54,9 @@ VENV_BIN = REPO / ".venv" / "bin"
 DB_NAME = os.environ.get("BENCH_DATABASE_NAME", "ccportal_scale")
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
-PORTAL_PORT, FLOOR_PORT = 8701, 8702
+# BENCH_PORT moves both servers (the floor on the next port), e.g. when another benchmark runs.
+PORTAL_PORT = int(os.environ.get("BENCH_PORT", "8701"))
+FLOOR_PORT = PORTAL_PORT + 1
 WRK_THREADS = 2
 # The workflow step uses up submitted requests; below this many left the data is generated again.
 MIN_SUBMITTED = 2500

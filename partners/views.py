@@ -16,6 +16,7 @@ from workprogrammes.selectors import activity_outcome_rows
 
 from . import record_selectors, selectors
 from .models import Partner
+from .rows import directory_row_values, directory_rows
 
 # The latest changes shown on the profile; the history page has them all.
 PROFILE_HISTORY_LIMIT = 10
@@ -33,12 +34,14 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
     }
     sort = request.GET.get("sort", selectors.DIRECTORY_DEFAULT_SORT)
     partners = selectors.partner_directory(**filters, sort=sort)
+    page = paginate(request, partners, per_page=selectors.DIRECTORY_PAGE_SIZE)
     context = {
         "filters": filters,
         "is_filtered": any(filters.values()),
         "options": selectors.directory_filter_options(),
         "default_sort": selectors.DIRECTORY_DEFAULT_SORT,
-        **paginate(request, partners, per_page=selectors.DIRECTORY_PAGE_SIZE),
+        "rows": directory_rows(directory_row_values(page["page_obj"].object_list)),
+        **page,
     }
     return render(request, "partners/directory.html", context)
 

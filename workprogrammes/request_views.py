@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partners.models import Partner
 from portal.accounts.models import Desk, User
 from portal.core.i18n import localized_text
+from portal.core.options import options_html
 from portal.core.pagination import paginate
 
 from . import request_selectors as selectors
@@ -49,7 +50,9 @@ from .request_forms import (
     ReasonForm,
     ReassignForm,
     RescheduleForm,
+    reviewers,
 )
+from .rows import partner_options, request_row_values, request_rows, reviewer_options
 from .workflow import (
     BY_ACTION,
     MAIN_PATH,
@@ -100,8 +103,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
     partner_id = _int_or_none(request.GET.get("partner"))
     q = request.GET.get("q", "").strip()[: selectors.SEARCH_MAX_LENGTH]
     requests = selectors.inclusion_request_list_mine(user=user, status=status, partner_id=partner_id, q=q)
+    page = paginate(request, requests, per_page=PER_PAGE)
     context = {
-        **paginate(request, requests, per_page=PER_PAGE),
+        **page,
+        "rows": request_rows(request_row_values(page["page_obj"].object_list)),
         "filters": {"status": status, "partner": partner_id, "q": q},
         "is_filtered": bool(status or partner_id or q),
         "statuses": S.choices,
@@ -432,14 +437,19 @@ def request_queue(request: HttpRequest) -> HttpResponse:
     if not can_use_review_queue(user):
         raise PermissionDenied(_("The review queue is for reviewers and council secretaries."))
     queryset, filters = _queue_queryset(request, user)
+    page = paginate(request, queryset, per_page=PER_PAGE)
+    bulk_form = BulkActionForm(queryset=InclusionRequest.objects.none())
+    desks = Desk.objects.order_by("name").values_list("pk", "name")
     context = {
-        **paginate(request, queryset, per_page=PER_PAGE),
+        **page,
+        "rows": request_rows(request_row_values(page["page_obj"].object_list, overdue=True), pick=True),
         "filters": filters,
         "is_filtered": any(filters.values()),
-        "statuses": [(value, S(value).label) for value in QUEUE_STATUSES],
-        "partners": Partner.objects.order_by(localized_text("name")),
-        "desks": Desk.objects.order_by("name"),
-        "bulk_form": BulkActionForm(queryset=InclusionRequest.objects.none()),
+        "status_options": options_html([(v, S(v).label) for v in QUEUE_STATUSES], filters["status"]),
+        "partner_options": options_html(partner_options(), filters["partner"]),
+        "desk_options": options_html(desks, filters["desk"]),
+        "bulk_form": bulk_form,
+        "reviewer_options": options_html(reviewer_options(reviewers())),
     }
     return render(request, "requests/queue.html", context)
 

@@ -9,13 +9,13 @@ from rest_framework import serializers
 
 from partners.api.serializers import ContributionTimelineSerializer
 from partners.models import Partner
-from portal.api.serializers import translated
+from portal.api.serializers import FastOutputMixin, translated
 
 from ..models import Contribution, Operation
 from ..selectors import contribution_timeline
 
 
-class OperationSerializer(serializers.ModelSerializer):
+class OperationSerializer(FastOutputMixin, serializers.ModelSerializer):
     partner_count = serializers.IntegerField(read_only=True, help_text="Number of contributing partners.")
     is_ongoing = serializers.BooleanField(read_only=True)
 
@@ -32,14 +32,14 @@ class OperationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContributionPartnerSerializer(serializers.ModelSerializer):
+class ContributionPartnerSerializer(FastOutputMixin, serializers.ModelSerializer):
     class Meta:
         model = Partner
         fields = ["iso_code", *translated("name")]
         read_only_fields = fields
 
 
-class ContributionSerializer(serializers.ModelSerializer):
+class ContributionSerializer(FastOutputMixin, serializers.ModelSerializer):
     """One partner's contribution to one operation over one period."""
 
     partner = ContributionPartnerSerializer(read_only=True)

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from operations.models import Contribution, Operation
-from portal.api.serializers import translated
+from portal.api.serializers import FastOutputMixin, translated
 from workprogrammes.models import WorkProgramme
 
 from ..models import (
@@ -22,28 +22,28 @@ from ..models import (
 )
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(FastOutputMixin, serializers.ModelSerializer):
     class Meta:
         model = Region
         fields = ["code", *translated("name")]
         read_only_fields = fields
 
 
-class CooperationAreaSerializer(serializers.ModelSerializer):
+class CooperationAreaSerializer(FastOutputMixin, serializers.ModelSerializer):
     class Meta:
         model = CooperationArea
         fields = ["code", *translated("name", "description")]
         read_only_fields = fields
 
 
-class PartnershipFrameworkSerializer(serializers.ModelSerializer):
+class PartnershipFrameworkSerializer(FastOutputMixin, serializers.ModelSerializer):
     class Meta:
         model = PartnershipFramework
         fields = ["code", "kind", *translated("acronym", "name")]
         read_only_fields = fields
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(FastOutputMixin, serializers.ModelSerializer):
     """A partner as the directory lists it."""
 
     region = RegionSerializer(read_only=True)

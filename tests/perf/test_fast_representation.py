@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone, translation
 from rest_framework import serializers
 
-from portal.api.serializers import FastRepresentationMixin
+from portal.api.serializers import FastOutputMixin, FastRepresentationMixin
 from tests.factories import CatalogueItemFactory, ProgrammeActivityFactory, UserFactory
 from tests.workprogrammes.request_factories import InclusionRequestFactory
 from workprogrammes.api.request_serializers import InclusionRequestSerializer, StatusChangeSerializer
@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db
 
 def _drf_output(serializer_class: type[serializers.Serializer], rows: list[Any]) -> Any:
     """What DRF writes for these rows (every serializer, nested ones too, through DRF's own code)."""
-    fast = FastRepresentationMixin.to_representation
-    FastRepresentationMixin.to_representation = serializers.Serializer.to_representation  # type: ignore[method-assign]
+    fast = FastOutputMixin.to_representation
+    FastOutputMixin.to_representation = serializers.Serializer.to_representation  # type: ignore[method-assign]
     try:
         return serializer_class(rows, many=True).data
     finally:
-        FastRepresentationMixin.to_representation = fast  # type: ignore[method-assign]
+        FastOutputMixin.to_representation = fast  # type: ignore[method-assign]
 
 
 @pytest.fixture
@@ -92,3 +92,47 @@ def test_a_serializer_with_a_list_of_nested_rows_keeps_drfs_output(db: Any) -> N
             fields = ["id", "timeline"]
 
     assert WithTimeline()._plan() is None
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_reference_lists_write_what_drf_writes(db: Any, language: str) -> None:
+    """Partners (with their region, framework and list of areas), the catalogue, programmes, operations and
+    contributions, as their list views read them; names missing in one language fall back as DRF's do."""
+    from operations.api.serializers import ContributionSerializer, OperationSerializer
+    from operations.selectors import contribution_list, operation_list
+    from partners.api.serializers import PartnerSerializer
+    from partners.selectors import partner_directory
+    from tests.factories import (
+        ContributionFactory,
+        CooperationAreaFactory,
+        FundingContributionFactory,
+        OperationFactory,
+        PartnerFactory,
+        WorkProgrammeFactory,
+    )
+    from workprogrammes.api.serializers import CatalogueItemSerializer, ProgrammeSerializer
+    from workprogrammes.models import CatalogueItem
+    from workprogrammes.selectors import programme_list
+
+    areas = [CooperationAreaFactory(), CooperationAreaFactory(name_fr="")]
+    english_only = PartnerFactory(name_fr="", dialogue_since=2004)
+    english_only.areas.set(areas)
+    PartnerFactory(name_en="", status="former")
+    operation = OperationFactory(name_fr="", theatre_fr="Afghanistan (FR)")
+    ContributionFactory(partner=english_only, operation=operation, description_en="Troops")
+    FundingContributionFactory(partner=english_only)
+    CatalogueItemFactory(title_fr="", area=areas[1])
+    WorkProgrammeFactory(partner=english_only)
+    superuser = UserFactory(is_superuser=True, clearance=40)
+    with translation.override(language):
+        for serializer_class, objects in (
+            (PartnerSerializer, list(partner_directory())),
+            (CatalogueItemSerializer, list(CatalogueItem.objects.select_related("area").order_by("pk"))),
+            (ProgrammeSerializer, list(programme_list(user=superuser))),
+            (OperationSerializer, list(operation_list())),
+            (ContributionSerializer, list(contribution_list())),
+        ):
+            assert serializer_class()._plan() is not None, serializer_class
+            fast = serializer_class(objects, many=True).data
+            assert fast == _drf_output(serializer_class, objects), serializer_class
+            assert len(fast) >= 1

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from partners.api.serializers import CooperationAreaSerializer
 from partners.models import CooperationArea, Partner
-from portal.api.serializers import FastRepresentationMixin, translated
+from portal.api.serializers import FastOutputMixin, FastRepresentationMixin, translated
 
 from ..models import CatalogueItem, CatalogueItemDelivery, ProgrammeActivity, WorkProgramme
 from ..services import CATALOGUE_ITEM_FIELDS
@@ -22,7 +22,7 @@ class PartnerRefSerializer(FastRepresentationMixin, serializers.ModelSerializer)
         read_only_fields = fields
 
 
-class CatalogueItemSerializer(serializers.ModelSerializer):
+class CatalogueItemSerializer(FastOutputMixin, serializers.ModelSerializer):
     """An activity of the cooperation menu; says whether including a partner needs a NAC decision."""
 
     area = CooperationAreaSerializer(read_only=True)
@@ -66,7 +66,7 @@ class CatalogueItemRefSerializer(FastRepresentationMixin, serializers.ModelSeria
         read_only_fields = fields
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(FastOutputMixin, serializers.ModelSerializer):
     """A partner's annual programme of cooperation (ITCP, IPCP or ITPP)."""
 
     partner = PartnerRefSerializer(read_only=True)

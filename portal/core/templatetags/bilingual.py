@@ -12,7 +12,7 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -48,21 +48,15 @@ def bilingual_value(obj: Any, field: str) -> tuple[str, str | None]:
     return str(fallback), other
 
 
-@register.simple_tag
-def tr_field(obj: Any, field: str, multiline: bool = False) -> SafeString:
-    """A bilingual field of `obj` in the page's language, with the other language and a tag as fallback.
-
-    `multiline=True` keeps the text's line breaks (for descriptions and summaries).
-    """
-    text, fallback = bilingual_value(obj, field)
-    body = linebreaksbr(text, autoescape=True) if multiline else conditional_escape(text)
-    if fallback is None:
-        return SafeString(body)
+def _fallback_missing(fallback: str) -> str:
     if fallback == "en":
-        missing = gettext("(not yet translated into French; shown in English)")
-    else:
-        missing = gettext("(not yet translated into English; shown in French)")
-    return _in_other_language(body, fallback, missing)
+        return gettext("(not yet translated into French; shown in English)")
+    return gettext("(not yet translated into English; shown in French)")
+
+
+def _tagged(body: str, fallback: str) -> SafeString:
+    """A bilingual text shown in its other language, for want of the page's."""
+    return _in_other_language(body, fallback, _fallback_missing(fallback))
 
 
 def _in_other_language(body: str, language: str, note: str) -> SafeString:
@@ -76,6 +70,30 @@ def _in_other_language(body: str, language: str, note: str) -> SafeString:
         language.upper(),
         note,
     )
+
+
+@register.simple_tag
+def tr_field(obj: Any, field: str, multiline: bool = False) -> SafeString:
+    """A bilingual field of `obj` in the page's language, with the other language and a tag as fallback.
+
+    `multiline=True` keeps the text's line breaks (for descriptions and summaries).
+    """
+    text, fallback = bilingual_value(obj, field)
+    body = linebreaksbr(text, autoescape=True) if multiline else conditional_escape(text)
+    if fallback is None:
+        return SafeString(body)
+    return _tagged(body, fallback)
+
+
+def tr_pair(english: str | None, french: str | None, language: str) -> str:
+    """`tr_field`'s markup for a bilingual text given as its two columns, `language` being the page's
+    (`active_language()`, read once by a caller writing many rows). Single-line text only."""
+    own, other, fallback = (french, english, "en") if language == "fr" else (english, french, "fr")
+    if own:
+        return escape(own)
+    if not other:
+        return ""
+    return _tagged(escape(other), fallback)
 
 
 @register.filter(is_safe=True)

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from portal.core.models import Marking
 from portal.core.status import status_style
@@ -93,26 +94,46 @@ def precise_date_iso(value: datetime.date | None, precision: str = "day") -> str
     return value.isoformat()
 
 
-@register.inclusion_tag("includes/sort_header.html", takes_context=True)
-def sort_header(context: dict[str, Any], key: str, label: str, numeric: bool = False) -> dict[str, Any]:
-    """A column header that sorts the table by `key`, toggling the direction, and says how it is sorted."""
+_SORT_HEADER = (
+    '<th scope="col" class="portal-sortable{}"{}>\n'
+    '  <a href="{}" class="portal-sortable__link">{}'
+    '<span class="portal-sortable__icon" aria-hidden="true">{}</span>'
+    '<span class="usa-sr-only">{}</span></a>\n'
+    "</th>\n"
+)
+_SORT_ICONS = {"ascending": "▲", "descending": "▼", "": "⇅"}
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context: dict[str, Any], key: str, label: str, numeric: bool = False) -> SafeString:
+    """A column header that sorts the table by `key`, toggling the direction, and says how it is sorted.
+
+    (Written here rather than as an included template: an inclusion tag renders a template with a
+    context of its own for each column.)
+    """
     request: HttpRequest = context["request"]
     current = request.GET.get("sort", context.get("default_sort", ""))
     if current == key:
         direction, next_sort = "ascending", f"-{key}"
+        hint = gettext("(sorted ascending; select to sort descending)")
     elif current == f"-{key}":
         direction, next_sort = "descending", key
+        hint = gettext("(sorted descending; select to sort ascending)")
     else:
         direction, next_sort = "", key
+        hint = gettext("(select to sort)")
     params = request.GET.copy()
     params["sort"] = next_sort
     params.pop("page", None)
-    return {
-        "label": label,
-        "direction": direction,
-        "href": f"?{params.urlencode()}",
-        "numeric": numeric,
-    }
+    return format_html(
+        _SORT_HEADER,
+        " portal-num" if numeric else "",
+        format_html(' aria-sort="{}"', direction) if direction else "",
+        f"?{params.urlencode()}",
+        label,
+        _SORT_ICONS[direction],
+        hint,
+    )
 
 
 @register.simple_tag(takes_context=True)
