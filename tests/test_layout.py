@@ -259,3 +259,14 @@ def test_status_tag_text_meets_wcag_aa_contrast(value: str) -> None:
     lighter, darker = sorted((_luminance(style.background), _luminance(style.text)), reverse=True)
 
     assert (lighter + 0.05) / (darker + 0.05) >= 4.5
+
+
+@pytest.mark.parametrize(("language", "empty"), [("en", "- Select -"), ("fr", "- Choisir -")])
+def test_a_lists_empty_choice_is_worded_not_dashes(officer, partner, language: str, empty: str) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(officer)
+    url = reverse("partners:record_create", args=[partner.iso_code, "milestone"])
+    html = client.get(url).content.decode()
+    assert "---------" not in html
+    assert re.search(rf'<option value=""[^>]*>{re.escape(empty)}</option>', html)
