@@ -40,7 +40,8 @@ PORT ?= 8000
 DEMO_PASSWORD := portal-demo-2026
 
 .PHONY: help venv install system-deps services db-roles migrate demo messages run test ci lint typecheck \
-	migrations-check compose-check pytest bench bench-deps clean security backup restore screenshots
+	migrations-check compose-check pytest bench bench-deps clean security backup restore screenshots \
+	local-services
 
 help:
 	@echo "make run    start the portal with demo data on http://127.0.0.1:8000 (PORT=8001 for another port)"
@@ -112,10 +113,13 @@ db-roles: install services
 
 # --- Running the portal -----------------------------------------------------------------------------
 
-# Without Redis the local settings log that tasks run eagerly; runserver says it, the steps before stay quiet.
-migrate demo: export PORTAL_EAGER_NOTICE_SHOWN := 1
+# The database and broker this machine has, into var/local.env (the local settings read it): DATABASE_URL,
+# else PostgreSQL on 127.0.0.1:5432, else the embedded one (started here, left running); tasks run eagerly
+# without Redis (said here, once).
+local-services: install
+	@$(PY) -m portal.ops.local_services
 
-migrate: install
+migrate: install local-services
 	$(MANAGE) migrate --noinput
 
 demo: migrate
