@@ -117,7 +117,10 @@
     } else {
       text = ngettext("%s character over limit", "%s characters over limit", n);
     }
-    text = interpolate(text, [n]);
+    // The number as the page's language writes it: "4 000" in French (a no-break space, as the pages'
+    // figures), "4,000" in English.
+    var figure = n.toLocaleString(document.documentElement.lang || undefined).replace(/\u202f/g, "\u00a0");
+    text = interpolate(text, [figure]);
     // Writing the same text again would wake the observer below for ever.
     if (text !== element.textContent) {
       element.textContent = text;

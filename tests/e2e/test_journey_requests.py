@@ -192,8 +192,10 @@ def test_officer_journey_in_french(visit) -> None:
 
     expect(page.locator("h2#actions-title")).to_have_text("Ce que vous pouvez faire maintenant")
     expect(page.locator("#attachments h2")).to_have_text("Pièces jointes")
-    # The design system's character count speaks French too (the scripts' catalogue).
-    expect(page.locator("#comments .usa-character-count__status")).to_have_text("4000 caractères autorisés")
+    # The design system's character count speaks French too (the scripts' catalogue), figures included.
+    expect(page.locator("#comments .usa-character-count__status")).to_have_text(
+        "4\u00a0000 caractères autorisés"
+    )
     expect(page.locator("#attachments .usa-file-input__drag-text")).to_have_text(
         "Faites glisser le fichier ici ou"
     )
