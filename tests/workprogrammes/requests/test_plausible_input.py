@@ -150,7 +150,7 @@ def test_the_page_states_the_window_and_keeps_what_was_typed(officer: User, part
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert 'href="#id_start_date"' in response.content.decode()
+    assert 'href="#id_start_date_0"' in response.content.decode()  # the date's first box, the day
     assert JUSTIFICATION in response.content.decode()
 
 

@@ -114,7 +114,7 @@ def test_form_error_keeps_the_input_and_links_each_error(officer: User, partner)
     assert response.status_code == 400
     body = response.content.decode()
     assert 'href="#id_mutual_benefit"' in body
-    assert 'href="#id_end_date"' in body
+    assert 'href="#id_end_date_0"' in body  # the date's first box, the day
     assert "The partner&#x27;s staff officers train with JFC Naples." in body
     assert 'value="Steadfast Jupiter"' in body
     assert 'aria-invalid="true"' in body
