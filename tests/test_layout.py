@@ -214,7 +214,16 @@ def test_failed_sign_in_shows_an_error_summary_and_keeps_the_username(db) -> Non
 
     html = response.content.decode()
     assert "There is a problem" in html
+    assert "The username or password is wrong. Check both and try again; capital letters count." in html
+    assert "Please enter a correct" not in html  # Django's own sentence
     assert 'value="someone"' in html
+
+
+def test_failed_sign_in_is_explained_in_french(db) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    html = client.post(reverse("login"), {"username": "someone", "password": "wrong"}).content.decode()
+    assert "Vérifiez-les et réessayez\u00a0; les majuscules comptent." in html
 
 
 def test_user_without_a_role_is_told_to_ask_for_one(db) -> None:

@@ -33,6 +33,14 @@ class TokenForm(RequiredMessagesMixin, forms.Form):
 class SignInForm(AuthenticationForm):
     """Django's sign-in form, warning after a wrong password when the next one would lock (lockout.py)."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or password is wrong. Check both and try again; capital letters count."
+        ),
+        "inactive": _("This account is closed. Ask a portal administrator to open it again."),
+    }
+
     def clean(self) -> dict[str, Any]:
         try:
             return super().clean()
