@@ -22,7 +22,7 @@ from django.utils.translation import get_language, gettext
 
 from portal.core.i18n import active_language, localized_text
 from portal.core.models import choice_labels
-from portal.core.templatetags.bilingual import tr_pair
+from portal.core.templatetags.bilingual import tr_pair, typed
 from portal.core.templatetags.portal_tags import status_tag
 
 from .models import InclusionRequest, InclusionRequestStatus
@@ -86,7 +86,7 @@ def request_rows(rows: Any, *, pick: bool = False) -> SafeString:
         if row["programme_activity_id"] is not None:
             activity = tr_pair(row["programme_activity__title_en"], row["programme_activity__title_fr"], lang)
         elif row["title"]:
-            activity = escape(row["title"])
+            activity = typed(row["title"], lang)
         else:
             activity = tr_pair(row["catalogue_item__title_en"], row["catalogue_item__title_fr"], lang)
         due_at = row["due_at"]

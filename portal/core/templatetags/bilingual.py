@@ -103,10 +103,15 @@ def typed_text(value: Any) -> str:
 
     `{{ activity.place|typed_text|default:"–" }}`: an empty value stays empty.
     """
+    return typed(value, active_language())
+
+
+def typed(value: Any, language: str) -> str:
+    """`typed_text`'s markup for a page in `language` (read once by a caller writing many rows)."""
     text = "" if value is None else str(value).strip()
     if not text:
         return ""
-    if active_language() == "en":
+    if language == "en":
         return conditional_escape(text)
     return _in_other_language(conditional_escape(text), "en", gettext("(in English; no French version)"))
 

@@ -91,3 +91,16 @@ def test_a_typed_place_and_title_are_tagged_english_on_a_french_request_page(
     assert '<span lang="en">Maritime seminar</span> <span class="portal-lang-fallback"' in french
     assert '<span lang="en">Oberammergau</span>' not in english
     assert '<span lang="en">Maritime seminar</span>' not in english
+
+
+def test_a_typed_title_is_tagged_english_in_the_french_queue_and_my_requests(
+    officer: User, reviewer: User, make_request: Callable[..., InclusionRequest]
+) -> None:
+    make_request("submitted", title="Maritime seminar")
+    tagged = '<span lang="en">Maritime seminar</span> <span class="portal-lang-fallback"'
+
+    for user, name in ((reviewer, "requests:queue"), (officer, "requests:list")):
+        french = _client(user, "fr").get(reverse(name)).content.decode()
+        english = _client(user, "en").get(reverse(name)).content.decode()
+        assert tagged in french, name
+        assert "Maritime seminar" in english and '<span lang="en">Maritime seminar' not in english, name
