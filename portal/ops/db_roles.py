@@ -180,6 +180,21 @@ def _database_adopt(params: dict[str, Any], *, database: str, owner: str, app: s
     connection.close()
 
 
+def superuser_params(url: str) -> dict[str, Any]:
+    """psycopg2's connection parameters for a superuser's URL (its database, or `postgres`)."""
+    import environ
+
+    config = environ.Env.db_url_config(url)
+    params = {
+        "dbname": config.get("NAME") or "postgres",
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+    }
+    return {key: value for key, value in params.items() if value is not None}
+
+
 def roles_ensure(
     *,
     superuser_params: dict[str, Any],

@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-import environ
-
 logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "ccportal"
@@ -57,17 +55,10 @@ class Server:
 
 
 def _local_server() -> Server:
-    config = environ.Env().db_url_config(
-        os.environ.get("DATABASE_SUPERUSER_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    )
-    superuser = {
-        "dbname": "postgres",
-        "user": config.get("USER") or None,
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "password": config.get("PASSWORD") or None,
-    }
-    return Server("127.0.0.1:5432", "", {key: value for key, value in superuser.items() if value})
+    from portal.ops.db_roles import superuser_params
+
+    url = os.environ.get("DATABASE_SUPERUSER_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    return Server("127.0.0.1:5432", "", superuser_params(url))
 
 
 def _embedded_server(base_dir: Path) -> Server:

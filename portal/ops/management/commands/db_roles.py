@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from portal.ops.db_roles import roles_ensure
+from portal.ops.db_roles import roles_ensure, superuser_params
 
 
 class Command(BaseCommand):
@@ -32,8 +32,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        import environ
-
         url = options["superuser_url"] or getattr(settings, "DATABASE_SUPERUSER_URL", "")
         if not url:
             raise CommandError("Give a superuser's URL: --superuser-url or DATABASE_SUPERUSER_URL.")
@@ -41,17 +39,9 @@ class Command(BaseCommand):
         app = settings.DATABASES["default"]
         if not owner:
             raise CommandError("DATABASE_OWNER_URL is not set: the portal would run as the owner itself.")
-        superuser = environ.Env.db_url_config(url)
-        params = {
-            "dbname": superuser.get("NAME") or "postgres",
-            "user": superuser.get("USER") or None,
-            "password": superuser.get("PASSWORD") or None,
-            "host": superuser.get("HOST") or None,
-            "port": superuser.get("PORT") or None,
-        }
         try:
             done = roles_ensure(
-                superuser_params={key: value for key, value in params.items() if value is not None},
+                superuser_params=superuser_params(url),
                 owner=owner["USER"],
                 owner_password=owner.get("PASSWORD") or "",
                 app=app["USER"],
