@@ -136,6 +136,42 @@ def test_contributions_are_grouped_by_operation_over_time(viewer_client: Client,
     assert isaf_table.index(">500<") < isaf_table.index(">1,550<")
 
 
+def test_a_french_profile_writes_contributions_as_french_does(viewer_client: Client, db) -> None:
+    australia = PartnerFactory(iso_code="AU", name_en="Australia", name_fr="Australie")
+    isaf = OperationFactory(code="isaf", acronym_en="ISAF", acronym_fr="FIAS")
+    ContributionFactory(
+        partner=australia,
+        operation=isaf,
+        period_start=datetime.date(2011, 3, 1),
+        personnel=1550,
+        description_en="Special forces",
+        description_fr="",
+    )
+    FundingContributionFactory(
+        partner=australia,
+        operation=isaf,
+        period_start=datetime.date(2012, 1, 1),
+        period_end=datetime.date(2012, 12, 31),
+        amount=Decimal("2500.50"),
+    )
+    viewer_client.cookies["django_language"] = "fr"
+
+    html = viewer_client.get(profile_url(australia)).content.decode()
+
+    table = html[html.index('id="contributions-isaf"') : html.index('id="programmes"')]
+    assert "Contributions de l&#x27;Australie à FIAS, par période" in table
+    assert '<time datetime="2011-03-01">mars 2011</time> – en cours' in table
+    assert '<time datetime="2012-12-31">décembre 2012</time>' in table
+    assert '<td class="portal-num">1\xa0550</td>' in table
+    assert "2\xa0500,50 EUR" in table
+    # The English-only description is shown in English, marked as such.
+    assert (
+        '<span lang="en">Special forces</span>'
+        ' <span class="portal-lang-fallback" aria-hidden="true">(EN)</span>' in table
+    )
+    assert "Effectifs maximaux / financement total" in table
+
+
 def test_programmes_by_year_with_their_activities_and_status_tags(viewer_client: Client, japan) -> None:
     WorkProgrammeFactory(partner=japan, year=2008, status=WorkProgramme.Status.CLOSED, agreed_on="2008-01-10")
     activity = ProgrammeActivityFactory(

@@ -199,3 +199,25 @@ def test_history_pages_through_every_change(officer, administrator, partner) -> 
     assert first.status_code == second.status_code == 200
     assert 'aria-label="Pagination"' in first.content.decode()
     assert Milestone.objects.filter(partner=partner).count() == 30
+
+
+def test_the_profile_offers_a_change_link_for_each_contribution_to_its_desk_only(
+    officer, viewer, partner
+) -> None:
+    operation = OperationFactory(code="kfor", acronym_en="KFOR")
+    first = ContributionFactory(partner=partner, operation=operation, period_start=datetime.date(2007, 1, 1))
+    second = ContributionFactory(partner=partner, operation=operation, period_start=datetime.date(2011, 3, 1))
+    profile = reverse("partners:profile", args=[partner.iso_code])
+
+    html = client_for(officer).get(profile).content.decode()
+    for contribution in (first, second):
+        edit = reverse("partners:record_edit", args=[partner.iso_code, "contribution", contribution.pk])
+        assert (
+            f'<a class="portal-table__secondary" href="{edit}">Change'
+            '<span class="usa-sr-only"> Troops</span></a>' in html
+        )
+
+    seen_by_viewer = client_for(viewer).get(profile).content.decode()
+    first_edit = reverse("partners:record_edit", args=[partner.iso_code, "contribution", first.pk])
+    assert first_edit not in seen_by_viewer
+    assert ">Troops<" in seen_by_viewer
