@@ -215,3 +215,69 @@ def test_detail_query_count_does_not_grow_with_activities(
     with django_assert_num_queries(one_row):
         response = viewer_client.get(detail_url(large))
     assert response.content.decode().count('data-status="planned"') == 50
+
+
+def test_the_programme_page_lists_each_activity_with_its_facts_and_link_in_both_languages(
+    viewer_client: Client, programmes
+) -> None:
+    programme = programmes["jp2009"]
+    course = ProgrammeActivityFactory(
+        programme=programme,
+        title_en="Crisis management course",
+        title_fr="Cours de gestion de crise",
+        catalogue_item__code="CAT-0042",
+        start_date=datetime.date(2009, 3, 2),
+        end_date=datetime.date(2009, 3, 6),
+        objective=Objective.SECURITY_COOPERATION,
+    )
+    briefing = ProgrammeActivityFactory(
+        programme=programme,
+        title_en="Staff talks",
+        title_fr="",
+        catalogue_item__code="CAT-0043",
+        catalogue_item__needs_council_decision=False,
+        catalogue_item__exemption_reason="Staff-level talks",
+        start_date=datetime.date(2009, 5, 4),
+        end_date=datetime.date(2009, 5, 4),
+        place="",
+    )
+    url = reverse("programmes:detail", args=[programme.pk])
+
+    html = viewer_client.get(url).content.decode()
+    course_url = reverse("programmes:activity_detail", args=[course.pk])
+    briefing_url = reverse("programmes:activity_detail", args=[briefing.pk])
+    assert (
+        '<td class="portal-nowrap"><time datetime="2009-03-02">2 Mar 2009</time> – '
+        '<time datetime="2009-03-06">6 Mar 2009</time></td>' in html
+    )
+    assert 'Crisis management course<span class="portal-table__secondary">CAT-0042</span>' in html
+    assert (
+        'Staff talks<span class="portal-table__secondary">CAT-0043 · no council decision needed</span>'
+        in html
+    )
+    assert '<td class="portal-nowrap"><time datetime="2009-05-04">4 May 2009</time></td>' in html
+    assert "<td>Oberammergau</td>" in html
+    assert "<td>–</td>" in html  # the briefing's place
+    assert (
+        f'<a href="{course_url}">Open<span class="usa-sr-only"> Crisis management course</span></a>' in html
+    )
+    assert f'<a href="{briefing_url}">Open<span class="usa-sr-only"> Staff talks</span></a>' in html
+
+    viewer_client.cookies["django_language"] = "fr"
+    french = viewer_client.get(url).content.decode()
+    assert '<time datetime="2009-03-02">2 mars 2009</time>' in french
+    assert "Cours de gestion de crise" in french
+    assert "<td>Coopération de sécurité</td>" in french
+    # A title with no French version is shown in English, marked, on the row and in its link.
+    assert (
+        '<span lang="en">Staff talks</span> <span class="portal-lang-fallback" aria-hidden="true">(EN)</span>'
+        in french
+    )
+    assert f'<a href="{briefing_url}">Ouvrir<span class="usa-sr-only"> Staff talks</span></a>' in french
+    assert '<span lang="en">Oberammergau</span>' in french
+
+
+def test_a_programme_without_activities_says_so(viewer_client: Client, programmes) -> None:
+    url = reverse("programmes:detail", args=[programmes["jp2010"].pk])
+
+    assert "No activity is planned in this programme yet." in viewer_client.get(url).content.decode()
