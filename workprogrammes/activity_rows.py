@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
@@ -33,7 +34,7 @@ def _day(day: datetime.date, day_format: str) -> str:
     return f'<time datetime="{day.isoformat()}">{format_date(day, day_format)}</time>'
 
 
-def activity_table(activities: Iterable[ProgrammeActivity], *, link_activities: bool = False) -> SafeString:
+def activity_table(activities: Iterable[Any], *, link_activities: bool = False) -> SafeString:
     """The activities (with their catalogue item read alongside), by the order given; with
     `link_activities`, each row links to the activity's page. No activity: a sentence saying so."""
     activities = list(activities)
