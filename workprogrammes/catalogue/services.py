@@ -11,7 +11,9 @@ requests are deactivated, never deleted; unused ones that the whole-catalogue fi
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
+import operator
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +21,7 @@ import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import PROTECT, BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,8 +29,6 @@ from partners.models import CooperationArea
 from portal.accounts.models import User
 from portal.core.records import record_create, record_update
 
-from ..programmes.models import ProgrammeActivity
-from ..requests.models import InclusionRequest
 from .files import COLUMNS, MAX_FILE_BYTES, CatalogueFileError, catalogue_file_rows, check_row
 from .models import (
     CatalogueImport,
@@ -96,10 +96,18 @@ def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, str
 
 
 def _items_with_use() -> Any:
-    """Every catalogue item (retired ones too), with whether activities or requests name it."""
+    """Every catalogue item (retired ones too), with whether a record names it (`in_use`).
+
+    The records that name an item (programme activities, inclusion requests) protect it from deletion by
+    their foreign keys, so the catalogue asks those keys rather than knowing the parts that stand on it.
+    """
+    in_use = [
+        Q(Exists(relation.related_model._default_manager.filter(**{relation.field.name: OuterRef("pk")})))
+        for relation in CatalogueItem._meta.related_objects
+        if relation.on_delete is PROTECT
+    ]
     return CatalogueItem.objects.annotate(
-        in_activities=Exists(ProgrammeActivity.objects.filter(catalogue_item=OuterRef("pk"))),
-        in_requests=Exists(InclusionRequest.objects.filter(catalogue_item=OuterRef("pk"))),
+        in_use=ExpressionWrapper(functools.reduce(operator.or_, in_use), output_field=BooleanField())
     )
 
 
@@ -153,7 +161,7 @@ def _compare(
             if code in seen or item.deleted_at is not None:
                 continue
             old = item_values(item)
-            if item.in_activities or item.in_requests:
+            if item.in_use:
                 if item.deactivated_on is not None:
                     continue
                 action, new = "deactivate", {**old, "deactivated_on": today}

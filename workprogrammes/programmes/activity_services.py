@@ -26,10 +26,10 @@ from .models import (
 )
 from .services import (
     ACTIVITY_FIELDS,
-    ACTIVITY_STEPS,
+    ACTIVITY_STEP_TRANSITIONS,
     AMENDABLE_STATUSES,
     AS,
-    EDITABLE_STATUSES,
+    PROGRAMME_EDITABLE_STATUSES,
     RUNNING_STATUSES,
     SETTLED_REQUEST_STATUSES,
     _change_content,
@@ -166,7 +166,7 @@ def programme_activity_remove(*, actor: User, activity: ProgrammeActivity) -> No
     programme_permission_check(actor=actor, target=programme)
     if locked.marking > actor.clearance:
         raise PermissionDenied(_("This activity is marked above your clearance."))
-    if programme.status not in EDITABLE_STATUSES:
+    if programme.status not in PROGRAMME_EDITABLE_STATUSES:
         raise _not_allowed(_("Removing an activity"), programme.status)
     if locked.inclusion_requests.exists() or locked.status_changes.exists():
         raise TransitionNotAllowed(
@@ -185,7 +185,7 @@ def _activity_step(
     check: Callable[[ProgrammeActivity], None] | None = None,
     after: Callable[[ProgrammeActivity], None] | None = None,
 ) -> ProgrammeActivity:
-    from_statuses, to_status = ACTIVITY_STEPS[step]
+    from_statuses, to_status = ACTIVITY_STEP_TRANSITIONS[step]
     programme, locked = _lock_activity(activity)
     programme_permission_check(actor=actor, target=programme)
     if locked.marking > actor.clearance:

@@ -279,13 +279,22 @@ class ProgrammeActions:
 
 
 def programme_actions(*, programme: WorkProgramme, user: Any) -> ProgrammeActions:
-    from .services import AMENDABLE_STATUSES, EDITABLE_STATUSES, PROGRAMME_STEPS, RUNNING_STATUSES
+    from .services import (
+        AMENDABLE_STATUSES,
+        PROGRAMME_EDITABLE_STATUSES,
+        PROGRAMME_STEP_TRANSITIONS,
+        RUNNING_STATUSES,
+    )
 
     can_manage = bool(user.has_perm("workprogrammes.manage_programme", programme))
-    steps = [name for name, (sources, _to, _kind) in PROGRAMME_STEPS.items() if programme.status in sources]
+    steps = [
+        name
+        for name, (sources, _to, _kind) in PROGRAMME_STEP_TRANSITIONS.items()
+        if programme.status in sources
+    ]
     return ProgrammeActions(
         can_manage=can_manage,
-        can_edit=can_manage and programme.status in EDITABLE_STATUSES,
+        can_edit=can_manage and programme.status in PROGRAMME_EDITABLE_STATUSES,
         can_amend=can_manage and programme.status in AMENDABLE_STATUSES,
         steps=steps if can_manage else [],
         can_run_activities=can_manage and programme.status in RUNNING_STATUSES,

@@ -160,7 +160,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the programme's kind, objectives and marking (by amendment once agreed)."""
     programme = _programme(request, pk)
     amending = programme.status in services.AMENDABLE_STATUSES
-    if programme.status not in (*services.EDITABLE_STATUSES, *services.AMENDABLE_STATUSES):
+    if programme.status not in (*services.PROGRAMME_EDITABLE_STATUSES, *services.AMENDABLE_STATUSES):
         messages.error(
             request,
             _("This programme is %(status)s: it does not change.")

@@ -51,7 +51,7 @@ AS = ProgrammeActivityStatus
 T = TypeVar("T")
 
 # Statuses in which the programme's content changes: freely, or by amendment.
-EDITABLE_STATUSES = (PS.DRAFT,)
+PROGRAMME_EDITABLE_STATUSES = (PS.DRAFT,)
 AMENDABLE_STATUSES = (PS.AGREED, PS.ACTIVE)
 # Activities are run (confirmed, held, reported, cancelled) once the programme is agreed.
 RUNNING_STATUSES = (PS.AGREED, PS.ACTIVE)
@@ -72,15 +72,15 @@ ACTIVITY_FIELDS = (
     "releasability",
 )
 
-# programme step: (from statuses, to status, event kind)
-PROGRAMME_STEPS: dict[str, tuple[tuple[str, ...], str, str]] = {
+# The lifecycle of a programme, step by step: (from statuses, to status, event kind).
+PROGRAMME_STEP_TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "propose": ((PS.DRAFT,), PS.PROPOSED, "programme.proposed"),
     "agree": ((PS.PROPOSED,), PS.AGREED, "programme.agreed"),
     "activate": ((PS.AGREED,), PS.ACTIVE, "programme.activated"),
     "close": ((PS.ACTIVE,), PS.CLOSED, "programme.closed"),
 }
-# activity step: (from statuses, to status)
-ACTIVITY_STEPS: dict[str, tuple[tuple[str, ...], str]] = {
+# The running of an activity, step by step: (from statuses, to status).
+ACTIVITY_STEP_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "confirm": ((AS.PLANNED,), AS.CONFIRMED),
     "hold": ((AS.CONFIRMED,), AS.HELD),
     "report": ((AS.HELD,), AS.REPORTED),
@@ -208,7 +208,7 @@ def _change_content(
     *, actor: User, programme: WorkProgramme, reason: str, change: Callable[[], T], what: str
 ) -> T:
     """Apply a change to a locked programme's content: directly on a draft, by amendment once agreed."""
-    if programme.status in EDITABLE_STATUSES:
+    if programme.status in PROGRAMME_EDITABLE_STATUSES:
         return change()
     if programme.status not in AMENDABLE_STATUSES:
         raise _not_allowed(what, programme.status)
@@ -283,7 +283,7 @@ def _programme_step(
     change: Callable[[WorkProgramme], dict[str, Any]] | None = None,
     reason: str = "",
 ) -> WorkProgramme:
-    from_statuses, to_status, event_kind = PROGRAMME_STEPS[step]
+    from_statuses, to_status, event_kind = PROGRAMME_STEP_TRANSITIONS[step]
     locked = _lock_programme(programme)
     programme_permission_check(actor=actor, target=locked)
     if locked.status not in from_statuses:

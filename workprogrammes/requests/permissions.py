@@ -35,7 +35,8 @@ from .workflow import TRANSITIONS, Transition, transitions_from
 READ_ALL_ROLES = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR, Role.VIEWER, Role.ANALYST)
 # The people who read internal comments and handle the request after it leaves the desk.
 STAFF_ROLES = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR)
-EDITABLE_STATUSES = (InclusionRequest.Status.DRAFT, InclusionRequest.Status.RETURNED)
+# Requests their desk's officers may still change: drafts, and requests returned for changes.
+REQUEST_EDITABLE_STATUSES = (InclusionRequest.Status.DRAFT, InclusionRequest.Status.RETURNED)
 
 
 def _authenticated(user: Any) -> bool:
@@ -212,7 +213,7 @@ def can_create_request(user: Any) -> bool:
 def can_edit_request(user: Any, request: InclusionRequest | None) -> bool:
     return (
         request is not None
-        and request.status in EDITABLE_STATUSES
+        and request.status in REQUEST_EDITABLE_STATUSES
         and request_is_visible(user, request)
         and handles_partner(user, request.partner_id)
     )

@@ -14,6 +14,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,25 @@ def inclusion_request_queue(
         is_overdue=ExpressionWrapper(InclusionRequest.review_overdue_q(now=now), output_field=BooleanField())
     )
     return _for_lists(requests).order_by("due_at", "submitted_at", "pk")
+
+
+def review_due(request: InclusionRequest) -> datetime.datetime | None:
+    """When the request's review is (or was) due: its due time; for one recorded before due times existed,
+    REVIEW_SERVICE_LEVEL_DAYS after it was submitted (the model's review_overdue_q reads it the same way)."""
+    if request.due_at is not None:
+        return request.due_at
+    if request.submitted_at is None:
+        return None
+    return request.submitted_at + datetime.timedelta(days=settings.REVIEW_SERVICE_LEVEL_DAYS)
+
+
+def inclusion_requests_review_overdue(
+    *, now: datetime.datetime, by_days: int = 0
+) -> QuerySet[InclusionRequest]:
+    """Every request whose review is overdue at `now` (plus `by_days`, for escalations), by id: the
+    reminders' and escalations' reading of InclusionRequest.review_overdue_q, whoever may see them."""
+    overdue = InclusionRequest.objects.filter(InclusionRequest.review_overdue_q(now=now, by_days=by_days))
+    return overdue.select_related("desk", "requested_by", "reviewer").order_by("pk")
 
 
 def inclusion_request_get(*, user: Any, key: str) -> InclusionRequest | None:

@@ -206,7 +206,7 @@ def inclusion_request_update(
         principal, locked.partner_id
     ):
         raise PermissionDenied(_("Only officers of the partner's desk may change this request."))
-    if locked.status not in permissions.EDITABLE_STATUSES:
+    if locked.status not in permissions.REQUEST_EDITABLE_STATUSES:
         raise TransitionNotAllowed(
             _("This request is %(status)s; only drafts and returned requests can be changed.")
             % {"status": S(locked.status).label.lower()},

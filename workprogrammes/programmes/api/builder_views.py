@@ -227,7 +227,8 @@ class ActivityWriteMixin:
 
 # --- The programme's lifecycle ------------------------------------------------------------------
 
-PROGRAMME_STEPS: dict[str, tuple[type[Any], Any, Any]] = {
+# What each programme step accepts, and how the schema describes it (the step itself is the service's).
+PROGRAMME_STEP_INPUTS: dict[str, tuple[type[Any], Any, Any]] = {
     # step: (input, summary, description)
     "propose": (
         ProposeSerializer,
@@ -265,7 +266,7 @@ class ProgrammeStepView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         programme = managed_programme(request, pk)
-        serializer = PROGRAMME_STEPS[self.step][0](data=request.data, context={"request": request})
+        serializer = PROGRAMME_STEP_INPUTS[self.step][0](data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         write_programme(
             request,
@@ -277,7 +278,7 @@ class ProgrammeStepView(APIView):
 
 
 def _programme_step_view(step: str) -> type[ProgrammeStepView]:
-    input_class, summary, description = PROGRAMME_STEPS[step]
+    input_class, summary, description = PROGRAMME_STEP_INPUTS[step]
     view = type(
         f"Programme{step.title()}View", (ProgrammeStepView,), {"step": step, "__doc__": str(description)}
     )
@@ -292,7 +293,7 @@ def _programme_step_view(step: str) -> type[ProgrammeStepView]:
     )(view)
 
 
-PROGRAMME_STEP_VIEWS = {step: _programme_step_view(step) for step in PROGRAMME_STEPS}
+PROGRAMME_STEP_VIEWS = {step: _programme_step_view(step) for step in PROGRAMME_STEP_INPUTS}
 
 
 class ProgrammeAmendmentsView(APIView):
@@ -348,7 +349,8 @@ class ProgrammeTimelineView(APIView):
 
 # --- Running the activities ---------------------------------------------------------------------
 
-ACTIVITY_STEPS: dict[str, tuple[type[Any], Any, Any]] = {
+# What each activity step accepts, and how the schema describes it.
+ACTIVITY_STEP_INPUTS: dict[str, tuple[type[Any], Any, Any]] = {
     "confirm": (
         StepSerializer,
         _("Confirm an activity"),
@@ -383,7 +385,7 @@ class ActivityStepView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         activity = managed_activity(request, pk)
-        serializer = ACTIVITY_STEPS[self.step][0](data=request.data, context={"request": request})
+        serializer = ACTIVITY_STEP_INPUTS[self.step][0](data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         write_activity(
             request,
@@ -395,7 +397,7 @@ class ActivityStepView(APIView):
 
 
 def _activity_step_view(step: str) -> type[ActivityStepView]:
-    input_class, summary, description = ACTIVITY_STEPS[step]
+    input_class, summary, description = ACTIVITY_STEP_INPUTS[step]
     view = type(
         f"Activity{step.title()}View", (ActivityStepView,), {"step": step, "__doc__": str(description)}
     )
@@ -410,7 +412,7 @@ def _activity_step_view(step: str) -> type[ActivityStepView]:
     )(view)
 
 
-ACTIVITY_STEP_VIEWS = {step: _activity_step_view(step) for step in ACTIVITY_STEPS}
+ACTIVITY_STEP_VIEWS = {step: _activity_step_view(step) for step in ACTIVITY_STEP_INPUTS}
 
 
 class ActivityOutcomeView(APIView):
