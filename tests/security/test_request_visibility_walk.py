@@ -1,6 +1,6 @@
 """A request someone may not see is named to them nowhere: the walk of every place that names requests.
 
-The rule is the request page's (workprogrammes.request_selectors.inclusion_request_visible_to, and
+The rule is the request page's (workprogrammes.requests.selectors.inclusion_request_visible_to, and
 permissions.request_is_visible for one object): a record above one's clearance, or another desk's for an
 officer, does not exist for them. Two people who may not see some requests walk every GET route of the
 portal (tests/security/routes.py: pages, the API with a session and with a token, exports, the calendar

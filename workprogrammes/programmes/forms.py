@@ -1,4 +1,4 @@
-"""Forms of the programme builder and lifecycle (the services in programme_services.py do the writing)."""
+"""Forms of the programme builder and lifecycle (the services in programmes/ do the writing)."""
 
 from __future__ import annotations
 

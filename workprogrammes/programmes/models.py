@@ -117,7 +117,7 @@ class ProgrammeActivity(MarkedModel, TimeStampedModel):
     place = models.CharField(_("place"), max_length=120, blank=True)
     lead = models.CharField(_("lead"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    # Required by activity_cancel (programme_services.py); activities cancelled before the portal
+    # Required by activity_cancel (programmes/activity_services.py); activities cancelled before the portal
     # recorded reasons have none, so the database does not insist.
     cancellation_reason = models.TextField(_("why it was cancelled"), blank=True)
 
@@ -209,7 +209,7 @@ class ProgrammeAmendment(models.Model):
     """A change to an agreed (or active) programme: why, who, when, and the versions before and after.
 
     `previous` and `amended` are snapshots of the programme and its activities as people read them
-    (see programme_services.programme_snapshot); the page shows the difference. Append-only.
+    (see programmes/services.py: programme_snapshot); the page shows the difference. Append-only.
     """
 
     programme = models.ForeignKey(WorkProgramme, on_delete=models.PROTECT, related_name="amendments")

@@ -168,9 +168,6 @@ def _event_data(programme: WorkProgramme, **extra: Any) -> dict[str, Any]:
     return {"partner_id": programme.partner_id, "year": programme.year, "status": programme.status, **extra}
 
 
-# --- Starting a programme -----------------------------------------------------------------------
-
-
 # --- Snapshots and amendments -------------------------------------------------------------------
 
 
@@ -267,9 +264,6 @@ def programme_update(
         return _change_content(
             actor=actor, programme=locked, reason=reason, change=change, what=_("Changing it")
         )
-
-
-# --- Activities in the programme ----------------------------------------------------------------
 
 
 # --- The programme's lifecycle ------------------------------------------------------------------
@@ -396,7 +390,7 @@ def programme_close(*, actor: User, programme: WorkProgramme, reason: str = "") 
     return _programme_step(actor=actor, programme=programme, step="close", reason=reason)
 
 
-# --- Running the activities ---------------------------------------------------------------------
+# --- Requests for activities that need a Council decision (activity_services.py, programme_propose) -
 
 
 def _needs_council_decision(activity: ProgrammeActivity) -> bool:

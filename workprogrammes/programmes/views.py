@@ -11,8 +11,7 @@ from django.views.decorators.http import require_safe
 
 from portal.core.pagination import paginate
 
-from . import builder_selectors as programme_selectors
-from . import selectors
+from . import builder_selectors, selectors
 from .models import WorkProgramme, WorkProgrammeStatus
 
 PROGRAMMES_PAGE_SIZE = 25
@@ -55,7 +54,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page_marking": detail.page_marking,
         "page_releasability": detail.programme.releasability,
         # Coverage of the partner's areas, timeline, amendments, and what this user may do.
-        **programme_selectors.programme_page_extras(
+        **builder_selectors.programme_page_extras(
             programme=detail.programme, activities=detail.activities, user=request.user
         ),
         "outcomes": selectors.activity_outcome_rows(user=request.user, programme=detail.programme),

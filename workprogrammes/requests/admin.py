@@ -21,7 +21,7 @@ _REQUEST_TITLE = ("request__programme_activity", "request__catalogue_item")
 
 class RequestScopedAdmin(WorkflowRecordAdmin):
     """Records of a request, listed only where the admin user may see the request (the request page's
-    rule, request_selectors.inclusion_request_visible_to; a superuser's clearance counts too)."""
+    rule, requests/selectors.py: inclusion_request_visible_to; a superuser's clearance counts too)."""
 
     request_path = "request"
 

@@ -54,7 +54,7 @@ def request_start_window(today: datetime.date) -> tuple[datetime.date, datetime.
     return today - REQUEST_START_PAST, today + REQUEST_START_AHEAD
 
 
-# What a search of requests reads (request_selectors), in English and in French.
+# What a search of requests reads (requests/selectors.py), in English and in French.
 REQUEST_SEARCH_FIELDS = ("title", "justification", "mutual_benefit", "place")
 
 # A draft may be withdrawn without ever having been submitted.
@@ -172,7 +172,7 @@ class InclusionRequest(MarkedModel, TimeStampedModel):
                 ),
                 name="request_review_queue_idx",
             ),
-            # The requests' search (request_selectors), in English and French whichever the language.
+            # The requests' search (requests/selectors.py), in English and French whichever the language.
             GinIndex(text_vector(*REQUEST_SEARCH_FIELDS), name="request_search_idx"),
         ]
         constraints = [

@@ -1,12 +1,12 @@
 """Who may see and act on inclusion requests: one place for pages, services and the API.
 
 Visibility (ONE rule, `request_visibility_grants`, read by `request_is_visible` for one request and by
-request_selectors.inclusion_request_visible_to as a query): reviewers, council secretaries,
+selectors.inclusion_request_visible_to as a query): reviewers, council secretaries,
 administrators, viewers and analysts read every request; officers read the requests of the partners on
 their desks; a delegate also reads what their principal reads, on the days of an active delegation;
 nobody reads a record marked above their own clearance (nor, through a delegation, above the
 principal's). Only officers, reviewers and council secretaries act, as the workflow table says
-(workprogrammes/workflow.py), and nobody reviews, recommends or decides a request they requested or
+(requests/workflow.py), and nobody reviews, recommends or decides a request they requested or
 submitted, nor records the Council's decision on a request they reviewed or recommended, whatever roles
 they hold (a superuser holds every role, and these rules bind them like anyone else).
 

@@ -254,7 +254,7 @@ def revision_snapshot(request: InclusionRequest) -> dict[str, str]:
     }
 
 
-# --- The workflow -------------------------------------------------------------------------------
+# --- What the workflow's events say (requests/workflow_services.py, council/) -------------------
 
 
 def request_event_data(
@@ -277,15 +277,6 @@ def request_event_data(
         )
     data.update(extra)
     return data
-
-
-# --- Reassigning a review ------------------------------------------------------------------------
-
-
-# --- Bulk actions (the queue's, on pages and through the API) --------------------------------------
-
-
-# --- The Council: meetings, agendas, decision sheets, silence procedure -------------------------
 
 
 # --- Comments and attachments -------------------------------------------------------------------
@@ -353,6 +344,3 @@ def attachment_add(
         marking=marking,
         uploaded_by=actor,
     )
-
-
-# --- Single catalogue items (the admin's permissions and audit; see portal/core/records.py) ---------

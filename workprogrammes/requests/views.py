@@ -390,6 +390,3 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- The review queue ---------------------------------------------------------------------------------

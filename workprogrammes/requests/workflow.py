@@ -4,8 +4,9 @@ Every status change of an InclusionRequest is one row of TRANSITIONS: from which
 status, which roles may take it, whether the actor must be on the partner's desk, whether the people
 who submitted the request are kept out of it, whether those who reviewed it are kept out of its Council
 decision (separation of duties, superusers included), and whether a reason is required.
-The services in workprogrammes/services.py apply these rows; permissions.py turns them into the
-actions a user may take now; tests walk the table so that a new status or action is covered by itself.
+The services in requests/workflow_services.py and council/ apply these rows; permissions.py turns
+them into the actions a user may take now; tests walk the table so that a new status or action is
+covered by itself.
 
 "Before the decision" (when an officer may still withdraw) means: any status that is not terminal.
 A deferral is a council decision but not a final one, so a deferred request may still be withdrawn;
@@ -49,8 +50,9 @@ class Transition:
     target: str
     roles: frozenset[str]
     label: Promise
-    # The function of workprogrammes/services.py that applies it (rows may share one: the council's
-    # outcomes all go through council_decision_record; submit and resubmit through inclusion_request_submit).
+    # The name of the function that applies it (workprogrammes/workflow_steps.py maps names to functions;
+    # rows may share one: the council's outcomes all go through council_decision_record; submit and
+    # resubmit through inclusion_request_submit).
     service: str
     # The event kind recorded for notifications (portal/notifications/routing.py lists them).
     event: str

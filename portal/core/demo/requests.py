@@ -1,8 +1,8 @@
 """Demo inclusion requests and two North Atlantic Council meetings, made through the workflow services.
 
-Every request is written by the workflow services (workprogrammes/services.py), so its status changes,
-revisions, agenda items, decisions and notification events are the ones the portal itself would
-write, with the same rules: the desk's officer asks, `reviewer` reviews, `secretary` manages the
+Every request is written by the workflow services (workprogrammes/requests/ and council/), so its
+status changes, revisions, agenda items, decisions and notification events are the ones the portal
+itself would write, with the same rules: the desk's officer asks, `reviewer` reviews, `secretary` manages the
 Council, and nobody reviews or decides what they asked for.
 
 A request is found by its partner and title: one that exists is left as it is (whatever happened to it

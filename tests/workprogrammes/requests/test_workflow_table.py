@@ -1,6 +1,6 @@
 """Every (status, action, role) triple of the workflow table: allowed ones succeed, the rest are refused.
 
-The cases are generated from workprogrammes.workflow.TRANSITIONS, so a new status, action or role is
+The cases are generated from workprogrammes.requests.workflow.TRANSITIONS, so a new status, action or role is
 covered without touching this file.
 """
 

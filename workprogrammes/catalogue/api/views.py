@@ -1,6 +1,6 @@
 """API of the catalogue import: upload a CSV or XLSX file -> preview (new, changed, invalid rows) ->
 confirm (all rows or none) or discard. Administrators only (`workprogrammes.import_catalogue`); the
-services are the import page's (catalogue_import.py), which check the permission again.
+services are the import page's (catalogue/services.py), which check the permission again.
 """
 
 from __future__ import annotations

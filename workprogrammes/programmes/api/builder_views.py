@@ -1,5 +1,5 @@
 """API views that build and run programmes: the same selectors, permission rule and services as the pages
-(programme_builder_views.py).
+(programmes/builder_views.py).
 
 A programme or activity above the user's clearance answers 404; a user who may not change it 403 (the
 rule `workprogrammes.manage_programme`); a step its status does not allow 409; bad input 400. Edits
@@ -27,8 +27,7 @@ from portal.accounts.models import User
 from portal.api.etags import check_if_match, check_if_match_etag, etag_for, if_match_required
 from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
 
-from .. import activity_services, services
-from .. import builder_selectors as programme_selectors
+from .. import activity_services, builder_selectors, services
 from ..models import ProgrammeActivity, WorkProgramme
 from ..selectors import ProgrammeDetail, activity_list, programme_detail
 from .serializers import (
@@ -61,7 +60,7 @@ def _user(request: Request) -> User:
 def visible_programme(request: Request, pk: int) -> WorkProgramme:
     """The programme if the user's clearance covers it, else 404 (the page's programme_for_user)."""
     try:
-        return programme_selectors.programme_for_user(pk=pk, user=request.user)
+        return builder_selectors.programme_for_user(pk=pk, user=request.user)
     except WorkProgramme.DoesNotExist as exc:
         raise NotFound() from exc
 
@@ -312,7 +311,7 @@ class ProgrammeAmendmentsView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         programme = visible_programme(request, pk)
-        amendments = programme_selectors.programme_amendments(programme=programme, user=request.user)
+        amendments = builder_selectors.programme_amendments(programme=programme, user=request.user)
         return Response(AmendmentSerializer(amendments, many=True).data)
 
 
@@ -327,7 +326,7 @@ class ProgrammeCoverageView(APIView):
             detail = programme_detail(pk=pk, user=request.user)
         except WorkProgramme.DoesNotExist as exc:
             raise NotFound() from exc
-        coverage = programme_selectors.programme_coverage(
+        coverage = builder_selectors.programme_coverage(
             programme=detail.programme, activities=detail.activities
         )
         return Response(CoverageSerializer(coverage).data)
@@ -343,7 +342,7 @@ class ProgrammeTimelineView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         programme = visible_programme(request, pk)
-        steps = programme_selectors.programme_timeline(programme=programme, user=request.user)
+        steps = builder_selectors.programme_timeline(programme=programme, user=request.user)
         return Response(ProgrammeStepSerializer(steps, many=True).data)
 
 

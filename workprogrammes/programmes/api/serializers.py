@@ -1,6 +1,6 @@
-"""API inputs and outputs of the programme builder and lifecycle (services in programme_services.py).
+"""API inputs and outputs of the programme builder and lifecycle (the services are in programmes/).
 
-Inputs mirror the pages' forms (programme_forms.py): the same fields, the same choices (markings up to
+Inputs mirror the pages' forms (programmes/forms.py): the same fields, the same choices (markings up to
 the user's clearance, partners of the user's desks, catalogue items on the menu); the services check the
 rest (status, period, amendment reason) and their errors come back as 400 or 409.
 """
@@ -21,7 +21,7 @@ from portal.core.models import Marking
 from ...catalogue.api.serializers import CatalogueItemRefSerializer
 from ...catalogue.models import CatalogueItem
 from ...requests.models import CASE_TEXT_MAX_LENGTH
-from .. import builder_selectors as programme_selectors
+from .. import builder_selectors
 from ..models import (
     ActivityOutcome,
     Objective,
@@ -77,7 +77,7 @@ class ProgrammeCreateSerializer(StrictInputSerializer):
         request = self.context.get("request")
         if request is not None:
             partner_field: Any = self.fields["partner"]
-            partner_field.queryset = programme_selectors.partners_for_new_programmes(user=request.user)
+            partner_field.queryset = builder_selectors.partners_for_new_programmes(user=request.user)
 
 
 class ProgrammeUpdateSerializer(StrictInputSerializer):
@@ -128,7 +128,7 @@ class ActivityAddSerializer(_ActivityFields):
         request = self.context.get("request")
         if request is not None:
             item_field: Any = self.fields["catalogue_item"]
-            item_field.queryset = programme_selectors.catalogue_menu(user=request.user)
+            item_field.queryset = builder_selectors.catalogue_menu(user=request.user)
 
 
 class ActivityUpdateSerializer(_ActivityFields):
@@ -204,7 +204,7 @@ class ActivityChangeSerializer(serializers.Serializer):
 
 
 class AmendmentSerializer(serializers.Serializer):
-    """One amendment (programme_selectors.AmendmentDifference): why, who, when, and what changed."""
+    """One amendment (builder_selectors.AmendmentDifference): why, who, when, and what changed."""
 
     number = serializers.IntegerField(source="amendment.number", read_only=True)
     reason = serializers.CharField(source="amendment.reason", read_only=True)
