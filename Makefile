@@ -160,9 +160,12 @@ test: system-deps install services db-roles messages lint typecheck security mig
 
 ci: test
 
+# lint-imports: the import-linter contracts in pyproject.toml (the parts of workprogrammes and their order,
+# docs/architecture.md).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy .

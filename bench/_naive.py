@@ -10,12 +10,13 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
-from workprogrammes.api.request_serializers import InclusionRequestSerializer
-from workprogrammes.api.request_views import RequestCursor
-from workprogrammes.api.serializers import ActivitySerializer
-from workprogrammes.api.views import ActivityCursor
-from workprogrammes.models import InclusionRequest, ProgrammeActivity
-from workprogrammes.permissions import READ_ALL_ROLES
+from workprogrammes.programmes.api.serializers import ActivitySerializer
+from workprogrammes.programmes.api.views import ActivityCursor
+from workprogrammes.programmes.models import ProgrammeActivity
+from workprogrammes.requests.api.serializers import InclusionRequestSerializer
+from workprogrammes.requests.api.views import RequestCursor
+from workprogrammes.requests.models import InclusionRequest
+from workprogrammes.requests.permissions import READ_ALL_ROLES
 
 
 class NaiveActivityViewSet(viewsets.ModelViewSet):

@@ -13,8 +13,8 @@ from django.db.models.functions import RowNumber
 from operations.models import Contribution, Operation
 from portal.core.i18n import localized_text
 from portal.core.search import bilingual_vector, search_query
-from workprogrammes.models import ProgrammeActivity, WorkProgramme
-from workprogrammes.selectors import activities_visible_to, programmes_visible_to
+from workprogrammes.programmes.models import ProgrammeActivity, WorkProgramme
+from workprogrammes.programmes.selectors import activities_visible_to, programmes_visible_to
 
 from .models import (
     CooperationArea,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from operations.selectors import contribution_timeline
 from portal.core.pagination import paginate
 from portal.reports.charts import contribution_charts
-from workprogrammes.selectors import activity_outcome_rows
+from workprogrammes.programmes.selectors import activity_outcome_rows
 
 from . import record_selectors, selectors
 from .models import Partner

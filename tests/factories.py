@@ -17,7 +17,8 @@ from partners.models import (
     Region,
 )
 from portal.accounts.models import Desk, Role, User
-from workprogrammes.models import CatalogueItem, Objective, ProgrammeActivity, WorkProgramme
+from workprogrammes.catalogue.models import CatalogueItem
+from workprogrammes.programmes.models import Objective, ProgrammeActivity, WorkProgramme
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -27,15 +27,10 @@ from tests.workprogrammes.request_factories import (
     CommentFactory,
     StatusChangeFactory,
 )
-from workprogrammes.models import (
-    ActivityOutcome,
-    Attachment,
-    CatalogueImport,
-    CouncilDecision,
-    ProgrammeAmendment,
-    ProgrammeStatusChange,
-    RequestRevision,
-)
+from workprogrammes.catalogue.models import CatalogueImport
+from workprogrammes.council.models import CouncilDecision
+from workprogrammes.programmes.models import ActivityOutcome, ProgrammeAmendment, ProgrammeStatusChange
+from workprogrammes.requests.models import Attachment, RequestRevision
 
 ADMIN_APPS = {"partners", "operations", "workprogrammes", "accounts"}
 MODELS = sorted(

@@ -26,19 +26,10 @@ from partners.models import (
 from portal.accounts.models import Role, User
 from portal.core.demo import DEMO_PASSWORD, DemoResult, demo_load
 from portal.core.demo.requests import REQUESTS as DEMO_REQUESTS
-from workprogrammes.models import (
-    AgendaItem,
-    CatalogueItem,
-    Comment,
-    CommentVisibility,
-    CouncilDecision,
-    CouncilMeeting,
-    InclusionRequest,
-    Objective,
-    ProgrammeActivity,
-    StatusChange,
-    WorkProgramme,
-)
+from workprogrammes.catalogue.models import CatalogueItem
+from workprogrammes.council.models import AgendaItem, CouncilDecision, CouncilMeeting
+from workprogrammes.programmes.models import Objective, ProgrammeActivity, WorkProgramme
+from workprogrammes.requests.models import Comment, CommentVisibility, InclusionRequest, StatusChange
 
 
 @pytest.fixture(scope="module")

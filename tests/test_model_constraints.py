@@ -41,17 +41,15 @@ from tests.workprogrammes.request_factories import (
     InclusionRequestFactory,
     StatusChangeFactory,
 )
-from workprogrammes.models import (
+from workprogrammes.catalogue.models import CatalogueImport, CatalogueItem
+from workprogrammes.council.models import CouncilDecision
+from workprogrammes.programmes.models import (
     ActivityOutcome,
-    Attachment,
-    CatalogueImport,
-    CatalogueItem,
-    CouncilDecision,
     ProgrammeAmendment,
     ProgrammeStatusChange,
-    RequestRevision,
     WorkProgramme,
 )
+from workprogrammes.requests.models import Attachment, RequestRevision
 
 D = datetime.date
 

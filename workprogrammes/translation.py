@@ -2,7 +2,8 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import CatalogueItem, ProgrammeActivity, WorkProgramme
+from .catalogue.models import CatalogueItem
+from .programmes.models import ProgrammeActivity, WorkProgramme
 
 
 @register(CatalogueItem)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from operations.models import Contribution, Operation
 from portal.api.serializers import FastOutputMixin, translated
-from workprogrammes.models import WorkProgramme
+from workprogrammes.programmes.models import WorkProgramme
 
 from ..models import (
     CooperationArea,

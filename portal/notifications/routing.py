@@ -215,7 +215,7 @@ _DECIDED = (requester, reviewer, watchers)
 
 # fmt: off
 ROUTES: dict[str, Route] = {
-    # Inclusion request workflow (emitted by workprogrammes.workflow)
+    # Inclusion request workflow (emitted by workprogrammes.requests and workprogrammes.council)
     "request.submitted": route(_("A request is submitted"), _("%(actor)s submitted %(target)s for review."), desk_reviewers, action_owed=True),
     "request.resubmitted": route(_("A request is resubmitted"), _("%(actor)s resubmitted %(target)s after changes."), desk_reviewers, reviewer, action_owed=True),
     "request.review_started": route(_("Review of my request starts"), _("%(actor)s started reviewing %(target)s."), requester),
@@ -232,7 +232,7 @@ ROUTES: dict[str, Route] = {
     "request.commented": route(_("A comment on a request I take part in"), _("%(actor)s commented on %(target)s."), participants),
     "request.silence_started": route(_("A request is put under silence"), _("%(target)s is under the silence procedure."), requester, watchers),
     "request.silence_broken": route(_("Silence is broken on a request"), _("Silence was broken on %(target)s."), council_secretaries, requester),
-    # Annual programmes (emitted by workprogrammes.programme_services)
+    # Annual programmes (emitted by workprogrammes.programmes)
     "programme.proposed": route(_("A programme is proposed"), _("%(actor)s proposed %(target)s (%(requests)s inclusion requests created)."), programme_desk_officers, programme_desk_heads),
     "programme.agreed": route(_("A programme is agreed"), _("%(target)s is agreed with the partner (%(reference)s)."), programme_desk_officers, programme_desk_heads),
     "programme.activated": route(_("A programme starts"), _("%(actor)s started %(target)s."), programme_desk_officers, programme_desk_heads),

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -66,13 +65,14 @@ def requests_review_overdue(
 
     A request without a due time is due REVIEW_SERVICE_LEVEL_DAYS after it was submitted.
     """
-    request_model = _model("InclusionRequest")
-    # The one definition of "overdue" is the model's (workprogrammes.models.InclusionRequest).
-    overdue = request_model.objects.filter(request_model.review_overdue_q(now=now, by_days=by_days))
-    overdue = overdue.select_related("desk", "requested_by", "reviewer")
-    service_level = datetime.timedelta(days=settings.REVIEW_SERVICE_LEVEL_DAYS)
-    for request in overdue.order_by("pk"):
-        yield request, request.due_at or request.submitted_at + service_level
+    # "Overdue" and "due" are the requests' own (workprogrammes/requests/selectors.py), read when asked:
+    # workprogrammes stands on this app, so this module does not import it when it loads.
+    from workprogrammes.requests.selectors import inclusion_requests_review_overdue, review_due
+
+    for request in inclusion_requests_review_overdue(now=now, by_days=by_days):
+        due = review_due(request)
+        if due is not None:
+            yield request, due
 
 
 def council_meetings_soon(*, on: datetime.date, within_days: int) -> Iterator[tuple[Any, int]]:

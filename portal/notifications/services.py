@@ -284,8 +284,8 @@ def _recipients(ctx: RouteContext, audiences: Iterable[Iterable[User]]) -> list[
 
     def may_see(user: User) -> bool:
         if request is not None:
-            # The request page's own rule (workprogrammes.permissions.request_is_visible), asked through
-            # the rule set so that no superuser shortcut applies: who may not open the request is not
+            # The request page's own rule (workprogrammes.requests.permissions.request_is_visible), asked
+            # through the rule set so that no superuser shortcut applies: who may not open the request is not
             # told about it.
             return bool(rules.has_perm("workprogrammes.view_request", user, request))
         return marking is None or user.clearance >= marking

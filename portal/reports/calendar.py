@@ -26,16 +26,11 @@ from icalendar import Calendar, Event
 
 from portal.accounts.models import Role, User
 from portal.core.models import Marking
-from workprogrammes.models import (
-    AgendaItem,
-    AgendaItemStatus,
-    CouncilMeeting,
-    InclusionRequest,
-    ProgrammeActivity,
-    ProgrammeActivityStatus,
-)
-from workprogrammes.request_selectors import REVIEW_STATUSES, inclusion_request_visible_to
-from workprogrammes.selectors import activities_visible_to
+from workprogrammes.council.models import AgendaItem, AgendaItemStatus, CouncilMeeting
+from workprogrammes.programmes.models import ProgrammeActivity, ProgrammeActivityStatus
+from workprogrammes.programmes.selectors import activities_visible_to
+from workprogrammes.requests.models import InclusionRequest
+from workprogrammes.requests.selectors import REVIEW_STATUSES, inclusion_request_visible_to
 
 PAST_DAYS = 90
 FUTURE_DAYS = 2 * 365

@@ -13,7 +13,8 @@ from partners.models import CooperationArea, Partner
 from portal.accounts.models import Desk
 from portal.core.forms import RequiredMessagesMixin
 from portal.core.i18n import localized_text
-from workprogrammes.models import CatalogueItemKind, Objective, ProgrammeActivityStatus
+from workprogrammes.catalogue.models import CatalogueItemKind
+from workprogrammes.programmes.models import Objective, ProgrammeActivityStatus
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 

@@ -18,8 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Partner
 from partners.selectors import PartnerProfile, partner_profile
 from portal.core.models import Marking
-from workprogrammes.models import Objective, ProgrammeActivity, ProgrammeActivityStatus, WorkProgramme
-from workprogrammes.selectors import ProgrammeDetail, programme_detail
+from workprogrammes.programmes.models import (
+    Objective,
+    ProgrammeActivity,
+    ProgrammeActivityStatus,
+    WorkProgramme,
+)
+from workprogrammes.programmes.selectors import ProgrammeDetail, programme_detail
 
 from .charts import ChartSpec, Series
 

@@ -45,23 +45,12 @@ from operations.models import Contribution
 from portal.core.i18n import localized_text
 from portal.core.models import Marking
 from portal.ops.db import reporting_database
-from workprogrammes.models import (
-    CatalogueItem,
-    CatalogueItemKind,
-    InclusionRequest,
-    InclusionRequestStatus,
-    Objective,
-    ProgrammeActivity,
-    ProgrammeActivityStatus,
-    StatusChange,
-)
-from workprogrammes.request_selectors import inclusion_request_visible_to
-from workprogrammes.selectors import (
-    activities_visible_to,
-    activity_list,
-    activity_outcome_totals,
-    catalogue_item_list,
-)
+from workprogrammes.catalogue.models import CatalogueItem, CatalogueItemKind
+from workprogrammes.catalogue.selectors import catalogue_item_list
+from workprogrammes.programmes.models import Objective, ProgrammeActivity, ProgrammeActivityStatus
+from workprogrammes.programmes.selectors import activities_visible_to, activity_list, activity_outcome_totals
+from workprogrammes.requests.models import InclusionRequest, InclusionRequestStatus, StatusChange
+from workprogrammes.requests.selectors import inclusion_request_visible_to
 
 from .forms import (
     ActivitiesFilterForm,

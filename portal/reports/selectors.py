@@ -22,24 +22,16 @@ from operations.models import Contribution
 from partners.models import Partner
 from portal.accounts.models import Role, User
 from portal.core.i18n import localized_text
-from workprogrammes.models import (
-    AgendaItem,
-    AgendaItemStatus,
-    CouncilMeeting,
-    CouncilMeetingStatus,
-    InclusionRequest,
-    InclusionRequestStatus,
-    Objective,
-    ProgrammeActivityStatus,
-    WorkProgramme,
-)
-from workprogrammes.request_selectors import (
+from workprogrammes.council.models import AgendaItem, AgendaItemStatus, CouncilMeeting, CouncilMeetingStatus
+from workprogrammes.council.selectors import requests_for_agenda
+from workprogrammes.programmes.models import Objective, ProgrammeActivityStatus, WorkProgramme
+from workprogrammes.programmes.selectors import activities_visible_to, programmes_visible_to
+from workprogrammes.requests.models import InclusionRequest, InclusionRequestStatus
+from workprogrammes.requests.selectors import (
     inclusion_request_list_mine,
     inclusion_request_queue,
     inclusion_request_visible_to,
-    requests_for_agenda,
 )
-from workprogrammes.selectors import activities_visible_to, programmes_visible_to
 
 from .charts import ChartSpec, Series
 from .exporters import ExportSource

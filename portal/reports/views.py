@@ -31,8 +31,8 @@ from partners.models import Partner
 from portal.accounts.models import User
 from portal.core.i18n import localized_text
 from portal.core.pagination import paginate
-from workprogrammes.models import WorkProgramme
-from workprogrammes.selectors import programmes_visible_to
+from workprogrammes.programmes.models import WorkProgramme
+from workprogrammes.programmes.selectors import programmes_visible_to
 
 from . import pdf, selectors, services
 from .calendar import calendar_ics

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from portal.accounts.models import User
 from tests.factories import CatalogueItemFactory, CooperationAreaFactory
 from tests.workprogrammes.programmes.test_catalogue_import import BAD, GOOD_CHANGED, GOOD_NEW, HEADER
-from workprogrammes.models import CatalogueImport, CatalogueItem
+from workprogrammes.catalogue.models import CatalogueImport, CatalogueItem
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/catalogue/imports/"

@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 from portal.accounts.models import User
 from tests.api.workflow import if_match
 from tests.workprogrammes.request_factories import AgendaItemFactory, CouncilMeetingFactory
-from workprogrammes.models import AgendaItem, CouncilDecision, InclusionRequest
+from workprogrammes.council.models import AgendaItem, CouncilDecision
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from portal.api.services import idempotency_keys_expire
 from portal.notifications.models import Event
 from tests.api.workflow import if_match
 from tests.factories import CatalogueItemFactory, UserFactory
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 URL = "/api/v1/requests/"
 
@@ -189,7 +189,7 @@ def test_two_requests_with_one_key_at_the_same_moment_make_one_draft(
     """Both run the create at once; the second waits on the first's key, then answers as a retry."""
     from tests.api.conftest import token_client
     from tests.factories import DeskFactory, PartnerFactory
-    from workprogrammes import services
+    from workprogrammes.requests import services
 
     partner = PartnerFactory()
     officer = UserFactory(roles=[Role.OFFICER])

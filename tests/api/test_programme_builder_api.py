@@ -13,13 +13,8 @@ from django.utils import timezone
 from portal.accounts.models import User
 from tests.factories import CooperationAreaFactory, ProgrammeActivityFactory, WorkProgrammeFactory
 from tests.workprogrammes.programmes.conftest import agreed_programme
-from workprogrammes.models import (
-    InclusionRequest,
-    Objective,
-    ProgrammeActivity,
-    ProgrammeAmendment,
-    WorkProgramme,
-)
+from workprogrammes.programmes.models import Objective, ProgrammeActivity, ProgrammeAmendment, WorkProgramme
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = pytest.mark.django_db
 

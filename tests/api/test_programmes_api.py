@@ -18,7 +18,8 @@ from tests.factories import (
     ProgrammeActivityFactory,
     WorkProgrammeFactory,
 )
-from workprogrammes.models import CatalogueItem, Objective, ProgrammeActivity
+from workprogrammes.catalogue.models import CatalogueItem
+from workprogrammes.programmes.models import Objective, ProgrammeActivity
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from partners.models import CooperationArea, Partner, PartnershipFramework, Regi
 from portal.accounts.models import User
 from tests.api.conftest import token_client
 from tests.factories import CooperationAreaFactory, FrameworkFactory, OperationFactory, RegionFactory
-from workprogrammes.models import CatalogueItem
+from workprogrammes.catalogue.models import CatalogueItem
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from tests.api.workflow import if_match
 from tests.factories import CatalogueItemFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import CommentFactory, CouncilMeetingFactory
 from tests.workprogrammes.requests.test_workflow_table import ACTORS, CALLS, _expected_row
-from workprogrammes.models import Attachment, InclusionRequest, InclusionRequestStatus, StatusChange
-from workprogrammes.workflow import TRANSITIONS
+from workprogrammes.requests.models import Attachment, InclusionRequest, InclusionRequestStatus, StatusChange
+from workprogrammes.requests.workflow import TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 

@@ -50,7 +50,7 @@ from tests.workprogrammes.request_factories import (
     CouncilMeetingFactory,
     InclusionRequestFactory,
 )
-from workprogrammes.services import attachment_add
+from workprogrammes.requests.services import attachment_add
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

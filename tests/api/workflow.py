@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal.api.etags import etag_for
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 
 def if_match(inclusion_request: InclusionRequest | int) -> dict[str, Any]:

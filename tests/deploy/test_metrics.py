@@ -18,7 +18,7 @@ from portal.notifications import tasks as notification_tasks
 from portal.ops import metrics
 from portal.ops.heartbeat import heartbeat_write
 from tests.factories import CatalogueItemFactory
-from workprogrammes import services as workflow
+from workprogrammes.requests import services, workflow_services
 
 from .conftest import UNREACHABLE_REDIS_URL
 
@@ -119,7 +119,7 @@ def test_queue_lengths_unacked_messages_and_live_workers_are_read_from_redis(ops
 def test_workflow_transitions_are_counted_once_committed(
     officer: User, partner, ops_redis: redis.Redis, django_capture_on_commit_callbacks
 ) -> None:
-    draft = workflow.inclusion_request_create(
+    draft = services.inclusion_request_create(
         actor=officer,
         partner=partner,
         catalogue_item=CatalogueItemFactory(),
@@ -130,7 +130,7 @@ def test_workflow_transitions_are_counted_once_committed(
         mutual_benefit="Both sides train together.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.inclusion_request_submit(actor=officer, request=draft)
+        workflow_services.inclusion_request_submit(actor=officer, request=draft)
 
     values = samples(scrape())
     key = ("portal_workflow_transitions_total", (("from_status", "draft"), ("to_status", "submitted")))
@@ -138,7 +138,7 @@ def test_workflow_transitions_are_counted_once_committed(
 
 
 def test_a_rolled_back_transition_is_not_counted(officer: User, partner, ops_redis: redis.Redis) -> None:
-    draft = workflow.inclusion_request_create(
+    draft = services.inclusion_request_create(
         actor=officer,
         partner=partner,
         catalogue_item=CatalogueItemFactory(),
@@ -148,7 +148,9 @@ def test_a_rolled_back_transition_is_not_counted(officer: User, partner, ops_red
         justification="Builds interoperability.",
         mutual_benefit="Both sides train together.",
     )
-    workflow.inclusion_request_submit(actor=officer, request=draft)  # the test's transaction never commits
+    workflow_services.inclusion_request_submit(
+        actor=officer, request=draft
+    )  # the test's transaction never commits
     assert ops_redis.hgetall("portal:metrics:portal_workflow_transitions") == {}
 
 

@@ -38,7 +38,7 @@ from portal.accounts.models import User
 from portal.api.services import api_token_create
 from portal.notifications.models import Delivery, Event
 from tests.factories import CatalogueItemFactory
-from workprogrammes.models import InclusionRequest, StatusChange
+from workprogrammes.requests.models import InclusionRequest, StatusChange
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

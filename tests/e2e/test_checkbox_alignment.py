@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from workprogrammes.models import CouncilMeeting, InclusionRequest
+from workprogrammes.council.models import CouncilMeeting
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

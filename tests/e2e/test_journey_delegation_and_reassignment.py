@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 from partners.models import Partner
 from portal.accounts.models import Desk, Role, User
 from tests.factories import UserFactory
-from workprogrammes.models import CatalogueItem, InclusionRequest
+from workprogrammes.catalogue.models import CatalogueItem
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -18,7 +18,8 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import Visitor
-from workprogrammes.models import CatalogueItem, InclusionRequest
+from workprogrammes.catalogue.models import CatalogueItem
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

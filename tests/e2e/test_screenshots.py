@@ -17,7 +17,9 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from operations.models import Operation
-from workprogrammes.models import CouncilMeeting, InclusionRequest, WorkProgramme
+from workprogrammes.council.models import CouncilMeeting
+from workprogrammes.programmes.models import WorkProgramme
+from workprogrammes.requests.models import InclusionRequest
 
 from .conftest import Visitor
 

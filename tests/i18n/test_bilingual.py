@@ -16,7 +16,7 @@ from modeltranslation.translator import translator
 from operations.models import Operation
 from portal.accounts.models import User
 from tests.factories import OperationFactory, PartnerFactory
-from workprogrammes.models import CatalogueItem
+from workprogrammes.catalogue.models import CatalogueItem
 
 
 def _render(template: str, **context: object) -> str:

@@ -25,7 +25,9 @@ from partners.models import Partner
 from portal.accounts.models import User
 from portal.core.demo import demo_load
 from portal.core.i18n import english_of, french_of
-from workprogrammes.models import CouncilMeeting, InclusionRequest, WorkProgramme
+from workprogrammes.council.models import CouncilMeeting
+from workprogrammes.programmes.models import WorkProgramme
+from workprogrammes.requests.models import InclusionRequest
 
 BASE = Path(settings.BASE_DIR)
 NBSP = "\u00a0\u202f"

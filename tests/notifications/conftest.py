@@ -25,7 +25,7 @@ from portal.accounts.models import Role
 from portal.celery import app as celery_app
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
 from tests.notifications.mailbox import read_mailbox
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 REPO = Path(__file__).resolve().parents[2]
 _references = itertools.count(1)

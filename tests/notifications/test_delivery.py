@@ -32,7 +32,7 @@ from portal.notifications.services import (
     send_retry_delay,
 )
 from tests.factories import UserFactory
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from portal.accounts.models import Role
 from portal.notifications.models import Delivery, Event, Notification
 from tests.factories import PartnerFactory, UserFactory
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from portal.notifications.models import Event, Notification
 from portal.notifications.services import reminders_send
 from tests.factories import WorkProgrammeFactory
-from workprogrammes.models import AgendaItem, CouncilMeeting, InclusionRequest
+from workprogrammes.council.models import AgendaItem, CouncilMeeting
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = pytest.mark.django_db
 

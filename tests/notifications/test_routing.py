@@ -21,7 +21,7 @@ from portal.notifications.models import Delivery, Event, Notification
 from portal.notifications.routing import ROUTES
 from portal.notifications.services import event_record
 from tests.factories import UserFactory
-from workprogrammes.models import Comment, InclusionRequest, StatusChange
+from workprogrammes.requests.models import Comment, InclusionRequest, StatusChange
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,7 @@ from portal.notifications.models import (
 from portal.notifications.services import event_record, outbox_sweep
 from portal.notifications.tasks import send_digests, send_reminders
 from tests.notifications.conftest import LiveCelery
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -29,7 +29,7 @@ from portal.notifications.models import Delivery, Event
 from portal.notifications.services import SEND_RETRY_BACKOFF, event_record, outbox_sweep
 from portal.notifications.tasks import publish_event, send_deliveries
 from tests.notifications.conftest import LiveCelery
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from portal.accounts.services import delegation_create
 from portal.notifications.models import Event, Notification
-from workprogrammes import services as workflow
-from workprogrammes.models import InclusionRequest
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes.council import decision_services, services
+from workprogrammes.requests import workflow_services
+from workprogrammes.requests.models import InclusionRequest
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +37,18 @@ def test_a_request_from_submission_to_approval_tells_each_step_to_its_people(
     request = make_request(status=InclusionRequest.Status.DRAFT)
     request.watchers.add(world.watcher)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.inclusion_request_submit(actor=world.officer, request=request)
-        workflow.inclusion_request_start_review(actor=world.desk_reviewer, request=request)
-        workflow.inclusion_request_return(actor=world.desk_reviewer, request=request, reason="Add the dates.")
-        workflow.inclusion_request_submit(actor=world.officer, request=request)
-        workflow.inclusion_request_start_review(actor=world.desk_reviewer, request=request)
-        workflow.inclusion_request_recommend(actor=world.desk_reviewer, request=request)
+        workflow_services.inclusion_request_submit(actor=world.officer, request=request)
+        workflow_services.inclusion_request_start_review(actor=world.desk_reviewer, request=request)
+        workflow_services.inclusion_request_return(
+            actor=world.desk_reviewer, request=request, reason="Add the dates."
+        )
+        workflow_services.inclusion_request_submit(actor=world.officer, request=request)
+        workflow_services.inclusion_request_start_review(actor=world.desk_reviewer, request=request)
+        workflow_services.inclusion_request_recommend(actor=world.desk_reviewer, request=request)
         request.refresh_from_db()
         if request.status != InclusionRequest.Status.AWAITING_COUNCIL:
-            workflow.inclusion_request_send_to_council(actor=world.desk_reviewer, request=request)
-        workflow.council_decision_record(
+            workflow_services.inclusion_request_send_to_council(actor=world.desk_reviewer, request=request)
+        decision_services.council_decision_record(
             actor=world.secretary,
             request=request,
             outcome="approved",
@@ -76,7 +79,7 @@ def test_a_failed_transition_records_no_event_and_tells_nobody(
     request = make_request(status=InclusionRequest.Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
         # Recommending a draft is not a transition of the workflow.
-        workflow.inclusion_request_recommend(actor=world.desk_reviewer, request=request)
+        workflow_services.inclusion_request_recommend(actor=world.desk_reviewer, request=request)
     assert not Event.objects.exists()
     assert mail.outbox == []
 
@@ -95,7 +98,7 @@ def test_a_delegate_acting_is_named_with_the_principal(
     )
     request = make_request(reviewer=world.desk_reviewer, status=InclusionRequest.Status.UNDER_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.inclusion_request_return(
+        workflow_services.inclusion_request_return(
             actor=world.other_reviewer, acting_for=world.desk_reviewer, request=request, reason="Dates."
         )
     notification = Notification.objects.get(kind="request.returned", recipient=world.officer)
@@ -118,11 +121,11 @@ def test_the_approval_email_and_notification_carry_the_decision_in_the_readers_l
 
     request = _awaiting_council(world, make_request)
     meeting = CouncilMeeting.objects.create(date=timezone.localdate(), reference="C-M(2026)0042")
-    workflow.agenda_build(actor=world.secretary, meeting=meeting, requests=[request])
+    services.agenda_build(actor=world.secretary, meeting=meeting, requests=[request])
     world.officer.preferred_language = "fr"
     world.officer.save(update_fields=["preferred_language"])
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.council_decision_record(
+        decision_services.council_decision_record(
             actor=world.secretary,
             request=request,
             outcome="approved",

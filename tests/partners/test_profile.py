@@ -26,7 +26,7 @@ from tests.factories import (
     UserFactory,
     WorkProgrammeFactory,
 )
-from workprogrammes.models import ProgrammeActivity, WorkProgramme
+from workprogrammes.programmes.models import ProgrammeActivity, WorkProgramme
 
 
 def profile_url(partner) -> str:

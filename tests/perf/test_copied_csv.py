@@ -22,7 +22,7 @@ from tests.factories import (
     WorkProgrammeFactory,
 )
 from tests.workprogrammes.request_factories import InclusionRequestFactory
-from workprogrammes.models import ProgrammeActivity
+from workprogrammes.programmes.models import ProgrammeActivity
 
 TRICKY = ["=SUM(A1)", "+33 1 23", "-minus", "@at", "\ttab", "\rreturn", "a, b", 'quote "x"', "two\nlines", ""]
 

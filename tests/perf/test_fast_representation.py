@@ -12,9 +12,10 @@ from rest_framework import serializers
 from portal.api.serializers import FastOutputMixin, FastRepresentationMixin
 from tests.factories import CatalogueItemFactory, ProgrammeActivityFactory, UserFactory
 from tests.workprogrammes.request_factories import InclusionRequestFactory
-from workprogrammes.api.request_serializers import InclusionRequestSerializer, StatusChangeSerializer
-from workprogrammes.api.serializers import ActivitySerializer
-from workprogrammes.models import InclusionRequest, ProgrammeActivity
+from workprogrammes.programmes.api.serializers import ActivitySerializer
+from workprogrammes.programmes.models import ProgrammeActivity
+from workprogrammes.requests.api.serializers import InclusionRequestSerializer, StatusChangeSerializer
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -110,9 +111,10 @@ def test_reference_lists_write_what_drf_writes(db: Any, language: str) -> None:
         PartnerFactory,
         WorkProgrammeFactory,
     )
-    from workprogrammes.api.serializers import CatalogueItemSerializer, ProgrammeSerializer
+    from workprogrammes.catalogue.api.serializers import CatalogueItemSerializer
     from workprogrammes.models import CatalogueItem
-    from workprogrammes.selectors import programme_list
+    from workprogrammes.programmes.api.serializers import ProgrammeSerializer
+    from workprogrammes.programmes.selectors import programme_list
 
     areas = [CooperationAreaFactory(), CooperationAreaFactory(name_fr="")]
     english_only = PartnerFactory(name_fr="", dialogue_since=2004)

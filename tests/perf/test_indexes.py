@@ -30,7 +30,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.accounts.models import Role, User
 from portal.ops.db_roles import as_owner
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 GENERATOR = Path(settings.BASE_DIR) / "bench" / "generate"
 SCALE = 0.05

@@ -16,8 +16,8 @@ from portal.accounts.models import Role
 from portal.api.services import api_token_create
 from tests.factories import CatalogueItemFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import InclusionRequestFactory
-from workprogrammes.request_selectors import inclusion_request_list
-from workprogrammes.selectors import catalogue_item_list
+from workprogrammes.catalogue.selectors import catalogue_item_list
+from workprogrammes.requests.selectors import inclusion_request_list
 
 pytestmark = pytest.mark.django_db
 

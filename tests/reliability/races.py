@@ -19,9 +19,9 @@ from django.db import connections
 from portal.accounts.models import Role, User
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import InclusionRequestFactory
-from workprogrammes import services
-from workprogrammes.models import InclusionRequest
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes.council import decision_services as services
+from workprogrammes.requests.models import InclusionRequest
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 
 def request_awaiting_council() -> InclusionRequest:

@@ -26,7 +26,7 @@ from portal.ops.db_roles import CREDENTIAL_KEYS, owner_credentials
 from tests.factories import ContributionFactory, MilestoneFactory, ProgrammeActivityFactory, UserFactory
 from tests.notifications.conftest import LiveCelery
 from tests.security.world import build_world
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,8 @@ import pytest
 
 from portal.notifications.models import Event
 from tests.reliability.races import DecisionRace, request_awaiting_council
-from workprogrammes.models import CouncilDecision, InclusionRequest, StatusChange
+from workprogrammes.council.models import CouncilDecision
+from workprogrammes.requests.models import InclusionRequest, StatusChange
 
 ATTEMPTS = 50
 ROUNDS = 100

@@ -26,7 +26,7 @@ from portal.api.services import api_token_create
 from portal.ops.unavailable import database_unavailable
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
 from tests.reliability.servers import OwnPostgres
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 
 def _api_client(user: Any, **headers: str) -> APIClient:
@@ -245,7 +245,7 @@ def test_a_create_whose_answer_failed_after_the_write_is_not_saved(
 ) -> None:
     """The service has written the draft, then reading it back for the answer loses the connection: the
     answer is 503 and the draft is not kept, so a client that tries again makes one draft, not two."""
-    from workprogrammes import services
+    from workprogrammes.requests import services
 
     partner, api, _page = officer_world
     created: list[Any] = []

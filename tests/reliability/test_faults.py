@@ -36,7 +36,7 @@ from portal.notifications.models import Event, Notification
 from portal.notifications.services import outbox_sweep
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import InclusionRequestFactory
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 # --- The database restarted ------------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ from portal.settings.base import env, fail_open_cache
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
 from tests.reliability.servers import OwnRedis
 from tests.workprogrammes.request_factories import InclusionRequestFactory
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 # --- What is configured ------------------------------------------------------------------------------
 

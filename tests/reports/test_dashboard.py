@@ -29,7 +29,7 @@ from tests.workprogrammes.request_factories import (
     InclusionRequestFactory,
     StatusChangeFactory,
 )
-from workprogrammes.models import Objective
+from workprogrammes.programmes.models import Objective
 
 from .helpers import user_with_roles
 

@@ -20,7 +20,7 @@ from portal.accounts.models import User
 from portal.core.models import Marking
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
-from workprogrammes.models import ActivityOutcome
+from workprogrammes.programmes.models import ActivityOutcome
 
 from .helpers import page_table
 

@@ -16,7 +16,7 @@ from portal.core.models import Marking
 from portal.reports.models import ExportJob
 from portal.reports.pdf import css_string
 from tests.factories import ContributionFactory, MilestoneFactory, OperationFactory, ProgrammeActivityFactory
-from workprogrammes.models import Objective
+from workprogrammes.programmes.models import Objective
 
 from .helpers import user_with_roles
 

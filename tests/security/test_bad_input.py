@@ -18,8 +18,8 @@ from portal.api.parsers import MAX_JSON_DEPTH
 from tests.api.conftest import token_client
 from tests.factories import CatalogueItemFactory, UserFactory
 from tests.test_url_walk import ROUTES, Route
-from workprogrammes import services
-from workprogrammes.models import CASE_TEXT_MAX_LENGTH, CASE_TEXT_MIN_LENGTH, InclusionRequest
+from workprogrammes.requests import services
+from workprogrammes.requests.models import CASE_TEXT_MAX_LENGTH, CASE_TEXT_MIN_LENGTH, InclusionRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.security.world import PDF_BYTES, World, build_world
-from workprogrammes import services
+from workprogrammes.requests import services
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from partners.forms import DialogueMeetingForm, LiaisonArrangementForm, Mileston
 from portal.notifications.routing import ROUTES
 from tests.api.workflow import if_match
 from tests.security.world import World, build_world
-from workprogrammes.request_forms import InclusionRequestForm
+from workprogrammes.requests.forms import InclusionRequestForm
 
 FUZZ = settings(
     max_examples=40,

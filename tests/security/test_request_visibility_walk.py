@@ -1,6 +1,6 @@
 """A request someone may not see is named to them nowhere: the walk of every place that names requests.
 
-The rule is the request page's (workprogrammes.request_selectors.inclusion_request_visible_to, and
+The rule is the request page's (workprogrammes.requests.selectors.inclusion_request_visible_to, and
 permissions.request_is_visible for one object): a record above one's clearance, or another desk's for an
 officer, does not exist for them. Two people who may not see some requests walk every GET route of the
 portal (tests/security/routes.py: pages, the API with a session and with a token, exports, the calendar
@@ -35,8 +35,9 @@ from tests.workprogrammes.request_factories import (
     CouncilMeetingFactory,
     InclusionRequestFactory,
 )
-from workprogrammes import services
-from workprogrammes.models import InclusionRequest
+from workprogrammes.council import decision_services
+from workprogrammes.requests import services, workflow_services
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -137,22 +138,22 @@ def scene(django_capture_on_commit_callbacks: Any) -> Scene:
 
     # The workflow runs meanwhile: events to role audiences (secretaries, desk reviewers) and to watchers.
     with django_capture_on_commit_callbacks(execute=True):
-        services.inclusion_request_send_to_council(actor=cleared_secretary, request=recommended)
-        services.inclusion_request_start_review(actor=cleared_reviewer, request=in_review)
+        workflow_services.inclusion_request_send_to_council(actor=cleared_secretary, request=recommended)
+        workflow_services.inclusion_request_start_review(actor=cleared_reviewer, request=in_review)
         services.comment_add(actor=cleared_reviewer, request=in_review, body="Checked with the school.")
-        services.silence_start(
+        decision_services.silence_start(
             actor=cleared_secretary,
             items=[silence_item],
             deadline=timezone.now() + datetime.timedelta(days=2),
         )
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=cleared_secretary,
             request=to_decide,
             outcome="approved",
             reference="PO(2026)0901",
             meeting=meeting,
         )
-        services.inclusion_request_start_review(actor=cleared_reviewer, request=desk_activity)
+        workflow_services.inclusion_request_start_review(actor=cleared_reviewer, request=desk_activity)
     return Scene(
         world=world,
         restricted=scene_requests,

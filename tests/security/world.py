@@ -31,8 +31,8 @@ from tests.workprogrammes.request_factories import (
     CouncilMeetingFactory,
     InclusionRequestFactory,
 )
-from workprogrammes import services as workflow_services
-from workprogrammes.models import CatalogueImport
+from workprogrammes.catalogue.models import CatalogueImport
+from workprogrammes.requests import services as workflow_services
 
 ROLES = (
     "anonymous",

@@ -6,13 +6,8 @@ import factory
 from django.utils import timezone
 
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
-from workprogrammes.models import (
-    AgendaItem,
-    Comment,
-    CouncilMeeting,
-    InclusionRequest,
-    StatusChange,
-)
+from workprogrammes.council.models import AgendaItem, CouncilMeeting
+from workprogrammes.requests.models import Comment, InclusionRequest, StatusChange
 
 
 class InclusionRequestFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from portal.accounts.models import Role
 from portal.core.models import Marking
 from tests.factories import PartnerFactory, ProgrammeActivityFactory, UserFactory, WorkProgrammeFactory
-from workprogrammes.models import Objective, ProgrammeActivity, WorkProgramme
+from workprogrammes.programmes.models import Objective, ProgrammeActivity, WorkProgramme
 
 LIST_URL = reverse("programmes:list")
 

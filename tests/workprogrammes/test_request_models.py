@@ -9,7 +9,8 @@ from tests.workprogrammes.request_factories import (
     InclusionRequestFactory,
     StatusChangeFactory,
 )
-from workprogrammes.models import CouncilDecision, InclusionRequest, RequestRevision
+from workprogrammes.council.models import CouncilDecision
+from workprogrammes.requests.models import InclusionRequest, RequestRevision
 
 pytestmark = pytest.mark.django_db
 

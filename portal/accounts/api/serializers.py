@@ -9,6 +9,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.serializers import FastRepresentationMixin
+
 from ..models import Delegation, User
 from ..selectors import NO_DELEGATION_MESSAGE, delegation_principals
 from ..services import DELEGATION_MAX_DAYS
@@ -88,3 +90,15 @@ class DelegationInputSerializer(serializers.Serializer):
         )
     )
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class UserRefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["username", "name"]
+        read_only_fields = fields
+
+    def get_name(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()

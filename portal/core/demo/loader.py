@@ -34,7 +34,8 @@ from portal.accounts.models import Desk, User
 from portal.accounts.services import roles_ensure, user_create
 from portal.notifications.models import Delivery, Event
 from portal.notifications.services import event_fan_out
-from workprogrammes.models import CatalogueItem, Objective, ProgrammeActivity, WorkProgramme
+from workprogrammes.catalogue.models import CatalogueItem
+from workprogrammes.programmes.models import Objective, ProgrammeActivity, WorkProgramme
 
 from . import facts
 from .catalogue import (

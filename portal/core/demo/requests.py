@@ -1,8 +1,8 @@
 """Demo inclusion requests and two North Atlantic Council meetings, made through the workflow services.
 
-Every request is written by the workflow services (workprogrammes/services.py), so its status changes,
-revisions, agenda items, decisions and notification events are the ones the portal itself would
-write, with the same rules: the desk's officer asks, `reviewer` reviews, `secretary` manages the
+Every request is written by the workflow services (workprogrammes/requests/ and council/), so its
+status changes, revisions, agenda items, decisions and notification events are the ones the portal
+itself would write, with the same rules: the desk's officer asks, `reviewer` reviews, `secretary` manages the
 Council, and nobody reviews or decides what they asked for.
 
 A request is found by its partner and title: one that exists is left as it is (whatever happened to it
@@ -22,16 +22,20 @@ from django.utils import timezone
 
 from partners.models import Partner
 from portal.accounts.models import User
-from workprogrammes import services
-from workprogrammes.models import (
+from workprogrammes.catalogue.models import CatalogueItem
+from workprogrammes.council import decision_services
+from workprogrammes.council import services as council_services
+from workprogrammes.council.models import (
     AgendaItem,
-    CatalogueItem,
-    Comment,
-    CommentVisibility,
     CouncilDecision,
     CouncilDecisionOutcome,
     CouncilMeeting,
     CouncilMeetingStatus,
+)
+from workprogrammes.requests import services, workflow_services
+from workprogrammes.requests.models import (
+    Comment,
+    CommentVisibility,
     InclusionRequest,
     RequestRevision,
     StatusChange,
@@ -743,7 +747,7 @@ def load_requests(
         for step in spec.after:
             if step.action == "reschedule":
                 assert upcoming is not None
-                created[spec.key] = services.inclusion_request_reschedule(
+                created[spec.key] = council_services.inclusion_request_reschedule(
                     actor=people[step.actor or "secretary"],
                     request=created[spec.key],
                     meeting=upcoming,
@@ -810,29 +814,31 @@ def _walk(
         at = now - datetime.timedelta(days=step.days_ago)
         actor = people[step.actor or (spec.officer if step.action in OFFICER_ACTIONS else "reviewer")]
         if step.action == "submit":
-            request = services.inclusion_request_submit(actor=actor, request=request, now=at)
+            request = workflow_services.inclusion_request_submit(actor=actor, request=request, now=at)
         elif step.action == "start_review":
-            request = services.inclusion_request_start_review(actor=actor, request=request, now=at)
+            request = workflow_services.inclusion_request_start_review(actor=actor, request=request, now=at)
         elif step.action == "return":
-            request = services.inclusion_request_return(
+            request = workflow_services.inclusion_request_return(
                 actor=actor, request=request, reason=step.reason, now=at
             )
         elif step.action == "recommend":
-            request = services.inclusion_request_recommend(
+            request = workflow_services.inclusion_request_recommend(
                 actor=actor, request=request, reason=step.reason, now=at
             )
         elif step.action == "not_recommend":
-            request = services.inclusion_request_not_recommend(
+            request = workflow_services.inclusion_request_not_recommend(
                 actor=actor, request=request, reason=step.reason, now=at
             )
         elif step.action == "send":
-            request = services.inclusion_request_send_to_council(actor=actor, request=request, now=at)
+            request = workflow_services.inclusion_request_send_to_council(
+                actor=actor, request=request, now=at
+            )
         elif step.action == "close_exempt":
-            request = services.inclusion_request_close_exempt(
+            request = workflow_services.inclusion_request_close_exempt(
                 actor=actor, request=request, reason=step.reason, now=at
             )
         elif step.action == "withdraw":
-            request = services.inclusion_request_withdraw(
+            request = council_services.inclusion_request_withdraw(
                 actor=actor, request=request, reason=step.reason, now=at
             )
         else:
@@ -847,7 +853,7 @@ def _free_reference(year: int, number: int) -> str:
 
 
 def _new_meeting(which: str, secretary: User, *, date: datetime.date) -> CouncilMeeting:
-    return services.council_meeting_create(
+    return council_services.council_meeting_create(
         actor=secretary,
         date=date,
         reference=_free_reference(date.year, MEETING_NUMBERS[which]),
@@ -877,11 +883,11 @@ def _hold_past_meeting(
     held_at = now - datetime.timedelta(days=PAST_MEETING_DAYS_AGO)
     meeting = _new_meeting(PAST, secretary, date=timezone.localdate(held_at))
     agenda_at = now - datetime.timedelta(days=max(spec.agenda_days_ago for spec in specs))
-    items = services.agenda_build(
+    items = council_services.agenda_build(
         actor=secretary, meeting=meeting, requests=[created[spec.key] for spec in specs], now=agenda_at
     )
     by_spec = dict(zip([spec.key for spec in specs], items, strict=True))
-    services.council_sheet_record(
+    decision_services.council_sheet_record(
         actor=secretary,
         meeting=meeting,
         default_outcome=CouncilDecisionOutcome.APPROVED,
@@ -910,13 +916,13 @@ def _build_upcoming_agenda(
     if not specs:
         return
     agenda_at = now - datetime.timedelta(days=max(spec.agenda_days_ago for spec in specs))
-    items = services.agenda_build(
+    items = council_services.agenda_build(
         actor=secretary, meeting=meeting, requests=[created[spec.key] for spec in specs], now=agenda_at
     )
     silenced = [item for spec, item in zip(specs, items, strict=True) if spec.silence]
     if silenced:
         deadline = (now + datetime.timedelta(days=SILENCE_DAYS)).replace(minute=0, second=0, microsecond=0)
-        services.silence_start(
+        decision_services.silence_start(
             actor=secretary, items=silenced, deadline=deadline, now=now - datetime.timedelta(days=1)
         )
     for spec in specs:

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from tests.factories import CatalogueItemFactory, ProgrammeActivityFactory, WorkProgrammeFactory
-from workprogrammes.models import Objective, WorkProgramme
+from workprogrammes.programmes.models import Objective, WorkProgramme
 
 
 @pytest.fixture

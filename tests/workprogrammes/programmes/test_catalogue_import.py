@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from tests.factories import CatalogueItemFactory, CooperationAreaFactory, ProgrammeActivityFactory
-from workprogrammes.catalogue_import import catalogue_import_apply, catalogue_import_preview
-from workprogrammes.models import CatalogueImport, CatalogueItem
+from workprogrammes.catalogue.models import CatalogueImport, CatalogueItem
+from workprogrammes.catalogue.services import catalogue_import_apply, catalogue_import_preview
 
 HEADER = (
     "code,title_en,title_fr,kind,area,needs_council_decision,exemption_reason_en,external_reference,"

@@ -17,8 +17,9 @@ from tests.factories import (
     UserFactory,
     WorkProgrammeFactory,
 )
-from workprogrammes import programme_services as svc
-from workprogrammes.models import InclusionRequest, Objective, ProgrammeActivity, WorkProgramme
+from workprogrammes.programmes import activity_services, services
+from workprogrammes.programmes.models import Objective, ProgrammeActivity, WorkProgramme
+from workprogrammes.requests.models import InclusionRequest
 
 from .conftest import agreed_programme
 
@@ -228,7 +229,9 @@ def test_a_step_the_status_does_not_allow_is_an_error_on_the_page(officer, draft
 
 
 def test_agree_page_records_date_and_reference(officer, draft) -> None:
-    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
+    services.programme_propose(
+        actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
+    )
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
     response = client_for(officer).post(
@@ -421,8 +424,8 @@ def _programme_with(partner, year: int, count: int, officer) -> WorkProgramme:
             start_date=datetime.date(year, 1 + number % 12, 1),
             end_date=datetime.date(year, 1 + number % 12, 2),
         )
-        svc.activity_confirm(actor=officer, activity=activity)
-        svc.programme_activity_update(
+        activity_services.activity_confirm(actor=officer, activity=activity)
+        activity_services.programme_activity_update(
             actor=officer, activity=activity, place=f"Place {number}", reason=f"Move {number}"
         )
         InclusionRequest.objects.create(
@@ -479,7 +482,9 @@ def test_catalogue_menu_and_activity_page_query_counts_hold(
             mutual_benefit=BENEFIT,
             requested_by=officer,
         )
-        svc.programme_activity_update(actor=officer, activity=activity, lead=f"Lead {number}", reason="r")
+        activity_services.programme_activity_update(
+            actor=officer, activity=activity, lead=f"Lead {number}", reason="r"
+        )
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(activity_url)
 

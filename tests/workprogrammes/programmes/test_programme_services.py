@@ -12,16 +12,16 @@ from tests.factories import (
     ProgrammeActivityFactory,
     WorkProgrammeFactory,
 )
-from workprogrammes import programme_services as svc
-from workprogrammes.models import (
-    InclusionRequest,
+from workprogrammes.programmes import activity_services, services, start_services
+from workprogrammes.programmes.models import (
     Objective,
     ProgrammeActivity,
     ProgrammeAmendment,
     ProgrammeStatusChange,
     WorkProgramme,
 )
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes.requests.models import InclusionRequest
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 from .conftest import agreed_programme
 
@@ -39,7 +39,7 @@ BENEFIT = "Shared lessons from deployments; training places."
 
 
 def test_officer_starts_an_empty_draft(officer, partner) -> None:
-    programme = svc.programme_create(
+    programme = start_services.programme_create(
         actor=officer, partner=partner, year=2027, objectives_en="Interoperability"
     )
 
@@ -49,9 +49,9 @@ def test_officer_starts_an_empty_draft(officer, partner) -> None:
 
 
 def test_a_second_programme_for_the_same_year_is_refused_on_the_year(officer, partner) -> None:
-    svc.programme_create(actor=officer, partner=partner, year=2027)
+    start_services.programme_create(actor=officer, partner=partner, year=2027)
     with pytest.raises(ValidationError) as caught:
-        svc.programme_create(actor=officer, partner=partner, year=2027)
+        start_services.programme_create(actor=officer, partner=partner, year=2027)
     assert "year" in caught.value.message_dict
 
 
@@ -71,7 +71,7 @@ def test_copy_from_last_year_shifts_dates_and_resets_statuses(officer, partner) 
     retired.catalogue_item.deactivated_on = datetime.date(2026, 6, 1)
     retired.catalogue_item.save(update_fields=["deactivated_on"])
 
-    programme = svc.programme_copy_from_previous(actor=officer, partner=partner, year=2027)
+    programme = start_services.programme_copy_from_previous(actor=officer, partner=partner, year=2027)
 
     assert programme.status == P.DRAFT and programme.copied_from == last
     assert programme.objectives_en == "Support for operations first"
@@ -90,21 +90,21 @@ def test_copy_from_last_year_shifts_dates_and_resets_statuses(officer, partner) 
 
 
 def test_copy_shifts_29_february_to_28_february() -> None:
-    assert svc.shift_one_year(datetime.date(2028, 2, 29)) == datetime.date(2029, 2, 28)
+    assert start_services.shift_one_year(datetime.date(2028, 2, 29)) == datetime.date(2029, 2, 28)
 
 
 def test_copy_needs_last_years_programme(officer, partner) -> None:
     with pytest.raises(ValidationError):
-        svc.programme_copy_from_previous(actor=officer, partner=partner, year=2027)
+        start_services.programme_copy_from_previous(actor=officer, partner=partner, year=2027)
 
 
 def test_officer_of_another_desk_cannot_start_or_change_a_programme(other_officer, partner, draft) -> None:
     with pytest.raises(PermissionDenied):
-        svc.programme_create(actor=other_officer, partner=partner, year=2030)
+        start_services.programme_create(actor=other_officer, partner=partner, year=2030)
     with pytest.raises(PermissionDenied):
-        svc.programme_update(actor=other_officer, programme=draft, objectives_en="Changed")
+        services.programme_update(actor=other_officer, programme=draft, objectives_en="Changed")
     with pytest.raises(PermissionDenied):
-        svc.programme_propose(
+        services.programme_propose(
             actor=other_officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
         )
     draft.refresh_from_db()
@@ -113,16 +113,16 @@ def test_officer_of_another_desk_cannot_start_or_change_a_programme(other_office
 
 def test_viewer_cannot_start_a_programme(viewer, partner) -> None:
     with pytest.raises(PermissionDenied):
-        svc.programme_create(actor=viewer, partner=partner, year=2030)
+        start_services.programme_create(actor=viewer, partner=partner, year=2030)
 
 
 # --- Building -----------------------------------------------------------------------------------
 
 
 def test_officer_adds_an_activity_from_the_catalogue(officer, partner, council_item) -> None:
-    programme = svc.programme_create(actor=officer, partner=partner, year=2027)
+    programme = start_services.programme_create(actor=officer, partner=partner, year=2027)
 
-    activity = svc.programme_activity_add(
+    activity = activity_services.programme_activity_add(
         actor=officer,
         programme=programme,
         catalogue_item=council_item,
@@ -139,10 +139,10 @@ def test_officer_adds_an_activity_from_the_catalogue(officer, partner, council_i
 
 
 def test_a_deactivated_catalogue_item_cannot_be_picked(officer, partner) -> None:
-    programme = svc.programme_create(actor=officer, partner=partner, year=2027)
+    programme = start_services.programme_create(actor=officer, partner=partner, year=2027)
     old = CatalogueItemFactory(deactivated_on=datetime.date(2020, 1, 1))
     with pytest.raises(ValidationError) as caught:
-        svc.programme_activity_add(
+        activity_services.programme_activity_add(
             actor=officer,
             programme=programme,
             catalogue_item=old,
@@ -155,9 +155,9 @@ def test_a_deactivated_catalogue_item_cannot_be_picked(officer, partner) -> None
 
 
 def test_an_activity_outside_the_programme_year_is_refused(officer, partner, council_item) -> None:
-    programme = svc.programme_create(actor=officer, partner=partner, year=2027)
+    programme = start_services.programme_create(actor=officer, partner=partner, year=2027)
     with pytest.raises(ValidationError) as caught:
-        svc.programme_activity_add(
+        activity_services.programme_activity_add(
             actor=officer,
             programme=programme,
             catalogue_item=council_item,
@@ -170,9 +170,9 @@ def test_an_activity_outside_the_programme_year_is_refused(officer, partner, cou
 
 
 def test_activity_marked_above_the_officers_clearance_is_refused(officer, partner, council_item) -> None:
-    programme = svc.programme_create(actor=officer, partner=partner, year=2027)
+    programme = start_services.programme_create(actor=officer, partner=partner, year=2027)
     with pytest.raises(ValidationError) as caught:
-        svc.programme_activity_add(
+        activity_services.programme_activity_add(
             actor=officer,
             programme=programme,
             catalogue_item=council_item,
@@ -202,7 +202,9 @@ def test_proposing_creates_exactly_the_requests_the_non_exempt_items_need(
         programme=draft, catalogue_item=council_item, status=A.CANCELLED, cancellation_reason="x"
     )
 
-    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
+    services.programme_propose(
+        actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
+    )
 
     draft.refresh_from_db()
     assert draft.status == P.PROPOSED
@@ -226,43 +228,45 @@ def test_proposing_an_all_exempt_programme_creates_no_request(officer, partner, 
         end_date=datetime.date(2027, 1, 6),
     )
 
-    svc.programme_propose(actor=officer, programme=programme, justification="", mutual_benefit="")
+    services.programme_propose(actor=officer, programme=programme, justification="", mutual_benefit="")
 
     assert not InclusionRequest.objects.exists()
 
 
 def test_proposing_needs_a_justification_when_requests_are_created(officer, draft) -> None:
     with pytest.raises(ValidationError) as caught:
-        svc.programme_propose(actor=officer, programme=draft, justification=" ", mutual_benefit="")
+        services.programme_propose(actor=officer, programme=draft, justification=" ", mutual_benefit="")
     assert {"justification", "mutual_benefit"} <= set(caught.value.message_dict)
     draft.refresh_from_db()
     assert draft.status == P.DRAFT and not InclusionRequest.objects.exists()
 
 
 def test_an_empty_programme_cannot_be_proposed(officer, partner) -> None:
-    programme = svc.programme_create(actor=officer, partner=partner, year=2027)
+    programme = start_services.programme_create(actor=officer, partner=partner, year=2027)
     with pytest.raises(ValidationError):
-        svc.programme_propose(
+        services.programme_propose(
             actor=officer, programme=programme, justification=JUSTIFICATION, mutual_benefit=BENEFIT
         )
 
 
 def test_administrator_without_the_desk_cannot_author_the_requests(administrator, draft) -> None:
     with pytest.raises(PermissionDenied):
-        svc.programme_propose(
+        services.programme_propose(
             actor=administrator, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
         )
     assert not InclusionRequest.objects.exists()
 
 
 def test_a_proposed_programme_cannot_be_proposed_again_or_edited(officer, draft) -> None:
-    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
+    services.programme_propose(
+        actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
+    )
     with pytest.raises(TransitionNotAllowed):
-        svc.programme_propose(
+        services.programme_propose(
             actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
         )
     with pytest.raises(TransitionNotAllowed):
-        svc.programme_update(actor=officer, programme=draft, objectives_en="Changed", reason="Because")
+        services.programme_update(actor=officer, programme=draft, objectives_en="Changed", reason="Because")
     assert InclusionRequest.objects.count() == 1
 
 
@@ -270,18 +274,20 @@ def test_a_proposed_programme_cannot_be_proposed_again_or_edited(officer, draft)
 
 
 def test_agreement_records_date_and_reference_then_activate_and_close(officer, draft) -> None:
-    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
+    services.programme_propose(
+        actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
+    )
     with pytest.raises(ValidationError) as caught:
-        svc.programme_agree(actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="")
+        services.programme_agree(actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="")
     assert "agreement_reference" in caught.value.message_dict
 
-    svc.programme_agree(
+    services.programme_agree(
         actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="ITCP/2027/JP"
     )
     draft.refresh_from_db()
     assert (draft.status, draft.agreed_on, draft.agreement_reference) == (P.AGREED, YESTERDAY, "ITCP/2027/JP")
-    svc.programme_activate(actor=officer, programme=draft)
-    svc.programme_close(actor=officer, programme=draft, reason="Year over")
+    services.programme_activate(actor=officer, programme=draft)
+    services.programme_close(actor=officer, programme=draft, reason="Year over")
 
     draft.refresh_from_db()
     assert draft.status == P.CLOSED
@@ -297,9 +303,9 @@ def test_agreement_records_date_and_reference_then_activate_and_close(officer, d
 
 def test_steps_out_of_order_are_refused(officer, draft) -> None:
     with pytest.raises(TransitionNotAllowed):
-        svc.programme_activate(actor=officer, programme=draft)
+        services.programme_activate(actor=officer, programme=draft)
     with pytest.raises(TransitionNotAllowed):
-        svc.programme_close(actor=officer, programme=draft)
+        services.programme_close(actor=officer, programme=draft)
 
 
 def test_desk_officers_and_head_are_notified_of_the_agreement(
@@ -315,10 +321,14 @@ def test_desk_officers_and_head_are_notified_of_the_agreement(
     desk.members.add(colleague)
     desk.head = head
     desk.save(update_fields=["head"])
-    svc.programme_propose(actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT)
+    services.programme_propose(
+        actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        svc.programme_agree(actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="R-1")
+        services.programme_agree(
+            actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="R-1"
+        )
 
     told = set(
         Notification.objects.filter(event__kind="programme.agreed").values_list(
@@ -342,15 +352,17 @@ def test_an_agreed_programme_changes_only_by_amendment_keeping_the_old_version(o
     )
 
     with pytest.raises(ValidationError) as caught:
-        svc.programme_activity_update(actor=officer, activity=activity, place="Mons")
+        activity_services.programme_activity_update(actor=officer, activity=activity, place="Mons")
     assert "reason" in caught.value.message_dict
     activity.refresh_from_db()
     assert activity.place == "Brussels"
 
-    svc.programme_activity_update(
+    activity_services.programme_activity_update(
         actor=officer, activity=activity, place="Mons", reason="Venue moved to SHAPE"
     )
-    svc.programme_update(actor=officer, programme=programme, objectives_en="New objectives", reason="Refocus")
+    services.programme_update(
+        actor=officer, programme=programme, objectives_en="New objectives", reason="Refocus"
+    )
 
     first, second = ProgrammeAmendment.objects.filter(programme=programme).order_by("number")
     assert (first.number, first.reason, first.amended_by) == (1, "Venue moved to SHAPE", officer)
@@ -364,7 +376,7 @@ def test_an_agreed_programme_changes_only_by_amendment_keeping_the_old_version(o
 def test_adding_a_council_activity_by_amendment_creates_its_request(officer, partner, council_item) -> None:
     programme = agreed_programme(partner, year=2027)
 
-    activity = svc.programme_activity_add(
+    activity = activity_services.programme_activity_add(
         actor=officer,
         programme=programme,
         catalogue_item=council_item,
@@ -389,13 +401,13 @@ def test_activities_of_an_agreed_programme_are_cancelled_not_removed(officer, pa
         programme=programme, start_date=datetime.date(2027, 3, 1), end_date=datetime.date(2027, 3, 2)
     )
     with pytest.raises(TransitionNotAllowed):
-        svc.programme_activity_remove(actor=officer, activity=activity)
+        activity_services.programme_activity_remove(actor=officer, activity=activity)
     assert ProgrammeActivity.objects.filter(pk=activity.pk).exists()
 
 
 def test_a_draft_activity_is_removed(officer, draft) -> None:
     activity = draft.activities.first()
-    svc.programme_activity_remove(actor=officer, activity=activity)
+    activity_services.programme_activity_remove(actor=officer, activity=activity)
     assert not ProgrammeActivity.objects.filter(pk=activity.pk).exists()
 
 
@@ -409,15 +421,15 @@ def test_activity_runs_planned_confirmed_held_reported_with_its_outcome(officer,
     )
 
     with pytest.raises(TransitionNotAllowed):
-        svc.activity_mark_held(actor=officer, activity=activity)  # not yet confirmed
-    svc.activity_confirm(actor=officer, activity=activity)
+        activity_services.activity_mark_held(actor=officer, activity=activity)  # not yet confirmed
+    activity_services.activity_confirm(actor=officer, activity=activity)
     with pytest.raises(TransitionNotAllowed):
-        svc.activity_outcome_record(actor=officer, activity=activity, participants=12, rating=4)
-    svc.activity_mark_held(actor=officer, activity=activity, today=datetime.date(2025, 3, 6))
+        activity_services.activity_outcome_record(actor=officer, activity=activity, participants=12, rating=4)
+    activity_services.activity_mark_held(actor=officer, activity=activity, today=datetime.date(2025, 3, 6))
     with pytest.raises(ValidationError):
-        svc.activity_outcome_record(actor=officer, activity=activity, participants=12, rating=6)
+        activity_services.activity_outcome_record(actor=officer, activity=activity, participants=12, rating=6)
 
-    outcome = svc.activity_outcome_record(
+    outcome = activity_services.activity_outcome_record(
         actor=officer,
         activity=activity,
         participants=12,
@@ -443,7 +455,9 @@ def test_an_activity_is_not_held_before_it_starts(officer, partner) -> None:
         status=A.CONFIRMED,
     )
     with pytest.raises(ValidationError):
-        svc.activity_mark_held(actor=officer, activity=activity, today=datetime.date(2025, 2, 1))
+        activity_services.activity_mark_held(
+            actor=officer, activity=activity, today=datetime.date(2025, 2, 1)
+        )
 
 
 def test_cancelling_needs_a_reason(officer, partner) -> None:
@@ -452,9 +466,9 @@ def test_cancelling_needs_a_reason(officer, partner) -> None:
         programme=programme, start_date=datetime.date(2025, 3, 1), end_date=datetime.date(2025, 3, 5)
     )
     with pytest.raises(ValidationError):
-        svc.activity_cancel(actor=officer, activity=activity, reason="")
+        activity_services.activity_cancel(actor=officer, activity=activity, reason="")
 
-    svc.activity_cancel(actor=officer, activity=activity, reason="The partner withdrew")
+    activity_services.activity_cancel(actor=officer, activity=activity, reason="The partner withdrew")
 
     activity.refresh_from_db()
     assert (activity.status, activity.cancellation_reason) == (A.CANCELLED, "The partner withdrew")
@@ -462,7 +476,7 @@ def test_cancelling_needs_a_reason(officer, partner) -> None:
 
 def test_activities_of_a_draft_are_not_run(officer, draft) -> None:
     with pytest.raises(TransitionNotAllowed):
-        svc.activity_confirm(actor=officer, activity=draft.activities.first())
+        activity_services.activity_confirm(actor=officer, activity=draft.activities.first())
 
 
 def test_officer_of_another_desk_cannot_run_activities(other_officer, partner) -> None:
@@ -471,4 +485,4 @@ def test_officer_of_another_desk_cannot_run_activities(other_officer, partner) -
         programme=programme, start_date=datetime.date(2025, 3, 1), end_date=datetime.date(2025, 3, 5)
     )
     with pytest.raises(PermissionDenied):
-        svc.activity_confirm(actor=other_officer, activity=activity)
+        activity_services.activity_confirm(actor=other_officer, activity=activity)

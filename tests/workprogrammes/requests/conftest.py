@@ -8,7 +8,7 @@ import pytest
 from portal.accounts.models import Desk, Role, User
 from tests.factories import CatalogueItemFactory, UserFactory
 from tests.workprogrammes.request_factories import InclusionRequestFactory
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 
 @pytest.fixture

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
-from workprogrammes import services
-from workprogrammes.models import AgendaItem, CouncilMeeting, InclusionRequest
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes.council import decision_services
+from workprogrammes.council import services as council_services
+from workprogrammes.council.models import AgendaItem, CouncilMeeting
+from workprogrammes.requests.models import InclusionRequest
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,7 @@ def _agenda(
 ) -> tuple[CouncilMeeting, list[AgendaItem]]:
     meeting = CouncilMeetingFactory()
     requests = [make_request("awaiting_council") for _ in range(count)]
-    return meeting, services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
+    return meeting, council_services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
 
 
 def _meets_today(meeting: CouncilMeeting) -> None:
@@ -54,7 +56,7 @@ def test_moving_an_item_up_swaps_it_with_the_one_above(secretary: User, make_req
 def test_moving_the_first_item_up_changes_nothing(secretary: User, make_request: MakeRequest) -> None:
     meeting, items = _agenda(secretary, make_request)
     before = _order(meeting)
-    services.agenda_item_move(actor=secretary, item=items[0], direction="up")
+    council_services.agenda_item_move(actor=secretary, item=items[0], direction="up")
     assert _order(meeting) == before
 
 
@@ -70,16 +72,16 @@ def test_removing_an_item_renumbers_the_agenda_and_the_request_still_awaits(
     assert list(meeting.agenda_items.values_list("position", flat=True).order_by("position")) == [1, 2]
     assert InclusionRequest.objects.get(pk=items[0].request.pk).status == "awaiting_council"
     # It can be put on the agenda again.
-    services.agenda_build(actor=secretary, meeting=meeting, requests=[items[0].request])
+    council_services.agenda_build(actor=secretary, meeting=meeting, requests=[items[0].request])
 
 
 def test_a_held_meetings_agenda_cannot_be_changed(secretary: User, make_request: MakeRequest) -> None:
     meeting, items = _agenda(secretary, make_request)
     CouncilMeeting.objects.filter(pk=meeting.pk).update(status="held")
     with pytest.raises(TransitionNotAllowed):
-        services.agenda_item_remove(actor=secretary, item=items[0])
+        council_services.agenda_item_remove(actor=secretary, item=items[0])
     with pytest.raises(TransitionNotAllowed):
-        services.agenda_item_move(actor=secretary, item=items[1], direction="up")
+        council_services.agenda_item_move(actor=secretary, item=items[1], direction="up")
     assert len(_order(meeting)) == 3
 
 
@@ -110,7 +112,7 @@ def test_the_printable_agenda_and_decision_sheet_lists_items_and_decisions(
 ) -> None:
     meeting, items = _agenda(secretary, make_request, count=2)
     _meets_today(meeting)
-    services.council_sheet_record(
+    decision_services.council_sheet_record(
         actor=secretary, meeting=meeting, default_outcome="approved", reference="PO(27)1"
     )
     response = _client(secretary).get(reverse("council:print", args=[meeting.pk]))
@@ -126,7 +128,7 @@ def test_the_request_page_shows_the_councils_decision_at_the_top(
 ) -> None:
     meeting, items = _agenda(secretary, make_request, count=1)
     _meets_today(meeting)
-    services.council_sheet_record(
+    decision_services.council_sheet_record(
         actor=secretary,
         meeting=meeting,
         default_outcome="approved",

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.accounts.models import User
 from portal.notifications.models import Event
-from workprogrammes import services
-from workprogrammes.models import Attachment, CommentVisibility, InclusionRequest
-from workprogrammes.request_selectors import comments_visible_to
+from workprogrammes.requests import services
+from workprogrammes.requests.models import Attachment, CommentVisibility, InclusionRequest
+from workprogrammes.requests.selectors import comments_visible_to
 
 pytestmark = pytest.mark.django_db
 

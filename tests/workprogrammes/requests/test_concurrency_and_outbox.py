@@ -10,9 +10,10 @@ from portal.accounts.models import Role
 from portal.notifications.models import Event
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import InclusionRequestFactory
-from workprogrammes import services
-from workprogrammes.models import CouncilDecision, InclusionRequest, StatusChange
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes.council import decision_services as services
+from workprogrammes.council.models import CouncilDecision
+from workprogrammes.requests.models import InclusionRequest, StatusChange
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 ATTEMPTS = 20
 

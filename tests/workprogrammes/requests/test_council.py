@@ -10,16 +10,12 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.notifications.models import Event
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
-from workprogrammes import services
-from workprogrammes.models import (
-    AgendaItem,
-    CouncilDecision,
-    CouncilMeeting,
-    InclusionRequest,
-    StatusChange,
-)
-from workprogrammes.tasks import silence_expire_due_task
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes.council import decision_services
+from workprogrammes.council import services as council_services
+from workprogrammes.council.models import AgendaItem, CouncilDecision, CouncilMeeting
+from workprogrammes.council.tasks import silence_expire_due_task
+from workprogrammes.requests.models import InclusionRequest, StatusChange
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -41,17 +37,17 @@ def _statuses(*requests: InclusionRequest) -> list[str]:
 
 
 def test_secretary_creates_a_meeting_with_a_unique_reference(secretary: User, reviewer: User) -> None:
-    meeting = services.council_meeting_create(
+    meeting = council_services.council_meeting_create(
         actor=secretary, date=datetime.date(2027, 2, 3), reference="C-M(2027)0004"
     )
     assert meeting.status == "planned"
     with pytest.raises(ValidationError) as error:
-        services.council_meeting_create(
+        council_services.council_meeting_create(
             actor=secretary, date=datetime.date(2027, 2, 4), reference="c-m(2027)0004"
         )
     assert "reference" in error.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.council_meeting_create(
+        council_services.council_meeting_create(
             actor=reviewer, date=datetime.date(2027, 2, 4), reference="C-M(2027)9"
         )
 
@@ -59,13 +55,15 @@ def test_secretary_creates_a_meeting_with_a_unique_reference(secretary: User, re
 def test_agenda_takes_only_requests_awaiting_the_council(secretary: User, make_request: MakeRequest) -> None:
     meeting = CouncilMeetingFactory()
     waiting = [make_request("awaiting_council") for _ in range(2)]
-    items = services.agenda_build(actor=secretary, meeting=meeting, requests=waiting)
+    items = council_services.agenda_build(actor=secretary, meeting=meeting, requests=waiting)
     assert [item.position for item in items] == [1, 2]
     with pytest.raises(TransitionNotAllowed) as error:
-        services.agenda_build(actor=secretary, meeting=meeting, requests=[make_request("under_review")])
+        council_services.agenda_build(
+            actor=secretary, meeting=meeting, requests=[make_request("under_review")]
+        )
     assert error.value.code == "not_awaiting_council"
     with pytest.raises(TransitionNotAllowed):
-        services.agenda_build(actor=secretary, meeting=CouncilMeetingFactory(), requests=[waiting[0]])
+        council_services.agenda_build(actor=secretary, meeting=CouncilMeetingFactory(), requests=[waiting[0]])
     assert AgendaItem.objects.count() == 2
 
 
@@ -75,10 +73,10 @@ def test_sheet_records_the_default_outcome_with_an_exception(
     """ "Approved, except item 3: deferred" in one go."""
     meeting = CouncilMeetingFactory()
     requests = [make_request("awaiting_council") for _ in range(4)]
-    items = services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
+    items = council_services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
     third = next(item for item in items if item.position == 3)
 
-    decisions = services.council_sheet_record(
+    decisions = decision_services.council_sheet_record(
         actor=secretary,
         meeting=meeting,
         default_outcome="approved",
@@ -103,9 +101,9 @@ def test_sheet_records_the_default_outcome_with_an_exception(
 def test_sheet_is_all_or_nothing(secretary: User, officer: User, make_request: MakeRequest) -> None:
     meeting = CouncilMeetingFactory()
     requests = [make_request("awaiting_council") for _ in range(3)]
-    items = services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
+    items = council_services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
     with pytest.raises(ValidationError):
-        services.council_sheet_record(
+        decision_services.council_sheet_record(
             actor=secretary,
             meeting=meeting,
             default_outcome="approved",
@@ -122,11 +120,11 @@ def test_withdrawn_request_leaves_the_agenda(
 ) -> None:
     meeting = CouncilMeetingFactory()
     kept, withdrawn = make_request("awaiting_council"), make_request("awaiting_council")
-    services.agenda_build(actor=secretary, meeting=meeting, requests=[kept, withdrawn])
-    services.inclusion_request_withdraw(
+    council_services.agenda_build(actor=secretary, meeting=meeting, requests=[kept, withdrawn])
+    council_services.inclusion_request_withdraw(
         actor=officer, request=withdrawn, reason="The exercise was cancelled."
     )
-    services.council_sheet_record(
+    decision_services.council_sheet_record(
         actor=secretary, meeting=meeting, default_outcome="approved", reference="PO/1", now=ON_THE_DAY
     )
     assert _statuses(kept, withdrawn) == ["approved", "withdrawn"]
@@ -137,8 +135,8 @@ def test_deferred_request_is_rescheduled_only_at_a_later_meeting(
 ) -> None:
     first = CouncilMeetingFactory(date=datetime.date(2027, 3, 1))
     request = make_request("awaiting_council")
-    services.agenda_build(actor=secretary, meeting=first, requests=[request])
-    services.council_decision_record(
+    council_services.agenda_build(actor=secretary, meeting=first, requests=[request])
+    decision_services.council_decision_record(
         actor=secretary,
         request=request,
         outcome="deferred",
@@ -148,16 +146,16 @@ def test_deferred_request_is_rescheduled_only_at_a_later_meeting(
     )
     same_day = CouncilMeetingFactory(date=datetime.date(2027, 3, 1))
     with pytest.raises(TransitionNotAllowed) as error:
-        services.agenda_build(actor=secretary, meeting=same_day, requests=[request])
+        council_services.agenda_build(actor=secretary, meeting=same_day, requests=[request])
     assert error.value.code == "not_a_later_meeting"
 
     later = CouncilMeetingFactory(date=datetime.date(2027, 4, 5))
-    services.agenda_build(actor=secretary, meeting=later, requests=[request], now=_on(first.date))
+    council_services.agenda_build(actor=secretary, meeting=later, requests=[request], now=_on(first.date))
     assert _statuses(request) == ["awaiting_council"]
     rescheduled = StatusChange.objects.filter(request=request).last()
     assert rescheduled is not None
     assert (rescheduled.from_status, rescheduled.to_status) == ("deferred", "awaiting_council")
-    services.council_decision_record(
+    decision_services.council_decision_record(
         actor=secretary,
         request=request,
         outcome="approved",
@@ -177,7 +175,7 @@ def test_decision_at_a_meeting_needs_the_request_on_its_agenda(
 ) -> None:
     request = make_request("awaiting_council")
     with pytest.raises(TransitionNotAllowed) as error:
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=secretary,
             request=request,
             outcome="approved",
@@ -190,11 +188,11 @@ def test_decision_at_a_meeting_needs_the_request_on_its_agenda(
 
 def test_second_final_decision_is_refused(secretary: User, make_request: MakeRequest) -> None:
     request = make_request("awaiting_council")
-    services.council_decision_record(
+    decision_services.council_decision_record(
         actor=secretary, request=request, outcome="approved", reference="A", reason=WRITTEN_PROCEDURE
     )
     with pytest.raises(TransitionNotAllowed):
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=secretary, request=request, outcome="rejected", reference="B", reason=WRITTEN_PROCEDURE
         )
     assert CouncilDecision.objects.filter(request=request).count() == 1
@@ -210,21 +208,21 @@ def under_silence(secretary: User, make_request: MakeRequest):
     deadline = start + datetime.timedelta(days=3)
     meeting = CouncilMeetingFactory(kind="silence")
     requests = [make_request("awaiting_council") for _ in range(2)]
-    items = services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
-    services.silence_start(actor=secretary, items=items, deadline=deadline, now=start)
+    items = council_services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
+    decision_services.silence_start(actor=secretary, items=items, deadline=deadline, now=start)
     return start, deadline, requests, items
 
 
 def test_silence_not_yet_over_changes_nothing(under_silence) -> None:
     _start, deadline, requests, _items = under_silence
-    assert services.silence_expire_due(now=deadline - datetime.timedelta(seconds=1)) == 0
+    assert decision_services.silence_expire_due(now=deadline - datetime.timedelta(seconds=1)) == 0
     assert _statuses(*requests) == ["awaiting_council"] * 2
     assert Event.objects.filter(kind="request.silence_started").count() == 2
 
 
 def test_silence_ended_unbroken_approves_by_the_system(under_silence) -> None:
     _start, deadline, requests, _items = under_silence
-    assert services.silence_expire_due(now=deadline + datetime.timedelta(minutes=1)) == 2
+    assert decision_services.silence_expire_due(now=deadline + datetime.timedelta(minutes=1)) == 2
     assert _statuses(*requests) == ["approved", "approved"]
     change = StatusChange.objects.filter(request=requests[0]).last()
     assert change is not None
@@ -233,31 +231,31 @@ def test_silence_ended_unbroken_approves_by_the_system(under_silence) -> None:
     decision = CouncilDecision.objects.get(request=requests[0])
     assert (decision.recorded_by, decision.is_final) == (None, True)
     # A second run (another beat tick) finds nothing more to do.
-    assert services.silence_expire_due(now=deadline + datetime.timedelta(minutes=16)) == 0
+    assert decision_services.silence_expire_due(now=deadline + datetime.timedelta(minutes=16)) == 0
 
 
 def test_broken_silence_returns_the_item_to_awaiting_council(secretary: User, under_silence) -> None:
     start, deadline, requests, items = under_silence
-    services.silence_break(
+    decision_services.silence_break(
         actor=secretary,
         item=items[0],
         delegation="Delegation of Ruritania",
         reason="Wishes to discuss the dates in Council.",
         now=start + datetime.timedelta(days=1),
     )
-    assert services.silence_expire_due(now=deadline + datetime.timedelta(minutes=1)) == 1
+    assert decision_services.silence_expire_due(now=deadline + datetime.timedelta(minutes=1)) == 1
     assert _statuses(*requests) == ["awaiting_council", "approved"]
     broken = AgendaItem.objects.get(pk=items[0].pk)
     assert (broken.status, broken.silence_broken_by) == ("silence_broken", "Delegation of Ruritania")
     assert Event.objects.filter(kind="request.silence_broken").count() == 1
     # Off its silence batch, the request can go on a regular meeting's agenda.
-    services.agenda_build(actor=secretary, meeting=CouncilMeetingFactory(), requests=[requests[0]])
+    council_services.agenda_build(actor=secretary, meeting=CouncilMeetingFactory(), requests=[requests[0]])
 
 
 def test_silence_cannot_be_broken_after_the_deadline(secretary: User, under_silence) -> None:
     _start, deadline, _requests, items = under_silence
     with pytest.raises(TransitionNotAllowed) as error:
-        services.silence_break(
+        decision_services.silence_break(
             actor=secretary, item=items[0], delegation="X", reason="Too late.", now=deadline
         )
     assert error.value.code == "silence_over"
@@ -265,7 +263,7 @@ def test_silence_cannot_be_broken_after_the_deadline(secretary: User, under_sile
 
 def test_breaking_silence_needs_the_delegation_and_reason(secretary: User, under_silence) -> None:
     with pytest.raises(ValidationError) as error:
-        services.silence_break(actor=secretary, item=under_silence[3][0], delegation=" ", reason="")
+        decision_services.silence_break(actor=secretary, item=under_silence[3][0], delegation=" ", reason="")
     assert set(error.value.message_dict) == {"delegation", "reason"}
 
 
@@ -279,11 +277,11 @@ def test_beat_task_runs_the_expiry_with_the_real_clock(
 
 
 def test_silence_deadline_must_be_in_the_future(secretary: User, make_request: MakeRequest) -> None:
-    items = services.agenda_build(
+    items = council_services.agenda_build(
         actor=secretary, meeting=CouncilMeetingFactory(), requests=[make_request("awaiting_council")]
     )
     with pytest.raises(ValidationError):
-        services.silence_start(actor=secretary, items=items, deadline=timezone.now())
+        decision_services.silence_start(actor=secretary, items=items, deadline=timezone.now())
 
 
 def test_silence_expiry_is_scheduled_every_15_minutes(settings) -> None:

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
-from workprogrammes import services
-from workprogrammes.models import AgendaItem, CouncilMeeting, InclusionRequest
+from workprogrammes.council import services
+from workprogrammes.council.models import AgendaItem, CouncilMeeting
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = pytest.mark.django_db
 

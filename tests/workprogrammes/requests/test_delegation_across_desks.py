@@ -25,10 +25,10 @@ from portal.core.models import Marking
 from portal.notifications.models import Notification
 from tests.api.conftest import token_client
 from tests.factories import CatalogueItemFactory, UserFactory
-from workprogrammes import services
-from workprogrammes.models import InclusionRequest, StatusChange
-from workprogrammes.permissions import request_is_visible
-from workprogrammes.request_selectors import inclusion_request_visible_to
+from workprogrammes.requests import services, workflow_services
+from workprogrammes.requests.models import InclusionRequest, StatusChange
+from workprogrammes.requests.permissions import request_is_visible
+from workprogrammes.requests.selectors import inclusion_request_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -210,10 +210,12 @@ def test_without_a_delegation_nobody_is_emailed_about_what_they_cannot_open(
     )
     assert other_officer in created.watchers.all()
     delegation_end(delegation=delegation, by=officer)
-    services.inclusion_request_submit(actor=officer, request=created)
-    services.inclusion_request_start_review(actor=reviewer, request=created)
+    workflow_services.inclusion_request_submit(actor=officer, request=created)
+    workflow_services.inclusion_request_start_review(actor=reviewer, request=created)
     with django_capture_on_commit_callbacks(execute=True):
-        services.inclusion_request_return(actor=reviewer, request=created, reason="Give the dates again.")
+        workflow_services.inclusion_request_return(
+            actor=reviewer, request=created, reason="Give the dates again."
+        )
         services.comment_add(actor=reviewer, request=created, body="Please check.", visibility="shared")
     assert not Notification.objects.filter(recipient=other_officer).exists()
     assert all(other_officer.email not in message.to for message in mail.outbox)

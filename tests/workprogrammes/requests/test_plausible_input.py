@@ -17,9 +17,12 @@ from portal.accounts.models import User
 from tests.api.conftest import token_client
 from tests.factories import CatalogueItemFactory
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
-from workprogrammes import services
-from workprogrammes.models import CouncilMeeting, InclusionRequest
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes.council import decision_services
+from workprogrammes.council import services as council_services
+from workprogrammes.council.models import CouncilMeeting
+from workprogrammes.requests import services
+from workprogrammes.requests.models import InclusionRequest
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -159,14 +162,18 @@ def test_the_page_states_the_window_and_keeps_what_was_typed(officer: User, part
 
 def test_a_meeting_in_1950_is_refused(secretary: User) -> None:
     with pytest.raises(ValidationError) as error:
-        services.council_meeting_create(
+        council_services.council_meeting_create(
             actor=secretary, date=datetime.date(1950, 1, 1), reference="C-M(1950)1"
         )
     assert "date" in error.value.message_dict
     for days in (-366, 2 * 365 + 1):
         with pytest.raises(ValidationError):
-            services.council_meeting_create(actor=secretary, date=_in(days), reference=f"C-M(X){days}")
-    assert services.council_meeting_create(actor=secretary, date=_in(-30), reference="C-M(2026)0031").pk
+            council_services.council_meeting_create(
+                actor=secretary, date=_in(days), reference=f"C-M(X){days}"
+            )
+    assert council_services.council_meeting_create(
+        actor=secretary, date=_in(-30), reference="C-M(2026)0031"
+    ).pk
     response = token_client(secretary).post(
         "/api/v1/council/meetings/", {"date": "1950-01-01", "reference": "C-M(1950)2"}, format="json"
     )
@@ -186,21 +193,21 @@ def test_a_meeting_is_held_only_on_or_after_its_date(make_request: MakeRequest, 
     """Recording decisions on 3 Dec for a meeting of 17 Dec does not mark it held."""
     meeting = CouncilMeetingFactory(date=datetime.date(2026, 12, 17))
     request = make_request("awaiting_council")
-    services.agenda_build(actor=secretary, meeting=meeting, requests=[request])
+    council_services.agenda_build(actor=secretary, meeting=meeting, requests=[request])
     early = timezone.make_aware(datetime.datetime(2026, 12, 3, 10, 0))
     with pytest.raises(TransitionNotAllowed) as error:
-        services.council_sheet_record(
+        decision_services.council_sheet_record(
             actor=secretary, meeting=meeting, default_outcome="approved", reference="PO/1", now=early
         )
     assert error.value.code == "meeting_not_yet_held"
     with pytest.raises(TransitionNotAllowed):
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=secretary, request=request, outcome="approved", reference="PO/1", meeting=meeting, now=early
         )
     assert CouncilMeeting.objects.get(pk=meeting.pk).status == "planned"
     assert InclusionRequest.objects.get(pk=request.pk).status == "awaiting_council"
     on_the_day = timezone.make_aware(datetime.datetime(2026, 12, 17, 16, 0))
-    services.council_sheet_record(
+    decision_services.council_sheet_record(
         actor=secretary, meeting=meeting, default_outcome="approved", reference="PO/1", now=on_the_day
     )
     assert CouncilMeeting.objects.get(pk=meeting.pk).status == "held"
@@ -210,7 +217,9 @@ def test_the_api_answers_409_for_a_sheet_before_the_meeting(
     make_request: MakeRequest, secretary: User
 ) -> None:
     meeting = CouncilMeetingFactory(date=_in(10))
-    services.agenda_build(actor=secretary, meeting=meeting, requests=[make_request("awaiting_council")])
+    council_services.agenda_build(
+        actor=secretary, meeting=meeting, requests=[make_request("awaiting_council")]
+    )
     response = token_client(secretary).post(
         f"/api/v1/council/meetings/{meeting.pk}/sheet/",
         {"default_outcome": "approved", "reference": "PO/2"},

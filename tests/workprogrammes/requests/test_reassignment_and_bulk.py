@@ -20,11 +20,11 @@ from portal.notifications.models import Notification
 from portal.notifications.services import reminders_send
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
-from workprogrammes import services
-from workprogrammes.models import InclusionRequest, StatusChange
-from workprogrammes.request_forms import BulkActionForm
-from workprogrammes.request_selectors import inclusion_request_queue
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes.requests import workflow_services as services
+from workprogrammes.requests.forms import BulkActionForm
+from workprogrammes.requests.models import InclusionRequest, StatusChange
+from workprogrammes.requests.selectors import inclusion_request_queue
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from portal.accounts.models import User
 from portal.core.models import Marking
 from tests.factories import CatalogueItemFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import CommentFactory, StatusChangeFactory
-from workprogrammes import services
-from workprogrammes.models import Attachment, InclusionRequest, RequestRevision, StatusChange
+from workprogrammes.requests import services, workflow_services
+from workprogrammes.requests.models import Attachment, InclusionRequest, RequestRevision, StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -188,11 +188,11 @@ def test_page_shows_the_step_timeline_and_marking(
     )
     officer.clearance = Marking.NATO_RESTRICTED
     officer.save(update_fields=["clearance"])
-    services.inclusion_request_submit(actor=officer, request=inclusion_request)
+    workflow_services.inclusion_request_submit(actor=officer, request=inclusion_request)
     reviewer.clearance = Marking.NATO_RESTRICTED
     reviewer.save(update_fields=["clearance"])
-    services.inclusion_request_start_review(actor=reviewer, request=inclusion_request)
-    services.inclusion_request_return(
+    workflow_services.inclusion_request_start_review(actor=reviewer, request=inclusion_request)
+    workflow_services.inclusion_request_return(
         actor=reviewer, request=inclusion_request, reason="Name the lead nation."
     )
     response = _client(officer).get(_detail(inclusion_request))

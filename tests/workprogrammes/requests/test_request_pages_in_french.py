@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import Desk, User
-from workprogrammes.models import InclusionRequest
+from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = pytest.mark.django_db
 

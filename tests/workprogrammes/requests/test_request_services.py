@@ -12,10 +12,13 @@ from django.utils import timezone
 from portal.accounts.models import Delegation, Role, User
 from portal.core.models import Marking
 from tests.factories import CatalogueItemFactory, PartnerFactory, ProgrammeActivityFactory, UserFactory
-from workprogrammes import services
-from workprogrammes.models import InclusionRequest, RequestRevision, StatusChange
-from workprogrammes.permissions import available_transitions
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes import workflow_steps
+from workprogrammes.council import decision_services
+from workprogrammes.council import services as council_services
+from workprogrammes.requests import services, workflow_services
+from workprogrammes.requests.models import InclusionRequest, RequestRevision, StatusChange
+from workprogrammes.requests.permissions import available_transitions
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +101,7 @@ def test_officer_cannot_mark_above_own_clearance(officer: User, partner) -> None
 def test_submit_snapshots_a_revision_and_the_council_need(officer: User, make_request: MakeRequest) -> None:
     request = make_request("draft", exempt=True)
     now = timezone.now()
-    services.inclusion_request_submit(actor=officer, request=request, now=now)
+    workflow_services.inclusion_request_submit(actor=officer, request=request, now=now)
     request.refresh_from_db()
     assert request.status == "submitted"
     assert (request.submitted_at, request.submitted_by, request.revision) == (now, officer, 1)
@@ -124,13 +127,15 @@ def test_return_and_resubmit_keeps_each_revision(
     officer: User, reviewer: User, make_request: MakeRequest
 ) -> None:
     request = make_request("draft")
-    services.inclusion_request_submit(actor=officer, request=request)
-    services.inclusion_request_start_review(actor=reviewer, request=request)
-    services.inclusion_request_return(actor=reviewer, request=request, reason="Say who leads the exercise.")
+    workflow_services.inclusion_request_submit(actor=officer, request=request)
+    workflow_services.inclusion_request_start_review(actor=reviewer, request=request)
+    workflow_services.inclusion_request_return(
+        actor=reviewer, request=request, reason="Say who leads the exercise."
+    )
     services.inclusion_request_update(
         actor=officer, request=request, justification="Led by JFC Brunssum; the partner trains alongside."
     )
-    services.inclusion_request_submit(actor=officer, request=request)
+    workflow_services.inclusion_request_submit(actor=officer, request=request)
     request.refresh_from_db()
     assert (request.status, request.revision) == ("submitted", 2)
     first, second = RequestRevision.objects.filter(request=request).order_by("number")
@@ -153,7 +158,7 @@ def test_dangerous_steps_need_a_reason(
     request = make_request("under_review", exempt=True)
     actor = officer if action == "withdraw" else reviewer
     with pytest.raises(ValidationError) as error:
-        getattr(services, f"inclusion_request_{action}")(actor=actor, request=request, reason="   ")
+        getattr(workflow_steps, f"inclusion_request_{action}")(actor=actor, request=request, reason="   ")
     assert "reason" in error.value.message_dict
     assert InclusionRequest.objects.get(pk=request.pk).status == "under_review"
 
@@ -163,10 +168,12 @@ def test_close_exempt_only_when_no_council_decision_is_needed(
 ) -> None:
     request = make_request("under_review")
     with pytest.raises(TransitionNotAllowed) as error:
-        services.inclusion_request_close_exempt(actor=reviewer, request=request, reason="Routine course.")
+        workflow_services.inclusion_request_close_exempt(
+            actor=reviewer, request=request, reason="Routine course."
+        )
     assert error.value.code == "council_decision_needed"
     exempt = make_request("under_review", exempt=True)
-    services.inclusion_request_close_exempt(actor=reviewer, request=exempt, reason="Open course.")
+    workflow_services.inclusion_request_close_exempt(actor=reviewer, request=exempt, reason="Open course.")
     exempt.refresh_from_db()
     assert exempt.status == "approved_exempt"
     assert exempt.decided_at is not None
@@ -174,10 +181,10 @@ def test_close_exempt_only_when_no_council_decision_is_needed(
 
 def test_stale_transition_is_a_clear_domain_error(reviewer: User, make_request: MakeRequest) -> None:
     request = make_request("submitted")
-    services.inclusion_request_start_review(actor=reviewer, request=request)
+    workflow_services.inclusion_request_start_review(actor=reviewer, request=request)
     other_reviewer = UserFactory(roles=[Role.REVIEWER])
     with pytest.raises(TransitionNotAllowed) as error:
-        services.inclusion_request_start_review(actor=other_reviewer, request=request)
+        workflow_services.inclusion_request_start_review(actor=other_reviewer, request=request)
     assert error.value.code == "stale_or_illegal_status"
     assert "under review" in str(error.value)
 
@@ -197,10 +204,10 @@ def test_requester_holding_the_reviewer_role_cannot_review_their_request(
     requester = _grant(requester, Role.REVIEWER, Role.COUNCIL_SECRETARY)
     request = make_request("submitted")
     with pytest.raises(PermissionDenied, match="cannot review or decide"):
-        services.inclusion_request_start_review(actor=requester, request=request)
+        workflow_services.inclusion_request_start_review(actor=requester, request=request)
     awaiting = make_request("awaiting_council")
     with pytest.raises(PermissionDenied):
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=requester, request=awaiting, outcome="approved", reference="X", reason=WRITTEN_PROCEDURE
         )
     # As the desk's officer they may still withdraw it, and nothing else.
@@ -210,9 +217,9 @@ def test_requester_holding_the_reviewer_role_cannot_review_their_request(
 def test_whoever_submitted_cannot_recommend(officer: User, make_request: MakeRequest) -> None:
     officer = _grant(officer, Role.REVIEWER)
     request = make_request("draft")
-    services.inclusion_request_submit(actor=officer, request=request)
+    workflow_services.inclusion_request_submit(actor=officer, request=request)
     with pytest.raises(PermissionDenied):
-        services.inclusion_request_start_review(actor=officer, request=request)
+        workflow_services.inclusion_request_start_review(actor=officer, request=request)
 
 
 def test_reviewer_cannot_decide_through_a_delegation_from_the_requester(
@@ -224,7 +231,7 @@ def test_reviewer_cannot_decide_through_a_delegation_from_the_requester(
     Delegation.objects.create(principal=requester, delegate=delegate, start_date=today, end_date=today)
     request = make_request("awaiting_council")
     with pytest.raises(PermissionDenied):
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=delegate,
             acting_for=requester,
             request=request,
@@ -239,9 +246,9 @@ def test_reviewer_cannot_decide_through_a_delegation_from_the_requester(
 
 def test_officer_of_another_desk_cannot_act(other_officer: User, make_request: MakeRequest) -> None:
     with pytest.raises(PermissionDenied):
-        services.inclusion_request_submit(actor=other_officer, request=make_request("draft"))
+        workflow_services.inclusion_request_submit(actor=other_officer, request=make_request("draft"))
     with pytest.raises(PermissionDenied):
-        services.inclusion_request_withdraw(
+        council_services.inclusion_request_withdraw(
             actor=other_officer, request=make_request("submitted"), reason="Not ours."
         )
     with pytest.raises(PermissionDenied):
@@ -253,7 +260,7 @@ def test_acting_for_without_an_active_delegation_is_refused(
 ) -> None:
     stranger = UserFactory(roles=[Role.VIEWER])
     with pytest.raises(PermissionDenied, match="No active delegation"):
-        services.inclusion_request_start_review(
+        workflow_services.inclusion_request_start_review(
             actor=stranger, acting_for=reviewer, request=make_request("submitted")
         )
 
@@ -265,7 +272,7 @@ def test_delegate_acts_for_the_principal_and_the_timeline_names_both(
     delegate = UserFactory(roles=[Role.VIEWER])
     Delegation.objects.create(principal=reviewer, delegate=delegate, start_date=today, end_date=today)
     request = make_request("submitted")
-    services.inclusion_request_start_review(actor=delegate, acting_for=reviewer, request=request)
+    workflow_services.inclusion_request_start_review(actor=delegate, acting_for=reviewer, request=request)
     change = StatusChange.objects.get(request=request)
     assert (change.actor, change.acting_for) == (delegate, reviewer)
     request.refresh_from_db()
@@ -280,7 +287,9 @@ def test_officer_may_withdraw_before_the_final_decision(
     status: str, officer: User, make_request: MakeRequest
 ) -> None:
     request = make_request(status)
-    services.inclusion_request_withdraw(actor=officer, request=request, reason="The partner declined.")
+    council_services.inclusion_request_withdraw(
+        actor=officer, request=request, reason="The partner declined."
+    )
     assert InclusionRequest.objects.get(pk=request.pk).status == "withdrawn"
 
 
@@ -289,7 +298,7 @@ def test_officer_may_not_withdraw_after_the_decision(
     status: str, officer: User, make_request: MakeRequest
 ) -> None:
     with pytest.raises(TransitionNotAllowed):
-        services.inclusion_request_withdraw(
+        council_services.inclusion_request_withdraw(
             actor=officer, request=make_request(status), reason="Changed our mind."
         )
 

@@ -17,10 +17,13 @@ from portal.core.models import Marking
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
-from workprogrammes import services
-from workprogrammes.models import AgendaItem, CouncilDecision, CouncilMeeting, InclusionRequest
-from workprogrammes.permissions import available_transitions
-from workprogrammes.workflow import TransitionNotAllowed
+from workprogrammes.council import decision_services
+from workprogrammes.council import services as council_services
+from workprogrammes.council.models import AgendaItem, CouncilDecision, CouncilMeeting
+from workprogrammes.requests import workflow_services
+from workprogrammes.requests.models import InclusionRequest
+from workprogrammes.requests.permissions import available_transitions
+from workprogrammes.requests.workflow import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +34,9 @@ REASON = "Agreed by written procedure before the activity starts."
 def _reviewed_by(person: User, make_request: MakeRequest) -> InclusionRequest:
     """A request that `person` took under review and recommended, now awaiting the Council."""
     request = make_request("submitted")
-    services.inclusion_request_start_review(actor=person, request=request)
-    services.inclusion_request_recommend(actor=person, request=request)
-    services.inclusion_request_send_to_council(actor=person, request=request)
+    workflow_services.inclusion_request_start_review(actor=person, request=request)
+    workflow_services.inclusion_request_recommend(actor=person, request=request)
+    workflow_services.inclusion_request_send_to_council(actor=person, request=request)
     return InclusionRequest.objects.get(pk=request.pk)
 
 
@@ -43,7 +46,7 @@ def test_a_superuser_cannot_take_a_request_from_submitted_to_approved_alone(
     root = UserFactory(username="root", is_superuser=True, is_staff=True, clearance=Marking.NATO_SECRET)
     request = _reviewed_by(root, make_request)
     with pytest.raises(PermissionDenied, match="reviewed or recommended this request"):
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=root, request=request, outcome="approved", reference="PO(2026)0001", reason=REASON
         )
     assert InclusionRequest.objects.get(pk=request.pk).status == "awaiting_council"
@@ -74,11 +77,11 @@ def test_a_reviewer_who_is_also_a_secretary_does_not_decide_what_they_reviewed(
     request = _reviewed_by(both, make_request)
     for outcome in ("approved", "rejected", "deferred"):
         with pytest.raises(PermissionDenied):
-            services.council_decision_record(
+            decision_services.council_decision_record(
                 actor=both, request=request, outcome=outcome, reference="PO/1", reason=REASON
             )
     # Another secretary records it.
-    services.council_decision_record(
+    decision_services.council_decision_record(
         actor=secretary, request=request, outcome="approved", reference="PO/1", reason=REASON
     )
     assert InclusionRequest.objects.get(pk=request.pk).status == "approved"
@@ -87,12 +90,12 @@ def test_a_reviewer_who_is_also_a_secretary_does_not_decide_what_they_reviewed(
 def test_who_only_started_the_review_is_kept_out_too(make_request: MakeRequest, reviewer: User) -> None:
     both = UserFactory(username="both", roles=[Role.REVIEWER, Role.COUNCIL_SECRETARY])
     request = make_request("submitted")
-    services.inclusion_request_start_review(actor=both, request=request)
-    services.inclusion_request_return(actor=both, request=request, reason="Add the lead nation.")
+    workflow_services.inclusion_request_start_review(actor=both, request=request)
+    workflow_services.inclusion_request_return(actor=both, request=request, reason="Add the lead nation.")
     # Another reviewer finishes the review after the resubmission; the first one still took part.
     InclusionRequest.objects.filter(pk=request.pk).update(status="awaiting_council", reviewer=reviewer)
     with pytest.raises(PermissionDenied):
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=both, request=request, outcome="approved", reference="PO/2", reason=REASON
         )
 
@@ -104,7 +107,7 @@ def test_no_decision_through_a_delegation_from_the_reviewer(make_request: MakeRe
     today = timezone.localdate()
     Delegation.objects.create(principal=both, delegate=delegate, start_date=today, end_date=today)
     with pytest.raises(PermissionDenied):
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=delegate,
             acting_for=both,
             request=request,
@@ -120,14 +123,14 @@ def test_the_decision_sheet_refuses_an_agenda_with_an_item_the_secretary_reviewe
     both = UserFactory(username="both", roles=[Role.REVIEWER, Role.COUNCIL_SECRETARY])
     meeting = CouncilMeetingFactory(date=timezone.localdate())
     reviewed, other = _reviewed_by(both, make_request), make_request("awaiting_council")
-    services.agenda_build(actor=secretary, meeting=meeting, requests=[reviewed, other])
+    council_services.agenda_build(actor=secretary, meeting=meeting, requests=[reviewed, other])
     with pytest.raises(PermissionDenied):
-        services.council_sheet_record(
+        decision_services.council_sheet_record(
             actor=both, meeting=meeting, default_outcome="approved", reference="PO/4"
         )
     assert CouncilMeeting.objects.get(pk=meeting.pk).status == "planned"
     assert not CouncilDecision.objects.exists()
-    services.council_sheet_record(
+    decision_services.council_sheet_record(
         actor=secretary, meeting=meeting, default_outcome="approved", reference="PO/4"
     )
     assert CouncilDecision.objects.count() == 2
@@ -137,7 +140,7 @@ def test_the_refusal_is_in_french_too(make_request: MakeRequest) -> None:
     both = UserFactory(username="both", roles=[Role.REVIEWER, Role.COUNCIL_SECRETARY])
     request = _reviewed_by(both, make_request)
     with translation.override("fr"), pytest.raises(PermissionDenied) as error:
-        services.council_decision_record(
+        decision_services.council_decision_record(
             actor=both, request=request, outcome="approved", reference="PO/5", reason=REASON
         )
     assert "Vous avez examiné ou recommandé cette demande" in str(error.value)
@@ -152,11 +155,11 @@ def test_a_decision_outside_a_meeting_needs_a_reason_and_is_marked(
     request = make_request("awaiting_council")
     for reason in ("", "   ", "Urgent"):
         with pytest.raises(ValidationError) as error:
-            services.council_decision_record(
+            decision_services.council_decision_record(
                 actor=secretary, request=request, outcome="approved", reference="PO/6", reason=reason
             )
         assert "reason" in error.value.message_dict
-    decision = services.council_decision_record(
+    decision = decision_services.council_decision_record(
         actor=secretary, request=request, outcome="approved", reference="PO/6", reason=REASON
     )
     assert (decision.outside_meeting, decision.outside_meeting_reason) == (True, REASON)
@@ -172,8 +175,8 @@ def test_a_decision_at_a_meeting_is_not_marked_and_needs_no_reason(
 ) -> None:
     request = make_request("awaiting_council")
     meeting = CouncilMeetingFactory(date=timezone.localdate())
-    services.agenda_build(actor=secretary, meeting=meeting, requests=[request])
-    decision = services.council_decision_record(
+    council_services.agenda_build(actor=secretary, meeting=meeting, requests=[request])
+    decision = decision_services.council_decision_record(
         actor=secretary, request=request, outcome="approved", reference="PO/7", meeting=meeting
     )
     assert (decision.outside_meeting, decision.outside_meeting_reason) == (False, "")
@@ -185,13 +188,13 @@ def test_a_decision_at_a_meeting_is_not_marked_and_needs_no_reason(
 def test_no_decision_while_the_silence_procedure_runs(make_request: MakeRequest, secretary: User) -> None:
     request = make_request("awaiting_council")
     meeting = CouncilMeetingFactory(date=timezone.localdate(), kind="silence")
-    [item] = services.agenda_build(actor=secretary, meeting=meeting, requests=[request])
-    services.silence_start(
+    [item] = council_services.agenda_build(actor=secretary, meeting=meeting, requests=[request])
+    decision_services.silence_start(
         actor=secretary, items=[item], deadline=timezone.now() + datetime.timedelta(days=2)
     )
     for meeting_or_none in (meeting, None):
         with pytest.raises(TransitionNotAllowed) as error:
-            services.council_decision_record(
+            decision_services.council_decision_record(
                 actor=secretary,
                 request=request,
                 outcome="rejected",
@@ -203,8 +206,10 @@ def test_no_decision_while_the_silence_procedure_runs(make_request: MakeRequest,
     assert InclusionRequest.objects.get(pk=request.pk).status == "awaiting_council"
     assert AgendaItem.objects.get(pk=item.pk).status == "under_silence"
     # Once a delegation breaks silence, the Council decides.
-    services.silence_break(actor=secretary, item=item, delegation="France", reason="Wants a discussion.")
-    services.council_decision_record(
+    decision_services.silence_break(
+        actor=secretary, item=item, delegation="France", reason="Wants a discussion."
+    )
+    decision_services.council_decision_record(
         actor=secretary, request=request, outcome="rejected", reference="PO/8", reason=REASON
     )
     assert InclusionRequest.objects.get(pk=request.pk).status == "rejected"

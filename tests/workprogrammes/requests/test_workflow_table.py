@@ -1,6 +1,6 @@
 """Every (status, action, role) triple of the workflow table: allowed ones succeed, the rest are refused.
 
-The cases are generated from workprogrammes.workflow.TRANSITIONS, so a new status, action or role is
+The cases are generated from workprogrammes.requests.workflow.TRANSITIONS, so a new status, action or role is
 covered without touching this file.
 """
 
@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied
 from portal.accounts.models import Role, User
 from portal.notifications.models import Event
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
-from workprogrammes import services
-from workprogrammes.models import InclusionRequest, InclusionRequestStatus, StatusChange
-from workprogrammes.workflow import TRANSITIONS, Transition, TransitionNotAllowed
+from workprogrammes import workflow_steps as services
+from workprogrammes.requests.models import InclusionRequest, InclusionRequestStatus, StatusChange
+from workprogrammes.requests.workflow import TRANSITIONS, Transition, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,287 @@
+"""API views of the North Atlantic Council's work: meetings, agendas, decision sheets, silence procedure.
+
+As on the Council pages, all of it is the council secretaries' (the services check it again).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.accounts.models import User
+from portal.api.etags import if_match_required
+from portal.api.pagination import CursorPagination
+from portal.api.responses import detail_response
+from portal.api.schema import IF_MATCH_REQUIRED, errors
+
+from ...requests import selectors
+from ...requests.api.serializers import InclusionRequestDetailSerializer, InclusionRequestSerializer
+from ...requests.api.views import request_detail_response, visible_request
+from ...requests.models import InclusionRequest
+from .. import decision_services
+from .. import selectors as council_selectors
+from .. import services as council_services
+from ..models import AgendaItem, CouncilMeeting
+from .serializers import (
+    AgendaInputSerializer,
+    AgendaItemSerializer,
+    CouncilMeetingDetailSerializer,
+    CouncilMeetingInputSerializer,
+    CouncilMeetingSerializer,
+    DecisionInputSerializer,
+    DecisionSheetResultSerializer,
+    RescheduleInputSerializer,
+    SheetInputSerializer,
+    SilenceBreakInputSerializer,
+    SilenceInputSerializer,
+)
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]  # the permission class guarantees a user
+
+
+def _require_secretary(request: Request) -> None:
+    """The same rule as the Council pages: meetings and agendas are the council secretaries'."""
+    if not request.user.has_perm("workprogrammes.manage_council"):
+        raise PermissionDenied(_("The Council's meetings are for council secretaries."))
+
+
+def _meeting(request: Request, pk: int) -> CouncilMeeting:
+    try:
+        return council_selectors.council_meeting_list(user=request.user).get(pk=pk)
+    except CouncilMeeting.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def _meeting_response(request: Request, meeting: CouncilMeeting, *, code: int = 200) -> Response:
+    # The agenda lists only the requests this user may see.
+    agenda = council_selectors.agenda_of(meeting=meeting, user=request.user)
+    data = CouncilMeetingDetailSerializer(meeting, context={"request": request, "agenda": agenda}).data
+    return detail_response(data, status=code)
+
+
+class MeetingListView(generics.ListAPIView):
+    """Council meetings: the planned ones first (soonest first), then the held ones; plan a new one."""
+
+    serializer_class = CouncilMeetingSerializer
+    filter_backends: list[Any] = []
+    etag_methods = ("POST",)
+
+    def get_queryset(self) -> QuerySet[CouncilMeeting]:
+        if getattr(self, "swagger_fake_view", False):
+            return CouncilMeeting.objects.none()
+        _require_secretary(self.request)
+        return council_selectors.council_meeting_list(user=self.request.user)
+
+    @extend_schema(tags=["council"], summary="List council meetings")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["council"],
+        summary="Plan a council meeting",
+        request=CouncilMeetingInputSerializer,
+        responses={201: CouncilMeetingDetailSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        _require_secretary(request)
+        serializer = CouncilMeetingInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting = council_services.council_meeting_create(actor=_user(request), **serializer.validated_data)
+        return _meeting_response(request, _meeting(request, meeting.pk), code=201)
+
+
+class MeetingDetailView(APIView):
+    """A council meeting with its agenda."""
+
+    etag_methods = ("GET",)
+
+    @extend_schema(
+        tags=["council"], summary="Get a council meeting", responses={200: CouncilMeetingDetailSerializer}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        _require_secretary(request)
+        return _meeting_response(request, _meeting(request, pk))
+
+
+class AgendaCandidateCursor(CursorPagination):
+    ordering = ("submitted_at", "pk")
+
+
+class AgendaCandidatesView(generics.ListAPIView):
+    """Requests a secretary can put on an agenda: awaiting the Council on no open agenda, or deferred."""
+
+    serializer_class = InclusionRequestSerializer
+    filter_backends: list[Any] = []
+    # Requests are a large collection: cursor pages, like the request list (same component in the schema).
+    pagination_class = AgendaCandidateCursor
+
+    def get_queryset(self) -> QuerySet[InclusionRequest]:
+        if getattr(self, "swagger_fake_view", False):
+            return InclusionRequest.objects.none()
+        _require_secretary(self.request)
+        return council_selectors.requests_for_agenda(user=_user(self.request))
+
+    @extend_schema(tags=["council"], summary="List requests that can go on an agenda")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class AgendaView(APIView):
+    """Add requests to a planned meeting's agenda, after its current items (all or none)."""
+
+    etag_methods = ("POST",)
+
+    @extend_schema(
+        tags=["council"],
+        summary="Add requests to a meeting's agenda",
+        request=AgendaInputSerializer,
+        responses={200: CouncilMeetingDetailSerializer, **errors(409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        _require_secretary(request)
+        meeting = _meeting(request, pk)
+        serializer = AgendaInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = serializer.validated_data["requests"]
+        requests = list(selectors.inclusion_request_visible_to(user=request.user).filter(pk__in=ids))
+        missing = sorted(set(ids) - {r.pk for r in requests})
+        if missing:
+            raise ValidationError({"requests": [_("No such request: %(ids)s.") % {"ids": missing}]})
+        order = {request_id: index for index, request_id in enumerate(ids)}
+        requests.sort(key=lambda r: order[r.pk])
+        council_services.agenda_build(actor=_user(request), meeting=meeting, requests=requests)
+        return _meeting_response(request, _meeting(request, pk))
+
+
+class DecisionSheetView(APIView):
+    """Record a meeting's decision sheet: one outcome for every scheduled item, with per-item exceptions."""
+
+    @extend_schema(
+        tags=["council"],
+        summary="Record a meeting's decision sheet",
+        request=SheetInputSerializer,
+        responses={201: DecisionSheetResultSerializer, **errors(409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        _require_secretary(request)
+        meeting = _meeting(request, pk)
+        serializer = SheetInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decisions = decision_services.council_sheet_record(
+            actor=_user(request), meeting=meeting, **serializer.validated_data
+        )
+        return Response(
+            DecisionSheetResultSerializer({"decisions": decisions}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class SilenceView(APIView):
+    """Put scheduled items of a meeting under the silence procedure until a deadline."""
+
+    @extend_schema(
+        tags=["council"],
+        summary="Start the silence procedure",
+        request=SilenceInputSerializer,
+        responses={200: AgendaItemSerializer(many=True), **errors(409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        _require_secretary(request)
+        meeting = _meeting(request, pk)
+        serializer = SilenceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = serializer.validated_data["items"]
+        items = list(council_selectors.agenda_of(meeting=meeting, user=request.user).filter(pk__in=ids))
+        missing = sorted(set(ids) - {item.pk for item in items})
+        if missing:
+            raise ValidationError({"items": [_("Not items of this meeting: %(ids)s.") % {"ids": missing}]})
+        changed = decision_services.silence_start(
+            actor=_user(request), items=items, deadline=serializer.validated_data["deadline"]
+        )
+        rows = council_selectors.agenda_of(meeting=meeting, user=request.user).filter(
+            pk__in=[item.pk for item in changed]
+        )
+        return Response(AgendaItemSerializer(rows, many=True).data)
+
+
+class SilenceBreakView(APIView):
+    """Record that a delegation broke silence on an agenda item (it goes back to awaiting discussion)."""
+
+    @extend_schema(
+        tags=["council"],
+        summary="Record that silence was broken",
+        request=SilenceBreakInputSerializer,
+        responses={200: AgendaItemSerializer, **errors(409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        _require_secretary(request)
+        visible = selectors.inclusion_request_visible_to(user=request.user)
+        item = AgendaItem.objects.select_related("meeting").filter(pk=pk, request__in=visible).first()
+        if item is None:
+            raise NotFound()
+        serializer = SilenceBreakInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decision_services.silence_break(actor=_user(request), item=item, **serializer.validated_data)
+        row = council_selectors.agenda_of(meeting=item.meeting, user=request.user).get(pk=pk)
+        return Response(AgendaItemSerializer(row).data)
+
+
+class DecisionView(APIView):
+    """Record the North Atlantic Council's decision on a request awaiting it (council secretaries)."""
+
+    etag_methods = ("POST",)
+
+    @extend_schema(
+        tags=["requests"],
+        summary="Record the Council's decision",
+        parameters=[IF_MATCH_REQUIRED],
+        request=DecisionInputSerializer,
+        responses={200: InclusionRequestDetailSerializer, **errors(409, 412, 428)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        inclusion_request = visible_request(request, pk)
+        serializer = DecisionInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
+            with if_match_required(request, locked):
+                decision_services.council_decision_record(
+                    actor=_user(request), request=locked, **serializer.validated_data
+                )
+        return request_detail_response(request, visible_request(request, pk))
+
+
+class RescheduleView(APIView):
+    """Put a deferred request on a later planned meeting's agenda (council secretaries)."""
+
+    etag_methods = ("POST",)
+
+    @extend_schema(
+        tags=["requests"],
+        summary="Reschedule a deferred request",
+        parameters=[IF_MATCH_REQUIRED],
+        request=RescheduleInputSerializer,
+        responses={200: InclusionRequestDetailSerializer, **errors(409, 412, 428)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        inclusion_request = visible_request(request, pk)
+        serializer = RescheduleInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
+            with if_match_required(request, locked):
+                council_services.inclusion_request_reschedule(
+                    actor=_user(request), request=locked, meeting=serializer.validated_data["meeting"]
+                )
+        return request_detail_response(request, visible_request(request, pk))

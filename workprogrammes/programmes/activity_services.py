@@ -1,0 +1,283 @@
+"""Writes of a programme's activities: adding, changing and removing them (by amendment once the
+programme is agreed), then running them (confirmed, held, reported with their outcome, or cancelled)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pghistory
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import User
+
+from ..catalogue.models import CatalogueItem
+from ..catalogue.selectors import catalogue_item_is_offered
+from ..requests.workflow import TransitionNotAllowed
+from .models import (
+    ActivityOutcome,
+    ProgrammeActivity,
+    WorkProgramme,
+    WorkProgrammeKind,
+)
+from .services import (
+    ACTIVITY_FIELDS,
+    ACTIVITY_STEP_TRANSITIONS,
+    AMENDABLE_STATUSES,
+    AS,
+    PROGRAMME_EDITABLE_STATUSES,
+    RUNNING_STATUSES,
+    SETTLED_REQUEST_STATUSES,
+    _change_content,
+    _check_marking,
+    _check_may_request,
+    _lock_activity,
+    _lock_programme,
+    _needs_council_decision,
+    _not_allowed,
+    _request_for,
+    _text,
+    _timeline,
+    _values,
+    programme_permission_check,
+)
+
+
+def _validate_activity(*, programme: WorkProgramme, activity: ProgrammeActivity, item_changed: bool) -> None:
+    errors: dict[str, str] = {}
+    if item_changed and not catalogue_item_is_offered(activity.catalogue_item):
+        errors["catalogue_item"] = _("This catalogue item is no longer offered.")
+    last_year = programme.year + (0 if programme.kind == WorkProgrammeKind.ITCP else 1)
+    if activity.start_date and not programme.year <= activity.start_date.year <= last_year:
+        errors["start_date"] = _(
+            "The activity must start within the programme's period (%(first)s–%(last)s)."
+        ) % {
+            "first": programme.year,
+            "last": last_year,
+        }
+    if errors:
+        raise ValidationError(errors)
+    activity.full_clean(exclude=["programme"])
+
+
+@transaction.atomic
+def programme_activity_add(
+    *,
+    actor: User,
+    programme: WorkProgramme,
+    catalogue_item: CatalogueItem | None,
+    title_en: str,
+    objective: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    title_fr: str = "",
+    place: str = "",
+    lead: str = "",
+    marking: int | None = None,
+    releasability: str = "",
+    reason: str = "",
+    justification: str = "",
+    mutual_benefit: str = "",
+) -> ProgrammeActivity:
+    """Add an activity picked from the catalogue; once agreed, by amendment (and with its inclusion request
+    if the catalogue item needs a council decision)."""
+    locked = _lock_programme(programme)
+    programme_permission_check(actor=actor, target=locked)
+    marking = locked.marking if marking is None else marking
+    _check_marking(actor=actor, marking=marking)
+    activity = ProgrammeActivity(
+        programme=locked,
+        catalogue_item=catalogue_item,
+        title_en=title_en.strip() or (_text(catalogue_item, "title_en") if catalogue_item else ""),
+        title_fr=title_fr.strip() or (_text(catalogue_item, "title_fr") if catalogue_item else ""),
+        objective=objective,
+        start_date=start_date,
+        end_date=end_date,
+        place=place.strip(),
+        lead=lead.strip(),
+        marking=marking,
+        releasability=releasability.strip(),
+    )
+    _validate_activity(programme=locked, activity=activity, item_changed=True)
+
+    def change() -> ProgrammeActivity:
+        activity.save()
+        if locked.status in AMENDABLE_STATUSES and _needs_council_decision(activity):
+            _check_may_request(actor=actor, programme=locked)
+            _request_for(
+                actor=actor,
+                programme=locked,
+                activity=activity,
+                justification=justification,
+                mutual_benefit=mutual_benefit,
+            )
+        return activity
+
+    with pghistory.context(user=actor.pk):
+        return _change_content(
+            actor=actor, programme=locked, reason=reason, change=change, what=_("Adding an activity")
+        )
+
+
+@transaction.atomic
+def programme_activity_update(
+    *, actor: User, activity: ProgrammeActivity, reason: str = "", **changes: Any
+) -> ProgrammeActivity:
+    """Change an activity's item, title, dates, place, lead or marking (by amendment once agreed)."""
+    values = _values(changes, allowed=ACTIVITY_FIELDS)
+    programme, locked = _lock_activity(activity)
+    programme_permission_check(actor=actor, target=programme)
+    if locked.marking > actor.clearance:
+        raise PermissionDenied(_("This activity is marked above your clearance."))
+    _check_marking(actor=actor, marking=values.get("marking"))
+    if locked.status in (AS.HELD, AS.REPORTED, AS.CANCELLED):
+        raise _not_allowed(_("Changing it"), locked.status, activity=True)
+    item_changed = "catalogue_item" in values and values["catalogue_item"] != locked.catalogue_item
+    if item_changed and locked.inclusion_requests.exclude(status__in=SETTLED_REQUEST_STATUSES).exists():
+        raise ValidationError(
+            {
+                "catalogue_item": _(
+                    "An inclusion request names this activity: cancel it and add another instead."
+                )
+            }
+        )
+
+    def change() -> ProgrammeActivity:
+        for name, value in values.items():
+            setattr(locked, name, value)
+        _validate_activity(programme=programme, activity=locked, item_changed=item_changed)
+        locked.save(update_fields=[*values, "updated_at"])
+        return locked
+
+    with pghistory.context(user=actor.pk):
+        return _change_content(
+            actor=actor, programme=programme, reason=reason, change=change, what=_("Changing an activity")
+        )
+
+
+@transaction.atomic
+def programme_activity_remove(*, actor: User, activity: ProgrammeActivity) -> None:
+    """Take an activity out of a draft programme (once agreed, activities are cancelled instead)."""
+    programme, locked = _lock_activity(activity)
+    programme_permission_check(actor=actor, target=programme)
+    if locked.marking > actor.clearance:
+        raise PermissionDenied(_("This activity is marked above your clearance."))
+    if programme.status not in PROGRAMME_EDITABLE_STATUSES:
+        raise _not_allowed(_("Removing an activity"), programme.status)
+    if locked.inclusion_requests.exists() or locked.status_changes.exists():
+        raise TransitionNotAllowed(
+            _("Records refer to this activity, so it cannot be removed."), code="activity_referenced"
+        )
+    with pghistory.context(user=actor.pk):
+        locked.delete()
+
+
+def _activity_step(
+    *,
+    actor: User,
+    activity: ProgrammeActivity,
+    step: str,
+    reason: str = "",
+    check: Callable[[ProgrammeActivity], None] | None = None,
+    after: Callable[[ProgrammeActivity], None] | None = None,
+) -> ProgrammeActivity:
+    from_statuses, to_status = ACTIVITY_STEP_TRANSITIONS[step]
+    programme, locked = _lock_activity(activity)
+    programme_permission_check(actor=actor, target=programme)
+    if locked.marking > actor.clearance:
+        raise PermissionDenied(_("This activity is marked above your clearance."))
+    if programme.status not in RUNNING_STATUSES:
+        raise _not_allowed(_("Running its activities"), programme.status)
+    if locked.status not in from_statuses:
+        raise _not_allowed(str(dict(AS.choices)[to_status]), locked.status, activity=True)
+    if check is not None:
+        check(locked)
+    with pghistory.context(user=actor.pk):
+        from_status = locked.status
+        locked.status = to_status
+        update_fields = ["status", "updated_at"]
+        if to_status == AS.CANCELLED:
+            locked.cancellation_reason = reason.strip()
+            update_fields.append("cancellation_reason")
+        locked.save(update_fields=update_fields)
+        if after is not None:
+            after(locked)
+        _timeline(
+            programme=programme,
+            activity=locked,
+            actor=actor,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+        )
+    return locked
+
+
+@transaction.atomic
+def activity_confirm(*, actor: User, activity: ProgrammeActivity) -> ProgrammeActivity:
+    """The activity will take place as planned (dates, place and lead confirmed)."""
+    return _activity_step(actor=actor, activity=activity, step="confirm")
+
+
+@transaction.atomic
+def activity_mark_held(
+    *, actor: User, activity: ProgrammeActivity, today: datetime.date | None = None
+) -> ProgrammeActivity:
+    """The activity took place; its outcome is recorded next."""
+
+    def has_started(locked: ProgrammeActivity) -> None:
+        if locked.start_date > (today or timezone.localdate()):
+            raise ValidationError(
+                _("An activity cannot be held before it starts (%(date)s).") % {"date": locked.start_date}
+            )
+
+    return _activity_step(actor=actor, activity=activity, step="hold", check=has_started)
+
+
+@transaction.atomic
+def activity_cancel(*, actor: User, activity: ProgrammeActivity, reason: str) -> ProgrammeActivity:
+    """Cancel a planned or confirmed activity, saying why."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the activity is cancelled.")})
+    return _activity_step(actor=actor, activity=activity, step="cancel", reason=reason)
+
+
+@transaction.atomic
+def activity_outcome_record(
+    *,
+    actor: User,
+    activity: ProgrammeActivity,
+    participants: int,
+    rating: int,
+    lessons: str = "",
+    follow_up: str = "",
+) -> ActivityOutcome:
+    """Record what came of a held activity (participants, a rating from 1 to 5, lessons, follow-up);
+    the activity is then reported."""
+    errors = {}
+    if participants is None or participants < 0:
+        errors["participants"] = _("Enter the number of participants.")
+    if rating is None or not 1 <= rating <= 5:
+        errors["rating"] = _("Choose a rating from 1 to 5.")
+    if errors:
+        raise ValidationError(errors)
+    outcomes: list[ActivityOutcome] = []
+
+    def write_outcome(locked: ProgrammeActivity) -> None:
+        outcomes.append(
+            ActivityOutcome.objects.create(
+                activity=locked,
+                participants=participants,
+                rating=rating,
+                lessons=lessons.strip(),
+                follow_up=follow_up.strip(),
+                recorded_by=actor,
+            )
+        )
+
+    _activity_step(actor=actor, activity=activity, step="report", after=write_outcome)
+    return outcomes[0]

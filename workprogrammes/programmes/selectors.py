@@ -1,0 +1,228 @@
+"""Reads of work programmes and their activities, limited to what the user's clearance allows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Avg, Count, DecimalField, F, Func, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import NullIf, Trim
+
+from partners.models import Partner
+from portal.core.i18n import localized_text
+from portal.core.models import Marking
+
+from .models import (
+    ActivityOutcome,
+    Objective,
+    ProgrammeActivity,
+    ProgrammeActivityStatus,
+    WorkProgramme,
+    WorkProgrammeStatus,
+)
+
+
+def _clearance(user: Any) -> int:
+    return int(getattr(user, "clearance", Marking.NATO_UNCLASSIFIED))
+
+
+def programmes_visible_to(*, user: Any) -> QuerySet[WorkProgramme]:
+    """Programmes whose marking the user's clearance covers."""
+    return WorkProgramme.objects.filter(marking__lte=_clearance(user))
+
+
+def activities_visible_to(*, user: Any) -> QuerySet[ProgrammeActivity]:
+    """Programme activities whose marking the user's clearance covers."""
+    return ProgrammeActivity.objects.filter(marking__lte=_clearance(user))
+
+
+def programme_list(
+    *, user: Any, partner: str = "", year: int | None = None, status: str = ""
+) -> QuerySet[WorkProgramme]:
+    """Programmes the user may see, newest year first, filtered by partner ISO code, year and status."""
+    programmes = (
+        programmes_visible_to(user=user)
+        .filter(partner__deleted_at__isnull=True)
+        .select_related("partner")
+        .annotate(
+            activity_count=Count("activities", filter=Q(activities__marking__lte=_clearance(user))),
+        )
+        .order_by("-year", localized_text("partner__name"), "pk")
+    )
+    if partner:
+        programmes = programmes.filter(partner__iso_code=partner.upper())
+    if year is not None:
+        programmes = programmes.filter(year=year)
+    if status:
+        programmes = programmes.filter(status=status)
+    return programmes
+
+
+@dataclass(frozen=True)
+class ProgrammeFilterOptions:
+    partners: list[Partner]
+    years: list[int]
+    statuses: list[tuple[str, Any]]
+
+
+def programme_filter_options(*, user: Any) -> ProgrammeFilterOptions:
+    """The choices offered above the programme list: partners and years that have programmes."""
+    visible = programmes_visible_to(user=user)
+    current_partners = cast("QuerySet[Partner]", Partner.objects.alive())
+    partners = list(
+        current_partners.filter(pk__in=visible.values("partner_id")).order_by(localized_text("name"))
+    )
+    years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
+    return ProgrammeFilterOptions(partners=partners, years=years, statuses=list(WorkProgrammeStatus.choices))
+
+
+@dataclass(frozen=True)
+class ObjectiveCoverage:
+    objective: str
+    label: str
+    activity_count: int
+
+    @property
+    def is_missing(self) -> bool:
+        return self.activity_count == 0
+
+
+@dataclass(frozen=True)
+class ProgrammeDetail:
+    programme: WorkProgramme
+    activities: list[ProgrammeActivity]
+    coverage: list[ObjectiveCoverage]
+    page_marking: int
+
+
+def objective_coverage(activities: list[ProgrammeActivity]) -> list[ObjectiveCoverage]:
+    """Activities per Bucharest objective; cancelled activities cover nothing."""
+    counts = {value: 0 for value in Objective.values}
+    for activity in activities:
+        if activity.status != ProgrammeActivityStatus.CANCELLED and activity.objective in counts:
+            counts[activity.objective] += 1
+    return [
+        ObjectiveCoverage(objective=value, label=str(label), activity_count=counts[value])
+        for value, label in Objective.choices
+    ]
+
+
+def programme_detail(*, pk: int, user: Any) -> ProgrammeDetail:
+    """One programme with its visible activities and its coverage of the Bucharest objectives.
+
+    Raises WorkProgramme.DoesNotExist when there is no such programme or the user's clearance does not
+    cover it.
+    """
+    programme = (
+        programmes_visible_to(user=user)
+        .filter(partner__deleted_at__isnull=True)
+        .select_related("partner", "partner__region")
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=activities_visible_to(user=user)
+                .select_related("catalogue_item")
+                .order_by("start_date", "pk"),
+                to_attr="visible_activities",
+            )
+        )
+        .get(pk=pk)
+    )
+    activities: list[ProgrammeActivity] = programme.visible_activities
+    # The page is marked with the highest marking of anything it shows.
+    page_marking = max([programme.marking, *(activity.marking for activity in activities)])
+    return ProgrammeDetail(
+        programme=programme,
+        activities=activities,
+        coverage=objective_coverage(activities),
+        page_marking=page_marking,
+    )
+
+
+def activity_list(
+    *,
+    user: Any,
+    partner: str = "",
+    programme: int | None = None,
+    year: int | None = None,
+    status: str = "",
+    objective: str = "",
+    catalogue_item: int | None = None,
+    starts_from: datetime.date | None = None,
+    starts_until: datetime.date | None = None,
+) -> QuerySet[ProgrammeActivity]:
+    """Programme activities the user's clearance covers (and their programme's), by start date."""
+    activities = (
+        activities_visible_to(user=user)
+        .filter(programme__marking__lte=_clearance(user))
+        .select_related("programme", "programme__partner", "catalogue_item")
+        .order_by("start_date", "pk")
+    )
+    if partner:
+        activities = activities.filter(programme__partner__iso_code=partner.upper())
+    if programme is not None:
+        activities = activities.filter(programme_id=programme)
+    if year is not None:
+        activities = activities.filter(programme__year=year)
+    if status:
+        activities = activities.filter(status=status)
+    if objective:
+        activities = activities.filter(objective=objective)
+    if catalogue_item is not None:
+        activities = activities.filter(catalogue_item_id=catalogue_item)
+    if starts_from is not None:
+        activities = activities.filter(start_date__gte=starts_from)
+    if starts_until is not None:
+        activities = activities.filter(start_date__lte=starts_until)
+    return activities
+
+
+# --- Activity outcomes: what held activities achieved (the outcomes report, profile and programme) --
+
+
+def activity_outcome_totals(
+    *,
+    user: Any,
+    partner: Partner | None = None,
+    programme: WorkProgramme | None = None,
+    area: Any = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> QuerySet[Any]:
+    """Per partner, year, area of cooperation and catalogue item: activities held (with an outcome
+    recorded), participants, mean rating (one decimal) and the distinct lessons, for the activities the
+    user's clearance covers. One row per group, as dictionaries."""
+    outcomes = ActivityOutcome.objects.filter(activity__in=activities_visible_to(user=user))
+    if partner is not None:
+        outcomes = outcomes.filter(activity__programme__partner=partner)
+    if programme is not None:
+        outcomes = outcomes.filter(activity__programme=programme)
+    if area is not None:
+        outcomes = outcomes.filter(activity__catalogue_item__area=area)
+    if year_from:
+        outcomes = outcomes.filter(activity__programme__year__gte=year_from)
+    if year_to:
+        outcomes = outcomes.filter(activity__programme__year__lte=year_to)
+    return outcomes.values(
+        "activity__programme__partner_id",
+        "activity__catalogue_item_id",
+        partner_name=localized_text("activity__programme__partner__name"),
+        year=F("activity__programme__year"),
+        area_name=localized_text("activity__catalogue_item__area__name"),
+        item_code=F("activity__catalogue_item__code"),
+        item_title=localized_text("activity__catalogue_item__title"),
+    ).annotate(
+        held=Count("pk"),
+        participants=Sum("participants"),
+        mean_rating=Func(Avg("rating"), Value(1), function="ROUND", output_field=DecimalField()),
+        lessons=StringAgg(NullIf(Trim("lessons"), Value("")), delimiter=" | ", distinct=True),
+        marking=Max("activity__marking"),
+        programme_marking=Max("activity__programme__marking"),
+    )
+
+
+def activity_outcome_rows(**filters: Any) -> list[dict[str, Any]]:
+    """activity_outcome_totals, newest year first, for the profile and programme pages."""
+    return list(activity_outcome_totals(**filters).order_by("-year", "area_name", "item_code"))

@@ -1,0 +1,169 @@
+"""The reviewers' queue: the requests waiting on reviewers and secretaries, its bulk actions, and
+reassigning one request's review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.accounts.models import Desk, User
+from portal.core.options import options_html
+from portal.core.pagination import paginate
+
+from . import selectors
+from . import workflow_services as services
+from .forms import (
+    BulkActionForm,
+    ReassignForm,
+    reviewers,
+)
+from .models import InclusionRequest
+from .models import InclusionRequestStatus as S
+from .permissions import (
+    can_use_review_queue,
+    may_reassign_review,
+)
+from .rows import partner_options, request_row_values, request_rows, reviewer_options
+from .views import PER_PAGE, _apply_service_errors, _detail_url, _get_or_404, _int_or_none
+from .workflow import (
+    TransitionNotAllowed,
+)
+
+QUEUE_STATUSES = (
+    S.SUBMITTED,
+    S.UNDER_REVIEW,
+    S.RECOMMENDED,
+    S.NOT_RECOMMENDED,
+    S.AWAITING_COUNCIL,
+    S.DEFERRED,
+)
+
+
+def _queue_queryset(request: HttpRequest, user: User) -> tuple[QuerySet[InclusionRequest], dict[str, Any]]:
+    status = request.GET.get("status", "")
+    status = status if status in QUEUE_STATUSES else ""
+    partner_id = _int_or_none(request.GET.get("partner"))
+    desk_id = _int_or_none(request.GET.get("desk"))
+    overdue = request.GET.get("overdue") == "1"
+    q = request.GET.get("q", "").strip()[: selectors.SEARCH_MAX_LENGTH]
+    queryset = selectors.inclusion_request_queue(
+        user=user,
+        statuses=[status] if status else None,
+        partner_id=partner_id,
+        desk_id=desk_id,
+        overdue=overdue,
+        q=q,
+    )
+    return queryset, {"status": status, "partner": partner_id, "desk": desk_id, "overdue": overdue, "q": q}
+
+
+@require_GET
+def request_queue(request: HttpRequest) -> HttpResponse:
+    """The reviewers' queue, with filters (status, partner, desk, overdue) and bulk actions."""
+    user: User = request.user  # type: ignore[assignment]
+    if not can_use_review_queue(user):
+        raise PermissionDenied(_("The review queue is for reviewers and council secretaries."))
+    queryset, filters = _queue_queryset(request, user)
+    page = paginate(request, queryset, per_page=PER_PAGE)
+    bulk_form = BulkActionForm(queryset=InclusionRequest.objects.none())
+    desks = Desk.objects.order_by("name").values_list("pk", "name")
+    context = {
+        **page,
+        "rows": request_rows(request_row_values(page["page_obj"].object_list, overdue=True), pick=True),
+        "filters": filters,
+        "is_filtered": any(filters.values()),
+        "status_options": options_html([(v, S(v).label) for v in QUEUE_STATUSES], filters["status"]),
+        "partner_options": options_html(partner_options(), filters["partner"]),
+        "desk_options": options_html(desks, filters["desk"]),
+        "bulk_form": bulk_form,
+        "reviewer_options": options_html(reviewer_options(reviewers())),
+    }
+    return render(request, "requests/queue.html", context)
+
+
+@require_POST
+def request_queue_bulk(request: HttpRequest) -> HttpResponse:
+    """Apply one action to the ticked requests, each through its own service call; one line per request."""
+    user: User = request.user  # type: ignore[assignment]
+    if not can_use_review_queue(user):
+        raise PermissionDenied(_("The review queue is for reviewers and council secretaries."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    back = back or reverse("requests:queue")
+    form = BulkActionForm(request.POST, queryset=selectors.inclusion_request_visible_to(user=user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(message) for message in errors))
+        return HttpResponseRedirect(back)
+    results = services.inclusion_request_bulk_act(
+        actor=user,
+        requests=form.cleaned_data["requests"],
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+        reviewer=form.cleaned_data.get("reviewer"),
+    )
+    for result in results:
+        line = f"{result.request.reference}: {result.message}"
+        (messages.success if result.done else messages.error)(request, line)
+    return HttpResponseRedirect(back)
+
+
+REASSIGN_REFUSED = _lazy("Only the head of the request's desk or an administrator may reassign its review.")
+
+
+@require_http_methods(["GET", "POST"])
+def request_reassign(request: HttpRequest, key: str) -> HttpResponse:
+    """Give a request's review to another reviewer (the desk's head or an administrator), with a reason."""
+    user: User = request.user  # type: ignore[assignment]
+    inclusion_request = _get_or_404(user, key)
+    if not may_reassign_review(user, inclusion_request):
+        raise PermissionDenied(
+            _("Only the head of the request's desk or an administrator may reassign its review.")
+        )
+    form = ReassignForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inclusion_request_reassign(
+                actor=user,
+                request=inclusion_request,
+                reviewer=form.cleaned_data["reviewer"],
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
+            return redirect(_detail_url(inclusion_request))
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(reference)s: the review is now with %(name)s.")
+                % {
+                    "reference": inclusion_request.reference,
+                    "name": form.cleaned_data["reviewer"].get_full_name()
+                    or form.cleaned_data["reviewer"].username,
+                },
+            )
+            return redirect(_detail_url(inclusion_request))
+    return render(
+        request,
+        "requests/reassign.html",
+        {
+            "object": inclusion_request,
+            "form": form,
+            "page_marking": inclusion_request.marking,
+            "page_releasability": inclusion_request.releasability,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,276 @@
+"""Reads of inclusion requests and the Council's records, limited to what the user may see.
+
+The visibility rule is permissions.request_visibility_grants (roles, desks, clearance and active
+delegations), here turned into a query.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import itertools
+import operator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import User
+from portal.core.search import search_query, text_vector
+
+from .models import (
+    REQUEST_SEARCH_FIELDS,
+    Attachment,
+    Comment,
+    CommentVisibility,
+    InclusionRequest,
+    InclusionRequestStatus,
+    RequestRevision,
+    StatusChange,
+)
+from .permissions import STAFF_ROLES, handles_partner, request_visibility_grants
+
+S = InclusionRequestStatus
+
+# What a reviewer's queue shows unless asked otherwise: the requests that wait for a reviewer.
+QUEUE_DEFAULT_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
+REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
+
+
+def inclusion_request_visible_to(*, user: Any) -> QuerySet[InclusionRequest]:
+    """Every request the user may read (none for a user without a role)."""
+    grants = request_visibility_grants(user)
+    if not grants:
+        return InclusionRequest.objects.none()
+    return InclusionRequest.objects.filter(functools.reduce(operator.or_, (g.as_q() for g in grants)))
+
+
+SEARCH_MAX_LENGTH = 100
+
+
+def inclusion_request_search(requests: QuerySet[InclusionRequest], q: str) -> QuerySet[InclusionRequest]:
+    """The requests whose reference is the text, or whose title, justification, statement of mutual
+    benefit or place has words starting with its words, in English or French (GIN-indexed)."""
+    q = q.strip()[:SEARCH_MAX_LENGTH]
+    if not q:
+        return requests
+    by_reference = Q(reference=q.upper())
+    query = search_query(q)
+    if query is None:
+        return requests.filter(by_reference)
+    # The matches are found through the GIN index first (a subquery), whatever order the list then
+    # takes: otherwise PostgreSQL may walk the list's order index and compute every row's text vector.
+    found = InclusionRequest.objects.alias(found=text_vector(*REQUEST_SEARCH_FIELDS)).filter(found=query)
+    return requests.filter(Q(pk__in=found.values("pk")) | by_reference)
+
+
+def _for_lists(requests: QuerySet[InclusionRequest]) -> QuerySet[InclusionRequest]:
+    return requests.select_related(
+        "partner", "desk", "requested_by", "reviewer", "catalogue_item", "programme_activity"
+    )
+
+
+def inclusion_request_list_mine(
+    *, user: User, status: str = "", partner_id: int | None = None, q: str = ""
+) -> QuerySet[InclusionRequest]:
+    """ "My requests": those of the officer's desks and those they asked for, newest first; a delegate
+    also sees those of the people they act for today."""
+    people = [user, *user.acting_for_today]
+    partner_ids = set().union(*(person.desk_partner_ids for person in people))
+    requests = inclusion_request_visible_to(user=user).filter(
+        Q(requested_by__in=people) | Q(partner_id__in=partner_ids)
+    )
+    requests = inclusion_request_search(requests, q)
+    if status:
+        requests = requests.filter(status=status)
+    if partner_id:
+        requests = requests.filter(partner_id=partner_id)
+    return _for_lists(requests).order_by("-updated_at", "-pk")
+
+
+def inclusion_request_queue(
+    *,
+    user: User,
+    statuses: list[str] | None = None,
+    partner_id: int | None = None,
+    desk_id: int | None = None,
+    overdue: bool = False,
+    q: str = "",
+    now: datetime.datetime | None = None,
+) -> QuerySet[InclusionRequest]:
+    """The review queue: requests waiting for reviewers (or the chosen statuses), oldest due first."""
+    now = now or timezone.now()
+    requests = inclusion_request_visible_to(user=user).filter(status__in=statuses or QUEUE_DEFAULT_STATUSES)
+    requests = inclusion_request_search(requests, q)
+    if partner_id:
+        requests = requests.filter(partner_id=partner_id)
+    if desk_id:
+        requests = requests.filter(desk_id=desk_id)
+    if overdue:
+        requests = requests.filter(InclusionRequest.review_overdue_q(now=now))
+    # The queue marks each review that is past its due date.
+    requests = requests.annotate(
+        is_overdue=ExpressionWrapper(InclusionRequest.review_overdue_q(now=now), output_field=BooleanField())
+    )
+    return _for_lists(requests).order_by("due_at", "submitted_at", "pk")
+
+
+def review_due(request: InclusionRequest) -> datetime.datetime | None:
+    """When the request's review is (or was) due: its due time; for one recorded before due times existed,
+    REVIEW_SERVICE_LEVEL_DAYS after it was submitted (the model's review_overdue_q reads it the same way)."""
+    if request.due_at is not None:
+        return request.due_at
+    if request.submitted_at is None:
+        return None
+    return request.submitted_at + datetime.timedelta(days=settings.REVIEW_SERVICE_LEVEL_DAYS)
+
+
+def inclusion_requests_review_overdue(
+    *, now: datetime.datetime, by_days: int = 0
+) -> QuerySet[InclusionRequest]:
+    """Every request whose review is overdue at `now` (plus `by_days`, for escalations), by id: the
+    reminders' and escalations' reading of InclusionRequest.review_overdue_q, whoever may see them."""
+    overdue = InclusionRequest.objects.filter(InclusionRequest.review_overdue_q(now=now, by_days=by_days))
+    return overdue.select_related("desk", "requested_by", "reviewer").order_by("pk")
+
+
+def inclusion_request_get(*, user: Any, key: str) -> InclusionRequest | None:
+    """One request by reference (IR-2026-0001) or id, if the user may see it."""
+    requests = _for_lists(inclusion_request_visible_to(user=user)).select_related(
+        "catalogue_item__area", "programme_activity__programme", "programme_activity__catalogue_item"
+    )
+    if key.isdigit():
+        return requests.filter(pk=int(key)).first()
+    # References are written in capitals (IR-2026-0001): the unique index finds them, whatever the case typed.
+    return requests.filter(reference=key.upper()).first()
+
+
+def status_changes_of(*, request: InclusionRequest) -> QuerySet[StatusChange]:
+    """The request's timeline, oldest first, with who acted and for whom."""
+    return request.status_changes.select_related(
+        "actor", "acting_for", "reviewer_from", "reviewer_to"
+    ).order_by("at", "pk")
+
+
+def comments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Comment]:
+    """Comments the user may read: internal ones for staff only, none above their clearance."""
+    comments = request.comments.filter(marking__lte=user.clearance).select_related("author")
+    if user.has_role(*STAFF_ROLES):
+        return comments.order_by("created_at", "pk")
+    if handles_partner(user, request.partner_id):
+        return comments.filter(visibility=CommentVisibility.SHARED).order_by("created_at", "pk")
+    return Comment.objects.none()
+
+
+def attachments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Attachment]:
+    return request.attachments.filter(marking__lte=user.clearance).select_related("uploaded_by")
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment | None:
+    """An attachment the user may download: they see its request and its marking."""
+    return (
+        Attachment.objects.filter(
+            pk=pk,
+            marking__lte=user.clearance,
+            request__in=inclusion_request_visible_to(user=user),
+        )
+        .select_related("request")
+        .first()
+    )
+
+
+# --- Revisions and what changed between them -----------------------------------------------------
+
+FIELD_LABELS: dict[str, Any] = {
+    "partner": _("Partner"),
+    "programme_activity": _("Programme activity"),
+    "catalogue_item": _("Catalogue item"),
+    "title": _("Title"),
+    "start_date": _("Starts"),
+    "end_date": _("Ends"),
+    "place": _("Place"),
+    "justification": _("Justification"),
+    "mutual_benefit": _("Mutual benefit and reciprocity"),
+    "marking": _("Marking"),
+    "releasability": _("Releasability"),
+}
+
+
+@dataclass
+class FieldDifference:
+    field: str
+    label: Any
+    # (kind, text) pieces: kind is "same", "removed" or "added", for <del>/<ins> rendering.
+    pieces: list[tuple[str, str]]
+
+
+@dataclass
+class RevisionDifference:
+    before: RequestRevision
+    after: RequestRevision
+    fields: list[FieldDifference] = field(default_factory=list)
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    old_words, new_words = old.split(" "), new.split(" ")
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("same", " ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            pieces.append(("removed", " ".join(old_words[a1:a2])))
+        if b2 > b1:
+            pieces.append(("added", " ".join(new_words[b1:b2])))
+    return pieces
+
+
+def revision_differences(*, request: InclusionRequest) -> list[RevisionDifference]:
+    """What changed from each submitted revision to the next (word by word, per field)."""
+    revisions = list(request.revisions.select_related("created_by").order_by("number"))
+    result: list[RevisionDifference] = []
+    for before, after in itertools.pairwise(revisions):
+        difference = RevisionDifference(before=before, after=after)
+        for name, label in FIELD_LABELS.items():
+            old, new = str(before.snapshot.get(name, "")), str(after.snapshot.get(name, ""))
+            if old != new:
+                difference.fields.append(
+                    FieldDifference(field=name, label=label, pieces=_word_diff(old, new))
+                )
+        result.append(difference)
+    return result
+
+
+# --- The Council ---------------------------------------------------------------------------------
+
+
+def inclusion_request_list(
+    *,
+    user: User,
+    status: list[str] | None = None,
+    partner: str = "",
+    desk: str = "",
+    mine: bool | None = None,
+    overdue: bool | None = None,
+    q: str = "",
+    now: datetime.datetime | None = None,
+) -> QuerySet[InclusionRequest]:
+    """Requests the user may see, newest first (the API's list), filtered by status, partner ISO code,
+    desk code, the user's own (asked for or of their desks), overdue review and a search (`q`)."""
+    requests = inclusion_request_search(inclusion_request_visible_to(user=user), q)
+    if status:
+        requests = requests.filter(status__in=status)
+    if partner:
+        requests = requests.filter(partner__iso_code=partner.upper())
+    if desk:
+        requests = requests.filter(desk__code=desk)
+    if mine:
+        requests = requests.filter(Q(requested_by=user) | Q(partner_id__in=user.desk_partner_ids))
+    if overdue:
+        requests = requests.filter(InclusionRequest.review_overdue_q(now=now or timezone.now()))
+    return _for_lists(requests).order_by("-created_at", "-pk")

@@ -1,0 +1,341 @@
+"""The approval workflow of inclusion requests, as one declarative table.
+
+Every status change of an InclusionRequest is one row of TRANSITIONS: from which statuses, to which
+status, which roles may take it, whether the actor must be on the partner's desk, whether the people
+who submitted the request are kept out of it, whether those who reviewed it are kept out of its Council
+decision (separation of duties, superusers included), and whether a reason is required.
+The services in requests/workflow_services.py and council/ apply these rows; permissions.py turns
+them into the actions a user may take now; tests walk the table so that a new status or action is
+covered by itself.
+
+"Before the decision" (when an officer may still withdraw) means: any status that is not terminal.
+A deferral is a council decision but not a final one, so a deferred request may still be withdrawn;
+approved, approved (exempt), rejected and withdrawn requests may not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Role
+
+from .models import InclusionRequestStatus as S
+
+
+class TransitionNotAllowed(ValidationError):
+    """The request is not in a status from which this action can be taken (illegal or stale).
+
+    Pages show the message and redirect back; the API answers 409 Conflict with `code`.
+    """
+
+    def __init__(self, message: str, code: str = "transition_not_allowed") -> None:
+        super().__init__(message, code=code)
+        self.code = code
+
+    def __str__(self) -> str:
+        return str(self.messages[0])
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of the workflow table."""
+
+    action: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    label: Promise
+    # The name of the function that applies it (workprogrammes/workflow_steps.py maps names to functions;
+    # rows may share one: the council's outcomes all go through council_decision_record; submit and
+    # resubmit through inclusion_request_submit).
+    service: str
+    # The event kind recorded for notifications (portal/notifications/routing.py lists them).
+    event: str
+    # The actor (or the principal they act for) must handle the partner on one of their desks.
+    desk_scoped: bool = False
+    # Nobody reviews, recommends or decides a request they requested or submitted.
+    not_submitter: bool = False
+    # Whoever reviewed or recommended the request does not record the Council's decision on it.
+    not_reviewer: bool = False
+    reason_required: bool = False
+    # Only for requests whose catalogue item needs no North Atlantic Council decision.
+    exempt_only: bool = False
+    # Pages ask for confirmation before taking it.
+    dangerous: bool = False
+
+
+TERMINAL: frozenset[str] = frozenset({S.APPROVED, S.APPROVED_EXEMPT, S.REJECTED, S.WITHDRAWN})
+BEFORE_DECISION: frozenset[str] = frozenset(S.values) - TERMINAL
+
+_OFFICER = frozenset({Role.OFFICER})
+_REVIEWER = frozenset({Role.REVIEWER})
+_SECRETARY = frozenset({Role.COUNCIL_SECRETARY})
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        action="submit",
+        sources=frozenset({S.DRAFT}),
+        target=S.SUBMITTED,
+        roles=_OFFICER,
+        label=_("Submit"),
+        service="inclusion_request_submit",
+        event="request.submitted",
+        desk_scoped=True,
+    ),
+    Transition(
+        action="resubmit",
+        sources=frozenset({S.RETURNED}),
+        target=S.SUBMITTED,
+        roles=_OFFICER,
+        label=_("Resubmit"),
+        service="inclusion_request_submit",
+        event="request.resubmitted",
+        desk_scoped=True,
+    ),
+    Transition(
+        action="start_review",
+        sources=frozenset({S.SUBMITTED}),
+        target=S.UNDER_REVIEW,
+        roles=_REVIEWER,
+        label=_("Start review"),
+        service="inclusion_request_start_review",
+        event="request.review_started",
+        not_submitter=True,
+    ),
+    Transition(
+        action="return",
+        sources=frozenset({S.UNDER_REVIEW}),
+        target=S.RETURNED,
+        roles=_REVIEWER,
+        label=_("Return for changes"),
+        service="inclusion_request_return",
+        event="request.returned",
+        not_submitter=True,
+        reason_required=True,
+        dangerous=True,
+    ),
+    Transition(
+        action="recommend",
+        sources=frozenset({S.UNDER_REVIEW}),
+        target=S.RECOMMENDED,
+        roles=_REVIEWER,
+        label=_("Recommend"),
+        service="inclusion_request_recommend",
+        event="request.recommended",
+        not_submitter=True,
+    ),
+    Transition(
+        action="not_recommend",
+        sources=frozenset({S.UNDER_REVIEW}),
+        target=S.NOT_RECOMMENDED,
+        roles=_REVIEWER,
+        label=_("Do not recommend"),
+        service="inclusion_request_not_recommend",
+        event="request.not_recommended",
+        not_submitter=True,
+        reason_required=True,
+        dangerous=True,
+    ),
+    Transition(
+        action="close_exempt",
+        sources=frozenset({S.UNDER_REVIEW}),
+        target=S.APPROVED_EXEMPT,
+        roles=_REVIEWER,
+        label=_("Close as approved (exempt)"),
+        service="inclusion_request_close_exempt",
+        event="request.closed_exempt",
+        not_submitter=True,
+        reason_required=True,
+        exempt_only=True,
+    ),
+    Transition(
+        action="send_to_council",
+        sources=frozenset({S.RECOMMENDED, S.NOT_RECOMMENDED}),
+        target=S.AWAITING_COUNCIL,
+        roles=_REVIEWER | _SECRETARY,
+        label=_("Send to the Council"),
+        service="inclusion_request_send_to_council",
+        event="request.sent_to_council",
+        not_submitter=True,
+    ),
+    Transition(
+        action="approve",
+        sources=frozenset({S.AWAITING_COUNCIL}),
+        target=S.APPROVED,
+        roles=_SECRETARY,
+        label=_("Record approval"),
+        service="council_decision_record",
+        event="request.approved",
+        not_submitter=True,
+        not_reviewer=True,
+    ),
+    Transition(
+        action="reject",
+        sources=frozenset({S.AWAITING_COUNCIL}),
+        target=S.REJECTED,
+        roles=_SECRETARY,
+        label=_("Record rejection"),
+        service="council_decision_record",
+        event="request.rejected",
+        not_submitter=True,
+        not_reviewer=True,
+        dangerous=True,
+    ),
+    Transition(
+        action="defer",
+        sources=frozenset({S.AWAITING_COUNCIL}),
+        target=S.DEFERRED,
+        roles=_SECRETARY,
+        label=_("Record deferral"),
+        service="council_decision_record",
+        event="request.deferred",
+        not_submitter=True,
+        not_reviewer=True,
+    ),
+    Transition(
+        # A deferred request goes back to awaiting council when put on a later meeting's agenda.
+        action="reschedule",
+        sources=frozenset({S.DEFERRED}),
+        target=S.AWAITING_COUNCIL,
+        roles=_SECRETARY,
+        label=_("Reschedule at a later meeting"),
+        service="inclusion_request_reschedule",
+        event="request.sent_to_council",
+        not_submitter=True,
+    ),
+    Transition(
+        action="withdraw",
+        sources=BEFORE_DECISION,
+        target=S.WITHDRAWN,
+        roles=_OFFICER,
+        label=_("Withdraw"),
+        service="inclusion_request_withdraw",
+        event="request.withdrawn",
+        desk_scoped=True,
+        reason_required=True,
+        dangerous=True,
+    ),
+)
+
+BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+
+# The council's three outcomes, each one row of the table.
+DECISION_ACTIONS: dict[str, str] = {"approved": "approve", "rejected": "reject", "deferred": "defer"}
+
+# The happy path, for the step indicator on the request page.
+MAIN_PATH: tuple[tuple[str, Promise], ...] = (
+    (S.DRAFT, _("Draft")),
+    (S.SUBMITTED, _("Submitted")),
+    (S.UNDER_REVIEW, _("Review")),
+    (S.AWAITING_COUNCIL, _("Council")),
+    (S.APPROVED, _("Decision")),
+)
+_STEP_OF: dict[str, int] = {
+    S.DRAFT: 0,
+    S.RETURNED: 0,
+    S.SUBMITTED: 1,
+    S.UNDER_REVIEW: 2,
+    S.RECOMMENDED: 2,
+    S.NOT_RECOMMENDED: 2,
+    S.AWAITING_COUNCIL: 3,
+    S.DEFERRED: 3,
+    S.APPROVED: 4,
+    S.APPROVED_EXEMPT: 4,
+    S.REJECTED: 4,
+    S.WITHDRAWN: 4,
+}
+
+
+def transition_for(action: str) -> Transition:
+    """The table row of an action; an unknown action is a programming error."""
+    try:
+        return BY_ACTION[action]
+    except KeyError:
+        raise ValueError(f"Unknown workflow action {action!r}") from None
+
+
+def transitions_from(status: str) -> list[Transition]:
+    """The rows that may start from this status, in table order."""
+    return [t for t in TRANSITIONS if status in t.sources]
+
+
+def step_index(status: str) -> int:
+    """Where a status sits on MAIN_PATH (0-based)."""
+    return _STEP_OF[status]
+
+
+def check_status(*, transition: Transition, status: str, needs_council_decision: bool | None) -> None:
+    """Refuse the transition when the request's current status (read under lock) does not allow it."""
+    if status not in transition.sources:
+        raise TransitionNotAllowed(
+            gettext(
+                "This request is %(status)s, so it cannot be %(action)s now. "
+                "Reload the page to see its state."
+            )
+            % {"status": S(status).label.lower(), "action": _action_past(transition)},
+            code="stale_or_illegal_status",
+        )
+    if transition.exempt_only and needs_council_decision is not False:
+        raise TransitionNotAllowed(
+            gettext(
+                "This request's activity needs a North Atlantic Council decision; "
+                "it cannot be closed as exempt."
+            ),
+            code="council_decision_needed",
+        )
+
+
+def check_reason(*, transition: Transition, reason: str) -> None:
+    """A reason is required for returns, non-recommendations, exempt closures and withdrawals."""
+    if transition.reason_required and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason.")}, code="reason_required")
+
+
+def _action_past(transition: Transition) -> str:
+    return str(_ACTION_PAST.get(transition.action, transition.label)).lower()
+
+
+_ACTION_PAST: dict[str, Promise] = {
+    "submit": _("submitted"),
+    "resubmit": _("resubmitted"),
+    "start_review": _("taken under review"),
+    "return": _("returned"),
+    "recommend": _("recommended"),
+    "not_recommend": _("marked not recommended"),
+    "close_exempt": _("closed as exempt"),
+    "send_to_council": _("sent to the Council"),
+    "approve": _("approved"),
+    "reject": _("rejected"),
+    "defer": _("deferred"),
+    "reschedule": _("rescheduled"),
+    "withdraw": _("withdrawn"),
+}
+
+# What the page says once an action is done: what happened and, where someone else acts next, who.
+_DONE_MESSAGE: dict[str, Promise] = {
+    "submit": _("Request %(reference)s has been submitted. A reviewer will examine it."),
+    "resubmit": _("Request %(reference)s has been submitted again. A reviewer will examine it."),
+    "start_review": _("You are now reviewing request %(reference)s."),
+    "return": _("Request %(reference)s has been returned to the requesting officer for changes."),
+    "recommend": _(
+        "Request %(reference)s is recommended. The Council secretary can now put it to the Council."
+    ),
+    "not_recommend": _("Request %(reference)s is marked not recommended."),
+    "close_exempt": _("Request %(reference)s is closed as approved: its activity needs no Council decision."),
+    "send_to_council": _("Request %(reference)s has been sent to the North Atlantic Council."),
+    "approve": _("The Council's approval of request %(reference)s is recorded."),
+    "reject": _("The Council's rejection of request %(reference)s is recorded."),
+    "defer": _("The Council's deferral of request %(reference)s is recorded."),
+    "reschedule": _("Request %(reference)s will be taken at a later Council meeting."),
+    "withdraw": _("Request %(reference)s has been withdrawn."),
+}
+
+
+def done_message(transition: Transition, reference: str) -> str:
+    """The confirmation shown after a user takes an action on a request."""
+    return str(_DONE_MESSAGE[transition.action]) % {"reference": reference}
