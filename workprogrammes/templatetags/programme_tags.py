@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from ..activity_rows import activity_table as write_activity_table
+from ..programmes.rows import activity_table as write_activity_table
 
 register = template.Library()
 
