@@ -162,10 +162,10 @@ class _ListWriter:
     def __init__(self, child: Any) -> None:
         self.child = child
 
-    def __call__(self, value: Any) -> list[Any]:
+    def __call__(self, value: Any, languages: tuple[str, ...]) -> list[Any]:
         rows = value.all() if isinstance(value, BaseManager) else value
-        write = self.child.to_representation
-        return [write(row) for row in rows]
+        write = self.child.write_row
+        return [write(row, languages) for row in rows]
 
 
 _DISPLAY = re.compile(r"^get_(\w+)_display$")
@@ -191,10 +191,16 @@ def _iso_date(value: Any) -> Any:
 # serializer without a docstring of its own by the first docstring in its classes, and this class's would
 # describe every such serializer in the API schema. FastRepresentationMixin (below) carries the
 # description; serializers that have no description use FastOutputMixin.
-class FastOutputMixin:
-    _plans: ClassVar[dict[type, list[tuple[str, Any, Any, bool]] | None]] = {}
+# How a plan entry is written: its reader's value through its writer (PLAIN), its reader given the row's
+# languages (TRANSLATED), or a nested fast serializer given the row's languages (NESTED), so that the
+# languages are resolved once per row of the list, not once per nested row.
+PLAIN, TRANSLATED, NESTED = 0, 1, 2
 
-    def _plan(self) -> list[tuple[str, Any, Any, bool]] | None:
+
+class FastOutputMixin:
+    _plans: ClassVar[dict[type, list[tuple[str, Any, Any, int]] | None]] = {}
+
+    def _plan(self) -> list[tuple[str, Any, Any, int]] | None:
         kind = type(self)
         if kind not in FastOutputMixin._plans:
             fields = list(self._readable_fields)  # type: ignore[attr-defined]
@@ -204,48 +210,59 @@ class FastOutputMixin:
             FastOutputMixin._plans[kind] = plan
         return FastOutputMixin._plans[kind]
 
-    def _plan_entry(self, field: serializers.Field) -> tuple[str, Any, Any, bool]:
-        """(output name, reader, writer, whether the reader takes the row's languages)."""
+    def _plan_entry(self, field: serializers.Field) -> tuple[str, Any, Any, int]:
+        """(output name, reader, writer, how it is written: PLAIN, TRANSLATED or NESTED)."""
         name = str(field.field_name)
         if isinstance(field, serializers.SerializerMethodField):
-            return name, field.method_name, None, False
+            return name, field.method_name, None, PLAIN
         if isinstance(field, serializers.PrimaryKeyRelatedField) and len(field.source_attrs) == 1:
             # DRF reads the foreign key's column too (its pk-only optimisation).
-            return name, _Reader([f"{field.source}_id"], True), _identity, False
+            return name, _Reader([f"{field.source}_id"], True), _identity, PLAIN
         if isinstance(field, serializers.ListSerializer):
-            return name, _Reader(list(field.source_attrs), False), _ListWriter(field.child), False
+            return name, _Reader(list(field.source_attrs), False), _ListWriter(field.child), NESTED
         reader = _reader(field)
         if isinstance(field, FastOutputMixin):
-            return name, reader, field.to_representation, False
+            return name, reader, field.write_row, NESTED
         kind = type(field)
         descriptor = _translated_descriptor(self, field) if kind is serializers.CharField else None
         if descriptor is not None:
-            return name, _TranslatedReader(field.source_attrs[0], descriptor), str, True
+            return name, _TranslatedReader(field.source_attrs[0], descriptor), str, TRANSLATED
         if kind is serializers.CharField:
-            return name, reader, str, False
+            return name, reader, str, PLAIN
         if kind is serializers.IntegerField:
-            return name, reader, int, False
+            return name, reader, int, PLAIN
         if kind is serializers.DateField and getattr(field, "format", None) == ISO_8601:
-            return name, reader, _iso_date, False
-        return name, reader, field.to_representation, False
+            return name, reader, _iso_date, PLAIN
+        return name, reader, field.to_representation, PLAIN
 
     def to_representation(self, instance: Any) -> Any:
+        if self._plan() is None:
+            return super().to_representation(instance)  # type: ignore[misc]
+        return self.write_row(instance, None)
+
+    def write_row(self, instance: Any, languages: tuple[str, ...] | None) -> Any:
+        """The row's output; `languages` are those its translated fields are read in (None: resolved here,
+        once, if a field needs them), handed on to nested rows."""
         plan = self._plan()
         if plan is None:
             return super().to_representation(instance)  # type: ignore[misc]
         row: dict[str, Any] = {}
-        languages: tuple[str, ...] | None = None
-        for name, reader, write, translated in plan:
+        for name, reader, write, how in plan:
             if write is None:
                 row[name] = getattr(self, reader)(instance)
                 continue
-            if translated:
-                if languages is None:
-                    languages = _languages()
+            if how == PLAIN:
+                value = reader(instance)
+                row[name] = None if value is None else write(value)
+                continue
+            if languages is None:
+                languages = _languages()
+            if how == TRANSLATED:
                 value = reader(instance, languages)
+                row[name] = None if value is None else str(value)
             else:
                 value = reader(instance)
-            row[name] = None if value is None else write(value)
+                row[name] = None if value is None else write(value, languages)
         return row
 
 
