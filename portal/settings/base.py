@@ -185,6 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule on the password: whichever way a password changes, the account's API tokens are revoked.
+    {"NAME": "portal.accounts.passwords.PasswordChangeRevokesApiTokens"},
 ]
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account before any password is checked (django-axes).
