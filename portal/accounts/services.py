@@ -284,6 +284,8 @@ def user_password_set(*, user: User, password: str | None) -> User:
         password_validation.validate_password(password, locked)
         locked.set_password(password)
     locked.save(update_fields=["password"])
+    # Saving a new password revokes the tokens already (accounts.passwords, for every way of changing
+    # one); an unusable password is no "change" to Django's hook, so it is revoked here in both cases.
     api_tokens_revoke_all(user=locked, reason=TokenRevocation.PASSWORD_CHANGED)
     user.password = locked.password
     return locked

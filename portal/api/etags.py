@@ -1,5 +1,6 @@
 """ETags on detail responses and optimistic locking with If-Match: optional on updates, required on
-workflow actions (a transition never acts on a version its client has not seen).
+workflow actions (a transition never acts on a version its client has not seen). Either way a tag sent
+in If-Match is compared strongly: a weak tag (W/...) is refused with the reason, never taken as a match.
 
 The tag is derived from the row's identity and its version (`revision` where the model has one, and
 `updated_at`), so any saved change gives a new tag.
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.request import Request
 
 from .exceptions import PreconditionFailed, PreconditionRequired
@@ -30,31 +32,36 @@ def etag_for(obj: models.Model) -> str:
     return '"' + hashlib.sha256(":".join(parts).encode()).hexdigest()[:32] + '"'
 
 
-def _tags(header: str) -> set[str]:
-    tags = set()
-    for raw in header.split(","):
-        tag = raw.strip()
-        if tag.startswith("W/"):
-            tag = tag[2:]
-        if tag:
-            tags.add(tag)
-    return tags
+WEAK_TAG_REFUSED = gettext_lazy(
+    "A weak ETag (W/...) is not accepted in If-Match: send the strong ETag of your last GET."
+)
+
+
+def _listed_tags(header: str) -> list[str]:
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
 def check_if_match(request: Request, obj: models.Model) -> None:
-    """If-Match is optional; when sent, it must name the current version, or the answer is 412."""
+    """If-Match is optional on updates; when sent, it must name the current version, or the answer is 412."""
     check_if_match_etag(request, etag_for(obj))
 
 
 def check_if_match_etag(request: Request, current: str) -> None:
-    """As check_if_match, against a tag computed by the caller (e.g. a record and its parts together)."""
-    header = request.headers.get("If-Match")
+    """As check_if_match, against a tag computed by the caller (e.g. a record and its parts together).
+
+    If-Match compares tags strongly (RFC 9110): a weak tag never names a version, so a header with only
+    weak tags is refused with 428 and the reason rather than taken as a match. `*` matches any version.
+    """
+    header = request.headers.get("If-Match", "").strip()
     if not header:
         return
-    tags = _tags(header)
+    tags = _listed_tags(header)
     if "*" in tags:
         return
-    if current not in tags:
+    strong = {tag for tag in tags if not tag.startswith("W/")}
+    if not strong:
+        raise PreconditionRequired(WEAK_TAG_REFUSED)
+    if current not in strong:
         raise PreconditionFailed()
 
 
@@ -72,18 +79,13 @@ def if_match_required(
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired()
-    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    tags = _listed_tags(header)
     if "*" in tags:
         raise PreconditionRequired(
             _("If-Match: * is not accepted on a workflow action: send the ETag of your last GET.")
         )
     strong = {tag for tag in tags if not tag.startswith("W/")}
     if not strong:
-        raise PreconditionRequired(
-            _(
-                "A weak ETag (W/...) is not accepted on a workflow action: send the strong ETag of your "
-                "last GET."
-            )
-        )
+        raise PreconditionRequired(WEAK_TAG_REFUSED)
     if current not in strong:
         raise PreconditionFailed()

@@ -185,6 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule on the password: whichever way a password changes, the account's API tokens are revoked.
+    {"NAME": "portal.accounts.passwords.PasswordChangeRevokesApiTokens"},
 ]
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account before any password is checked (django-axes).
@@ -446,7 +448,9 @@ SPECTACULAR_SETTINGS = {
         "the Council's decision, rescheduling, programme and activity steps) require `If-Match` with "
         "the ETag of your last GET: "
         "without it, or with `*` or a weak tag, the answer is 428; when stale, 412; nothing changes in "
-        "either case. On updates `If-Match` is optional; when sent and stale, the answer is 412.\n\n"
+        "either case. The writes on a Council meeting's agenda (agenda, decision sheet, silence) require "
+        "the ETag of the meeting (`GET /council/meetings/{id}/`) the same way. On updates `If-Match` is "
+        "optional; when sent, a weak tag is a 428 and a stale one a 412.\n\n"
         "**Pages**: large collections (activities, contributions, requests, notifications) use cursor "
         "pagination (`next`/`previous` links); the others numbered pages with `count`. `page_size` "
         "goes up to 200.\n\n"

@@ -317,6 +317,24 @@ def test_update_a_draft_with_if_match(officer: User, make_request, api_client_fo
     )
 
 
+def test_an_update_takes_no_weak_tag_in_if_match(officer: User, make_request, api_client_for) -> None:
+    """If-Match is compared strongly on updates too: a weak tag, even of the current version, is refused
+    with the reason (428) and nothing changes; the strong tag of the same version is accepted."""
+    inclusion_request = make_request("draft")
+    client = api_client_for(officer)
+    url = f"{URL}{inclusion_request.pk}/"
+    etag = client.get(url)["ETag"]
+    weak = client.patch(url, {"place": "Mons"}, format="json", HTTP_IF_MATCH=f"W/{etag}")
+    assert weak.status_code == 428
+    assert "weak" in _error(weak)["message"]
+    french = client.patch(
+        url, {"place": "Mons"}, format="json", HTTP_IF_MATCH=f"W/{etag}", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert "faible" in _error(french)["message"]
+    assert InclusionRequest.objects.get(pk=inclusion_request.pk).place != "Mons"
+    assert client.patch(url, {"place": "Mons"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+
+
 def test_submitted_request_cannot_be_edited(officer: User, make_request, api_client_for) -> None:
     inclusion_request = make_request("submitted")
     response = api_client_for(officer).patch(

@@ -4,11 +4,13 @@ page says which and why. Deactivation revokes the calendar feed's secret URL too
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -20,7 +22,7 @@ from portal.reports.models import CalendarFeed
 from portal.reports.services import calendar_feed_regenerate
 from tests.api.workflow import if_match
 from tests.factories import UserFactory
-from tests.security.otp import force_login_password_only
+from tests.security.otp import FACTORY_PASSWORD, force_login_password_only
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +204,115 @@ def test_deactivation_revokes_tokens_and_the_calendar_feed_and_reactivation_rest
     assert not CalendarFeed.objects.filter(user=user).exists()
     page.force_login(user)
     assert "Your account was deactivated." in page.get(TOKENS_URL).content.decode()
+
+
+# --- A password change revokes tokens on every way of changing one -------------------------------
+
+NEW_PASSWORD = "a-new-long-passphrase-2027"
+
+
+def _assert_revoked_for_the_password(user: User, api: APIClient) -> None:
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    refused = api.get("/api/v1/partners/")
+    assert refused.status_code == 401
+    assert "Your password was changed." in refused.json()["error"]["message"]
+    assert ApiToken.objects.get(user=user).revoked_reason == TokenRevocation.PASSWORD_CHANGED
+
+
+def test_manage_py_changepassword_revokes_tokens(analyst_page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Django's own command, which the portal does not write: the password's save revokes the tokens."""
+    user, page = analyst_page
+    api = _api(_token_from_the_page(page))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": NEW_PASSWORD)
+
+    call_command("changepassword", user.username, stdout=io.StringIO())
+
+    _assert_revoked_for_the_password(user, api)
+
+
+def test_an_administrators_own_password_change_in_the_admin_revokes_their_tokens(administrator: User) -> None:
+    page = Client()
+    page.force_login(administrator)  # with the authenticator code, as the role needs
+    api = _api(_token_from_the_page(page))
+    assert api.get("/api/v1/partners/").status_code == 200
+
+    response = page.post(
+        reverse("admin:password_change"),
+        {"old_password": FACTORY_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    _assert_revoked_for_the_password(administrator, api)
+
+
+def test_a_password_saved_outside_any_form_revokes_tokens_too(analyst_page) -> None:
+    """A shell, a data fix: set_password and save, nothing else."""
+    user, page = analyst_page
+    api = _api(_token_from_the_page(page))
+
+    account = User.objects.get(pk=user.pk)
+    account.set_password(NEW_PASSWORD)
+    account.save()
+
+    _assert_revoked_for_the_password(user, api)
+
+
+def test_disabling_the_password_in_the_admin_revokes_tokens(analyst_page, admin_page: Client) -> None:
+    user, page = analyst_page
+    api = _api(_token_from_the_page(page))
+
+    response = admin_page.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"usable_password": "false", "unset-password": "1"},
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    assert api.get("/api/v1/partners/").status_code == 401
+    assert ApiToken.objects.get(user=user).revoked_reason == TokenRevocation.PASSWORD_CHANGED
+
+
+def test_saving_the_user_without_a_new_password_keeps_tokens(analyst_page) -> None:
+    user, page = analyst_page
+    api = _api(_token_from_the_page(page))
+    account = User.objects.get(pk=user.pk)
+    account.first_name = "Renamed"
+    account.save()
+    assert api.get("/api/v1/partners/").status_code == 200
+    assert ApiToken.objects.get(user=user).revoked_at is None
+
+
+def test_the_password_forms_say_a_new_password_revokes_tokens(analyst_page, admin_page: Client) -> None:
+    user, _page = analyst_page
+    form = admin_page.get(reverse("admin:auth_user_password_change", args=[user.pk])).content.decode()
+    assert "A new password revokes the account&#x27;s API tokens." in form
+
+
+# --- The tokens page says which changes revoke tokens -----------------------------------------------
+
+
+def _revocation_rules(page: Client) -> str:
+    """The tokens page's paragraph on what revokes tokens, its white space folded."""
+    html = page.get(TOKENS_URL).content.decode()
+    found = re.search(r'<p id="token-revocation-rules">(.*?)</p>', html, re.S)
+    assert found is not None
+    return " ".join(found.group(1).split())
+
+
+def test_the_tokens_page_says_which_changes_revoke_tokens_in_both_languages(analyst_page) -> None:
+    _user, page = analyst_page
+    english = _revocation_rules(page)
+    for words in (
+        "a role that needs two-factor sign-in",
+        "one of your roles is removed",
+        "your password is changed",
+        "your account is deactivated",
+        "reactivating the account brings none of them back",
+    ):
+        assert words in english, english
+    page.post(reverse("set_language"), {"language": "fr"})
+    french = _revocation_rules(page)
+    for words in ("connexion en deux étapes", "mot de passe", "désactivé", "réactivation"):
+        assert words in french, french

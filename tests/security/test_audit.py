@@ -323,12 +323,14 @@ def test_role_grants_desk_membership_tokens_and_authenticators_are_audited(admin
         desk.members.remove(user)
         api_token_create(user=user, name="script", expires_in_days=None)
         api_tokens_revoke_all(user=user, reason=TokenRevocation.ROLE_LOST)
-        totp_device_enrol_with_key(user=user)
+        device = totp_device_enrol_with_key(user=user)
+        user_roles_set(user=user, roles=["analyst"])
+        device.delete()  # a lost phone: the administrator removes the authenticator
 
     role_events = apps.get_model("accounts", "UserRoleEvent").objects.filter(user=user)
-    assert [(e.pgh_label, e.group.name) for e in role_events.filter(pgh_context__isnull=False)] == [
-        ("role.granted", "analyst")
-    ]
+    assert [
+        (e.pgh_label, e.group.name) for e in role_events.filter(pgh_context__isnull=False).order_by("pgh_id")
+    ] == [("role.granted", "analyst"), ("role.removed", "viewer")]
     memberships = apps.get_model("accounts", "DeskMembershipEvent").objects.filter(user=user, desk=desk)
     assert list(memberships.order_by("pgh_id").values_list("pgh_label", flat=True)) == [
         "desk.joined",
@@ -337,8 +339,8 @@ def test_role_grants_desk_membership_tokens_and_authenticators_are_audited(admin
     tokens = apps.get_model("api", "ApiTokenEvent").objects.filter(user=user).order_by("pgh_id")
     assert [(e.pgh_label, e.revoked_reason) for e in tokens] == [("insert", ""), ("update", "role_lost")]
     assert not hasattr(tokens[0], "digest")
-    devices = apps.get_model("accounts", "AuthenticatorEvent").objects.filter(user=user)
-    assert list(devices.values_list("pgh_label", "confirmed")) == [("insert", True)]
+    devices = apps.get_model("accounts", "AuthenticatorEvent").objects.filter(user=user).order_by("pgh_id")
+    assert list(devices.values_list("pgh_label", "confirmed")) == [("insert", True), ("delete", True)]
     assert not hasattr(devices[0], "key")
     for events in (role_events.filter(pgh_context__isnull=False), memberships, tokens, devices):
         assert {event.pgh_context.metadata["user"] for event in events} == {administrator.pk}

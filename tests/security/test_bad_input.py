@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -16,8 +17,10 @@ from rest_framework.test import APIClient
 from portal.accounts.models import User
 from portal.api.parsers import MAX_JSON_DEPTH
 from tests.api.conftest import token_client
-from tests.factories import CatalogueItemFactory, UserFactory
+from tests.factories import CatalogueItemFactory, CooperationAreaFactory, UserFactory
 from tests.test_url_walk import ROUTES, Route
+from workprogrammes.catalogue.models import CATALOGUE_DESCRIPTION_MAX_LENGTH
+from workprogrammes.catalogue.services import catalogue_import_preview
 from workprogrammes.requests import services
 from workprogrammes.requests.models import CASE_TEXT_MAX_LENGTH, CASE_TEXT_MIN_LENGTH, InclusionRequest
 
@@ -222,3 +225,61 @@ def _session_api_client(user: User) -> APIClient:
     client = APIClient()
     client.force_login(user)
     return client
+
+
+# --- The catalogue's searched description: the same overflow, refused on every surface -------------
+
+# Many distinct words: a search vector of more than a megabyte (one repeated word makes a small one).
+MANY_WORDS = " ".join(f"w{number}x" for number in range(200_000))
+
+
+def test_a_catalogue_description_over_the_limit_is_a_400_through_the_api(administrator: User) -> None:
+    item = CatalogueItemFactory()
+    client = token_client(administrator)
+    for field in ("description_en", "description_fr"):
+        response = client.patch(f"/api/v1/catalogue/{item.pk}/", {field: MANY_WORDS}, format="json")
+        assert response.status_code == 400, response.content[:500]
+        assert field in response.json()["error"]["fields"]
+    longest = "w" * CATALOGUE_DESCRIPTION_MAX_LENGTH
+    at_the_limit = client.patch(f"/api/v1/catalogue/{item.pk}/", {"description_en": longest}, format="json")
+    assert at_the_limit.status_code == 200
+    schema = json.loads(client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content)
+    fields = schema["components"]["schemas"]["PatchedCatalogueItemWriteRequest"]["properties"]
+    assert fields["description_en"]["maxLength"] == CATALOGUE_DESCRIPTION_MAX_LENGTH
+
+
+def test_a_catalogue_description_over_the_limit_is_a_form_error_in_the_admin(administrator: User) -> None:
+    item = CatalogueItemFactory()
+    client = Client()
+    client.force_login(administrator)
+    url = reverse("admin:workprogrammes_catalogueitem_change", args=[item.pk])
+    form = client.get(url).content.decode()
+    textarea = re.search(r'<textarea[^>]*name="description_en"[^>]*>', form)
+    assert textarea is not None and f'maxlength="{CATALOGUE_DESCRIPTION_MAX_LENGTH}"' in textarea.group(0)
+    response = client.post(
+        url,
+        {
+            "code": item.code,
+            "title_en": item.title_en,
+            "title_fr": item.title_fr or "",
+            "description_en": MANY_WORDS,
+            "kind": item.kind,
+            "area": item.area_id,
+            "needs_council_decision": "on",
+            "marking": item.marking,
+        },
+    )
+    assert response.status_code == 200
+    assert "description_en" in response.context["adminform"].form.errors
+    item.refresh_from_db()
+    assert item.description_en != MANY_WORDS
+
+
+def test_a_catalogue_description_over_the_limit_is_an_invalid_row_of_an_import(administrator: User) -> None:
+    CooperationAreaFactory(code="education")
+    header = "code,title_en,title_fr,kind,area,needs_council_decision,description_en\n"
+    row = f"ACT-1,Course,Cours,education,education,yes,{MANY_WORDS[:12_000]}\n"
+    upload = SimpleUploadedFile("catalogue.csv", (header + row).encode(), content_type="text/csv")
+    preview = catalogue_import_preview(actor=administrator, uploaded_file=upload)
+    [invalid] = preview.summary["invalid"]
+    assert any("description_en" in reason for reason in invalid["reasons"])

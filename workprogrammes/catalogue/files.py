@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from portal.core.models import Marking
 
 from .models import (
+    CATALOGUE_DESCRIPTION_MAX_LENGTH,
     CatalogueItemDelivery,
     CatalogueItemKind,
 )
@@ -224,11 +225,13 @@ def check_row(raw: dict[str, Any], *, areas: dict[str, int]) -> tuple[dict[str, 
         ("discipline", 120),
         ("level", 60),
         ("audience", 250),
+        ("description_en", CATALOGUE_DESCRIPTION_MAX_LENGTH),
+        ("description_fr", CATALOGUE_DESCRIPTION_MAX_LENGTH),
     ):
         row[name] = _text(raw.get(name))
         if len(row[name]) > limit:
             errors.append(_("%(column)s: at most %(limit)s characters.") % {"column": name, "limit": limit})
-    for name in ("description_en", "description_fr", "exemption_reason_en", "exemption_reason_fr"):
+    for name in ("exemption_reason_en", "exemption_reason_fr"):
         row[name] = _text(raw.get(name))
     if not row["title_en"]:
         errors.append(_("title_en: required (the English title)."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -33,6 +34,9 @@ class CatalogueItemDelivery(models.TextChoices):
 
 # What a search of the catalogue reads (catalogue/selectors.py: catalogue_search), in English and in French.
 CATALOGUE_SEARCH_FIELDS = ("title", "description")
+# A catalogue item's description is searched (CATALOGUE_SEARCH_FIELDS): far below the megabyte a search
+# vector holds, and long enough for a course description. The model refuses longer (admin, API, import).
+CATALOGUE_DESCRIPTION_MAX_LENGTH = 10_000
 
 
 class CatalogueItem(SoftDeleteModel, TimeStampedModel):
@@ -44,7 +48,12 @@ class CatalogueItem(SoftDeleteModel, TimeStampedModel):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=CATALOGUE_DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(CATALOGUE_DESCRIPTION_MAX_LENGTH)],
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     area = models.ForeignKey(
         "partners.CooperationArea", on_delete=models.PROTECT, related_name="catalogue_items"

@@ -30,6 +30,7 @@ from ..requests.workflow_services import request_transition
 from .models import (
     AGENDA_ITEM_OPEN,
     OUTSIDE_MEETING_REASON_MIN_LENGTH,
+    SILENCE_LONGEST,
     AgendaItem,
     AgendaItemStatus,
     CouncilDecision,
@@ -278,6 +279,21 @@ def silence_start(
     now = now or timezone.now()
     if deadline <= now:
         raise ValidationError({"deadline": _("The silence deadline must be in the future.")})
+    if deadline > now + SILENCE_LONGEST:
+        raise ValidationError(
+            {
+                "deadline": _(
+                    "A silence procedure lasts at most %(days)s days: choose a deadline no later than "
+                    "%(latest)s."
+                )
+                % {
+                    "days": SILENCE_LONGEST.days,
+                    "latest": formats.date_format(
+                        timezone.localtime(now + SILENCE_LONGEST), "DATETIME_FORMAT"
+                    ),
+                }
+            }
+        )
     started: list[AgendaItem] = []
     for item in items:
         locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)

@@ -18,6 +18,7 @@ from ..requests.models import (
 )
 from .models import (
     OUTSIDE_MEETING_REASON_MIN_LENGTH,
+    SILENCE_LONGEST,
     AgendaItem,
     CouncilDecisionOutcome,
     CouncilMeeting,
@@ -192,13 +193,17 @@ class SilenceStartForm(UswdsFormMixin, forms.Form):
         label=_("Silence until"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        help_text=_("Unless a delegation breaks silence before then, the items are approved at this time."),
     )
 
     def __init__(self, *args: Any, items: QuerySet[AgendaItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["items"].queryset = items
+        # The window enforced by decision_services.silence_start.
+        fields["deadline"].help_text = _(
+            "Unless a delegation breaks silence before then, the items are approved at this time: at most "
+            "%(days)s days from now."
+        ) % {"days": SILENCE_LONGEST.days}
         fields["items"].label_from_instance = lambda item: (
             f"{item.position}. {item.request.reference} – {item.request.partner}: "
             f"{item.request.activity_title}"

@@ -19,6 +19,9 @@ from ..requests.models import InclusionRequest
 # two years ahead.
 MEETING_PAST = datetime.timedelta(days=365)
 MEETING_AHEAD = datetime.timedelta(days=2 * 365)
+# A silence procedure runs for days, not months: its deadline is at most this far ahead (no decision is
+# recorded on an item while silence runs, so a distant deadline would hold the request for good).
+SILENCE_LONGEST = datetime.timedelta(days=30)
 # A decision recorded outside a Council meeting says why, in a sentence.
 OUTSIDE_MEETING_REASON_MIN_LENGTH = 10
 

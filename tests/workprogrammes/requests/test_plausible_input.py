@@ -1,6 +1,7 @@
 """Implausible input is refused with a reason, by the services that page and API share: request dates
 outside a year ago to five years ahead, activities longer than two years, case texts of a few letters,
-Council meetings far in the past or future, a meeting's decisions recorded before its date."""
+Council meetings far in the past or future, a meeting's decisions recorded before its date, a silence
+procedure running more than thirty days."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tests.factories import CatalogueItemFactory
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
 from workprogrammes.council import decision_services
 from workprogrammes.council import services as council_services
-from workprogrammes.council.models import CouncilMeeting
+from workprogrammes.council.models import SILENCE_LONGEST, AgendaItem, CouncilMeeting
 from workprogrammes.requests import services
 from workprogrammes.requests.models import InclusionRequest
 from workprogrammes.requests.workflow import TransitionNotAllowed
@@ -220,10 +221,64 @@ def test_the_api_answers_409_for_a_sheet_before_the_meeting(
     council_services.agenda_build(
         actor=secretary, meeting=meeting, requests=[make_request("awaiting_council")]
     )
-    response = token_client(secretary).post(
+    client = token_client(secretary)
+    etag = client.get(f"/api/v1/council/meetings/{meeting.pk}/")["ETag"]
+    response = client.post(
         f"/api/v1/council/meetings/{meeting.pk}/sheet/",
         {"default_outcome": "approved", "reference": "PO/2"},
         format="json",
+        HTTP_IF_MATCH=etag,
     )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "meeting_not_yet_held"
+
+
+# --- The silence procedure's deadline -------------------------------------------------------------
+
+
+def test_a_silence_deadline_more_than_thirty_days_ahead_is_refused_everywhere(
+    make_request: MakeRequest, secretary: User
+) -> None:
+    """9999-12-31 would hold the request for good: no decision is recorded while silence runs."""
+    meeting = CouncilMeetingFactory(date=timezone.localdate(), kind="silence")
+    [item] = council_services.agenda_build(
+        actor=secretary, meeting=meeting, requests=[make_request("awaiting_council")]
+    )
+    far = timezone.make_aware(datetime.datetime(9999, 12, 30, 12, 0))
+    for deadline in (far, timezone.now() + SILENCE_LONGEST + datetime.timedelta(hours=1)):
+        with pytest.raises(ValidationError) as error:
+            decision_services.silence_start(actor=secretary, items=[item], deadline=deadline)
+        assert "at most 30 days" in " ".join(error.value.message_dict["deadline"])
+
+    client = token_client(secretary)
+    etag = client.get(f"/api/v1/council/meetings/{meeting.pk}/")["ETag"]
+    api = client.post(
+        f"/api/v1/council/meetings/{meeting.pk}/silence/",
+        {"items": [item.pk], "deadline": "9999-12-30T12:00:00Z"},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert api.status_code == 400
+    assert "deadline" in api.json()["error"]["fields"]
+
+    page = Client()
+    page.force_login(secretary)
+    url = reverse("council:silence", args=[meeting.pk])
+    assert "at most 30 days from now" in page.get(url).content.decode()
+    refused = page.post(url, {"items": [item.pk], "deadline": "9999-12-30T12:00"})
+    assert refused.status_code == 400
+    assert "A silence procedure lasts at most 30 days" in refused.content.decode()
+    secretary.preferred_language = "fr"
+    secretary.save(update_fields=["preferred_language"])
+    in_french = Client()
+    in_french.force_login(secretary)
+    assert "30\u00a0jours" in in_french.get(url).content.decode()
+    assert (
+        "30\u00a0jours"
+        in in_french.post(url, {"items": [item.pk], "deadline": "9999-12-30T12:00"}).content.decode()
+    )
+    assert AgendaItem.objects.get(pk=item.pk).status == "scheduled"
+
+    within = timezone.now() + SILENCE_LONGEST - datetime.timedelta(hours=1)
+    decision_services.silence_start(actor=secretary, items=[item], deadline=within)
+    assert AgendaItem.objects.get(pk=item.pk).status == "under_silence"

@@ -19,6 +19,7 @@ from ...requests.models import (
 )
 from ..models import (
     OUTSIDE_MEETING_REASON_MIN_LENGTH,
+    SILENCE_LONGEST,
     AgendaItem,
     CouncilDecisionOutcome,
     CouncilMeeting,
@@ -167,7 +168,11 @@ class SilenceInputSerializer(StrictInputSerializer):
         max_length=200,
         help_text=_("Ids of scheduled agenda items of this meeting."),
     )
-    deadline = serializers.DateTimeField(help_text=_("Silence holds until this time."))
+    deadline = serializers.DateTimeField(
+        help_text=format_lazy(
+            _("Silence holds until this time, at most {days} days ahead."), days=SILENCE_LONGEST.days
+        )
+    )
 
 
 class SilenceBreakInputSerializer(StrictInputSerializer):

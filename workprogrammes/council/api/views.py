@@ -1,10 +1,16 @@
 """API views of the North Atlantic Council's work: meetings, agendas, decision sheets, silence procedure.
 
-As on the Council pages, all of it is the council secretaries' (the services check it again).
+As on the Council pages, all of it is the council secretaries' (the services check it again). The writes
+on a meeting's agenda (adding requests, the decision sheet, starting and breaking silence) move requests
+along the workflow, so, like a request's own workflow actions, they require If-Match with the strong
+ETag of the meeting as the secretary last read it (GET /council/meetings/{id}/, its agenda included):
+a sheet never decides an item its secretary has not seen on the agenda.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -21,7 +27,7 @@ from rest_framework.views import APIView
 from portal.accounts.models import User
 from portal.api.etags import if_match_required
 from portal.api.pagination import CursorPagination
-from portal.api.responses import detail_response
+from portal.api.responses import content_etag, detail_response
 from portal.api.schema import IF_MATCH_REQUIRED, errors
 
 from ...requests import selectors
@@ -64,11 +70,27 @@ def _meeting(request: Request, pk: int) -> CouncilMeeting:
         raise NotFound() from exc
 
 
-def _meeting_response(request: Request, meeting: CouncilMeeting, *, code: int = 200) -> Response:
+def _meeting_data(request: Request, meeting: CouncilMeeting) -> Any:
     # The agenda lists only the requests this user may see.
     agenda = council_selectors.agenda_of(meeting=meeting, user=request.user)
-    data = CouncilMeetingDetailSerializer(meeting, context={"request": request, "agenda": agenda}).data
-    return detail_response(data, status=code)
+    return CouncilMeetingDetailSerializer(meeting, context={"request": request, "agenda": agenda}).data
+
+
+def _meeting_response(request: Request, meeting: CouncilMeeting, *, code: int = 200) -> Response:
+    """The meeting with its agenda; its ETag is the one a write on the agenda must send in If-Match."""
+    return detail_response(_meeting_data(request, meeting), status=code)
+
+
+@contextmanager
+def _agenda_write(request: Request, meeting: CouncilMeeting) -> Iterator[None]:
+    """Around a write on the meeting's agenda: the meeting locked, and If-Match required with its ETag as
+    it was before the write (portal/api/etags.py: the write's own refusals first, then 428 or 412, and
+    the write rolled back)."""
+    with transaction.atomic():
+        CouncilMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        version = content_etag(_meeting_data(request, _meeting(request, meeting.pk)))
+        with if_match_required(request, version=version):
+            yield
 
 
 class MeetingListView(generics.ListAPIView):
@@ -146,8 +168,9 @@ class AgendaView(APIView):
     @extend_schema(
         tags=["council"],
         summary="Add requests to a meeting's agenda",
+        parameters=[IF_MATCH_REQUIRED],
         request=AgendaInputSerializer,
-        responses={200: CouncilMeetingDetailSerializer, **errors(409)},
+        responses={200: CouncilMeetingDetailSerializer, **errors(409, 412, 428)},
     )
     def post(self, request: Request, pk: int) -> Response:
         _require_secretary(request)
@@ -161,7 +184,8 @@ class AgendaView(APIView):
             raise ValidationError({"requests": [_("No such request: %(ids)s.") % {"ids": missing}]})
         order = {request_id: index for index, request_id in enumerate(ids)}
         requests.sort(key=lambda r: order[r.pk])
-        council_services.agenda_build(actor=_user(request), meeting=meeting, requests=requests)
+        with _agenda_write(request, meeting):
+            council_services.agenda_build(actor=_user(request), meeting=meeting, requests=requests)
         return _meeting_response(request, _meeting(request, pk))
 
 
@@ -171,17 +195,19 @@ class DecisionSheetView(APIView):
     @extend_schema(
         tags=["council"],
         summary="Record a meeting's decision sheet",
+        parameters=[IF_MATCH_REQUIRED],
         request=SheetInputSerializer,
-        responses={201: DecisionSheetResultSerializer, **errors(409)},
+        responses={201: DecisionSheetResultSerializer, **errors(409, 412, 428)},
     )
     def post(self, request: Request, pk: int) -> Response:
         _require_secretary(request)
         meeting = _meeting(request, pk)
         serializer = SheetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        decisions = decision_services.council_sheet_record(
-            actor=_user(request), meeting=meeting, **serializer.validated_data
-        )
+        with _agenda_write(request, meeting):
+            decisions = decision_services.council_sheet_record(
+                actor=_user(request), meeting=meeting, **serializer.validated_data
+            )
         return Response(
             DecisionSheetResultSerializer({"decisions": decisions}).data, status=status.HTTP_201_CREATED
         )
@@ -193,8 +219,9 @@ class SilenceView(APIView):
     @extend_schema(
         tags=["council"],
         summary="Start the silence procedure",
+        parameters=[IF_MATCH_REQUIRED],
         request=SilenceInputSerializer,
-        responses={200: AgendaItemSerializer(many=True), **errors(409)},
+        responses={200: AgendaItemSerializer(many=True), **errors(409, 412, 428)},
     )
     def post(self, request: Request, pk: int) -> Response:
         _require_secretary(request)
@@ -206,9 +233,10 @@ class SilenceView(APIView):
         missing = sorted(set(ids) - {item.pk for item in items})
         if missing:
             raise ValidationError({"items": [_("Not items of this meeting: %(ids)s.") % {"ids": missing}]})
-        changed = decision_services.silence_start(
-            actor=_user(request), items=items, deadline=serializer.validated_data["deadline"]
-        )
+        with _agenda_write(request, meeting):
+            changed = decision_services.silence_start(
+                actor=_user(request), items=items, deadline=serializer.validated_data["deadline"]
+            )
         rows = council_selectors.agenda_of(meeting=meeting, user=request.user).filter(
             pk__in=[item.pk for item in changed]
         )
@@ -221,8 +249,10 @@ class SilenceBreakView(APIView):
     @extend_schema(
         tags=["council"],
         summary="Record that silence was broken",
+        description="If-Match: the ETag of the item's meeting (GET /council/meetings/{id}/).",
+        parameters=[IF_MATCH_REQUIRED],
         request=SilenceBreakInputSerializer,
-        responses={200: AgendaItemSerializer, **errors(409)},
+        responses={200: AgendaItemSerializer, **errors(409, 412, 428)},
     )
     def post(self, request: Request, pk: int) -> Response:
         _require_secretary(request)
@@ -232,7 +262,8 @@ class SilenceBreakView(APIView):
             raise NotFound()
         serializer = SilenceBreakInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        decision_services.silence_break(actor=_user(request), item=item, **serializer.validated_data)
+        with _agenda_write(request, item.meeting):
+            decision_services.silence_break(actor=_user(request), item=item, **serializer.validated_data)
         row = council_selectors.agenda_of(meeting=item.meeting, user=request.user).get(pk=pk)
         return Response(AgendaItemSerializer(row).data)
 
