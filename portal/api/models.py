@@ -18,6 +18,10 @@ class TokenRevocation(models.TextChoices):
     ROLE_LOST = "role_lost", _("One of your roles was removed.")
     PASSWORD_CHANGED = "password_changed", _("Your password was changed.")
     DEACTIVATED = "deactivated", _("Your account was deactivated.")
+    AUTHENTICATOR_REMOVED = (
+        "device_removed",
+        _("Your authenticator was removed, and your role needs two-factor sign-in."),
+    )
 
 
 # Audited (who made, revoked or removed which token, when); the digest stays out of the history.

@@ -99,5 +99,7 @@ def totp_verify(*, user: User, token: str) -> TOTPDevice:
 def totp_device_enrol_with_key(*, user: User, key_hex: str | None = None) -> TOTPDevice:
     """Give the user a confirmed authenticator with this secret (demo accounts, tests); returns it."""
     key = key_hex or hexlify(secrets.token_bytes(20)).decode()
-    TOTPDevice.objects.filter(user=user).delete()
-    return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
+    # The new one first: the user is never without an authenticator (signals.authenticator_removed).
+    device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    return device

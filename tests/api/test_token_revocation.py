@@ -1,5 +1,6 @@
 """API tokens obey the second-factor rule of their user's current roles, and are revoked when a role
-that needs it is gained, a role is lost, the password changes or the account is deactivated; the tokens
+that needs it is gained, a role is lost, the password changes, the authenticator such a role needs is
+removed or the account is deactivated; the tokens
 page says which and why. Deactivation revokes the calendar feed's secret URL too, for good."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from portal.accounts.models import Role, User
@@ -20,6 +22,7 @@ from portal.api.models import ApiToken, TokenRevocation
 from portal.core.models import Marking
 from portal.reports.models import CalendarFeed
 from portal.reports.services import calendar_feed_regenerate
+from portal.security.services import totp_device_enrol_with_key
 from tests.api.workflow import if_match
 from tests.factories import UserFactory
 from tests.security.otp import FACTORY_PASSWORD, force_login_password_only
@@ -308,11 +311,54 @@ def test_the_tokens_page_says_which_changes_revoke_tokens_in_both_languages(anal
         "a role that needs two-factor sign-in",
         "one of your roles is removed",
         "your password is changed",
+        "your authenticator is removed while one of your roles needs it",
         "your account is deactivated",
         "reactivating the account brings none of them back",
     ):
         assert words in english, english
     page.post(reverse("set_language"), {"language": "fr"})
     french = _revocation_rules(page)
-    for words in ("connexion en deux étapes", "mot de passe", "désactivé", "réactivation"):
+    for words in ("connexion en deux étapes", "mot de passe", "application d’authentification est supprimée"):
         assert words in french, french
+
+
+def test_removing_a_reviewers_authenticator_in_the_admin_revokes_their_tokens(
+    reviewer: User, admin_page: Client, make_request
+) -> None:
+    """A lost phone: the administrator deletes the reviewer's authenticator. The reviewer no longer meets
+    the second-factor rule of their role, so the tokens made with it stop; a new authenticator does not
+    bring them back."""
+    page = Client()
+    page.force_login(reviewer)  # password and authenticator code (tests/conftest.py)
+    api = _api(_token_from_the_page(page, "queue export"))
+    assert api.get("/api/v1/partners/").status_code == 200
+    device = TOTPDevice.objects.get(user=reviewer, confirmed=True)
+
+    response = admin_page.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    token = ApiToken.objects.get(user=reviewer)
+    assert token.revoked_reason == TokenRevocation.AUTHENTICATOR_REMOVED
+    refused = api.get("/api/v1/partners/")
+    assert refused.status_code == 401
+    assert "Your authenticator was removed" in refused.json()["error"]["message"]
+    totp_device_enrol_with_key(user=reviewer)
+    assert api.get("/api/v1/partners/").status_code == 401
+
+
+def test_replacing_an_authenticator_or_removing_one_a_role_does_not_need_keeps_tokens(
+    reviewer: User, analyst_page
+) -> None:
+    page = Client()
+    page.force_login(reviewer)
+    reviewer_api = _api(_token_from_the_page(page))
+    analyst, analyst_page_client = analyst_page
+    analyst_api = _api(_token_from_the_page(analyst_page_client))
+    totp_device_enrol_with_key(user=analyst)
+
+    totp_device_enrol_with_key(user=reviewer)  # a new phone: the old authenticator goes, a new one stays
+    TOTPDevice.objects.filter(user=analyst).delete()  # an analyst's role needs none
+
+    assert reviewer_api.get("/api/v1/partners/").status_code == 200
+    assert analyst_api.get("/api/v1/partners/").status_code == 200
+    assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
