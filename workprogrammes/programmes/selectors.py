@@ -7,8 +7,22 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Avg, Count, DecimalField, F, Func, Max, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import NullIf, Trim
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf, Trim
 
 from partners.models import Partner
 from portal.core.i18n import localized_text
@@ -38,6 +52,20 @@ def activities_visible_to(*, user: Any) -> QuerySet[ProgrammeActivity]:
     return ProgrammeActivity.objects.filter(marking__lte=_clearance(user))
 
 
+def _activity_count(user: Any) -> Coalesce:
+    """A programme's activities the user's clearance covers, counted per row: only for the rows a page
+    shows, and left out of the list's count (a join and grouping of every activity of every programme
+    cost the API's programme list 250 ms of PostgreSQL for its count alone at scale)."""
+    per_programme = (
+        ProgrammeActivity.objects.filter(programme=OuterRef("pk"), marking__lte=_clearance(user))
+        .order_by()
+        .values("programme")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(per_programme, output_field=IntegerField()), 0)
+
+
 def programme_list(
     *, user: Any, partner: str = "", year: int | None = None, status: str = ""
 ) -> QuerySet[WorkProgramme]:
@@ -46,9 +74,7 @@ def programme_list(
         programmes_visible_to(user=user)
         .filter(partner__deleted_at__isnull=True)
         .select_related("partner")
-        .annotate(
-            activity_count=Count("activities", filter=Q(activities__marking__lte=_clearance(user))),
-        )
+        .annotate(activity_count=_activity_count(user))
         .order_by("-year", localized_text("partner__name"), "pk")
     )
     if partner:
