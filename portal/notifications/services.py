@@ -147,15 +147,17 @@ def deliveries_sweep(*, now: datetime.datetime | None = None) -> int:
     return len(stuck)
 
 
-def deliveries_queue(*, delivery_ids: list[int]) -> None:
-    """Queue the sending of these deliveries, EMAIL_BATCH_SIZE per task (one mail connection each)."""
+def deliveries_queue(*, delivery_ids: list[int], countdown: int | None = None) -> None:
+    """Queue the sending of these deliveries, EMAIL_BATCH_SIZE per task (one mail connection each), to
+    start `countdown` seconds from now if given (a retry). A broker that does not take a batch in time
+    (portal/ops/broker.py) leaves it to the deliveries sweep: a worker is never held by it."""
     from .tasks import send_deliveries
 
     size = max(1, settings.EMAIL_BATCH_SIZE)
     for start in range(0, len(delivery_ids), size):
         batch = delivery_ids[start : start + size]
         try:
-            task_publish(send_deliveries, args=(batch,))
+            task_publish(send_deliveries, args=(batch,), countdown=countdown)
         except Exception:
             # The deliveries stay pending in the database: the deliveries sweep queues them later.
             logger.warning("Deliveries %s not queued now; the sweep will queue them.", batch, exc_info=True)
@@ -670,9 +672,7 @@ def delivery_send(*, delivery_id: int) -> str:
     """Send one delivery unless it was already sent (or is being sent); returns its status after."""
     outcome = deliveries_send(delivery_ids=[delivery_id])
     if outcome.retry:
-        from .tasks import send_deliveries
-
-        send_deliveries.apply_async(args=(outcome.retry,), countdown=outcome.delay)
+        deliveries_queue(delivery_ids=outcome.retry, countdown=outcome.delay)
     status = Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
     return status or "missing"
 

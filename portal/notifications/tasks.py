@@ -65,7 +65,7 @@ def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     """Send a batch of e-mail deliveries over one mail connection, each at most once; retry failures."""
     outcome = services.deliveries_send(delivery_ids=delivery_ids)
     if outcome.retry:
-        send_deliveries.apply_async(args=(outcome.retry,), countdown=outcome.delay)
+        services.deliveries_queue(delivery_ids=outcome.retry, countdown=outcome.delay)
     return {"sent": len(outcome.sent), "failed": len(outcome.failed), "retry": len(outcome.retry)}
 
 

@@ -1,10 +1,12 @@
-"""Publishing a task from a web request: a broker that is down or frozen must not hold the page.
+"""Publishing a task from a web request or a task: a broker that is down or frozen must not hold the page
+or the worker.
 
-Celery's own producer waits for the broker as long as its connection lets it (with the Redis transport
-and no socket timeout, for ever on a frozen server) and retries a failed publish. Work queued by a
+Celery's own producer waits for the broker as long as its connection lets it (BROKER_SOCKET_TIMEOUT_SECONDS
+for each command, settings) and retries a failed publish: some 15 s on a frozen Redis. Work queued by a
 request is always recorded in PostgreSQL first (the outbox's events, export jobs, pending deliveries) and
-a periodic sweep publishes what did not get through, so the request publishes once, on a connection from
-a pool of this process with short timeouts and no retries, and the caller logs a failure and moves on.
+a periodic sweep publishes what did not get through, so the request (or the task: a fan-out queuing its
+e-mails, a send queuing its retry) publishes once, on a connection from a pool of this process with short
+timeouts and no retries, and the caller logs a failure and moves on.
 """
 
 from __future__ import annotations
@@ -43,17 +45,22 @@ def _publish_connection() -> Any:
     return pool.acquire(block=True, timeout=PUBLISH_TIMEOUT_SECONDS)
 
 
-def task_publish(task: Any, *, args: tuple = (), kwargs: dict[str, Any] | None = None) -> None:
-    """Send one task message now, once; raises when the broker does not take it in time.
+def task_publish(
+    task: Any, *, args: tuple = (), kwargs: dict[str, Any] | None = None, countdown: float | None = None
+) -> None:
+    """Send one task message now, once (to run `countdown` seconds later if given); raises when the
+    broker does not take it in time.
 
     With CELERY_TASK_ALWAYS_EAGER (tests, `make run` without Redis) the task runs here instead.
     """
     if current_app.conf.task_always_eager:
-        task.apply_async(args=args, kwargs=kwargs)
+        task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
         return
     connection = _publish_connection()
     try:
-        task.apply_async(args=args, kwargs=kwargs, producer=connection.Producer(), retry=False)
+        task.apply_async(
+            args=args, kwargs=kwargs, countdown=countdown, producer=connection.Producer(), retry=False
+        )
     except Exception:
         connection.close()  # not handed out again half-broken: the next use reconnects
         raise

@@ -335,7 +335,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Workers keep their database connection from task to task (Celery closes it after each task
 # otherwise: a new PostgreSQL connection per e-mail); it is renewed every 2 x CELERY_DB_REUSE_MAX tasks.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# Every connection to the broker, in web processes, workers and beat, gives up on a Redis that does not
+# answer: BROKER_SOCKET_TIMEOUT_SECONDS for each command (longer than the workers' 1 s BRPOP), the
+# connection timeout to connect. Without a socket timeout a publish to a frozen Redis (a task queuing
+# another, Celery's own retries, beat) waits for ever. Publishes that fail are tried once more after a
+# second (CELERY_TASK_PUBLISH_RETRY_POLICY), then raise: about 15 s in all on a frozen Redis. The
+# portal's own publishes (portal/ops/broker.py) have shorter timeouts still and leave the work to the
+# sweeps.
+BROKER_SOCKET_TIMEOUT_SECONDS = env.float("BROKER_SOCKET_TIMEOUT_SECONDS", default=5.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * 60 * 60,
+    "socket_timeout": BROKER_SOCKET_TIMEOUT_SECONDS,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 1,
+    "interval_max": 1,
+}
 # Every task is interrupted after the soft limit (SoftTimeLimitExceeded: it records where it stopped)
 # and its process killed after the hard one, so a hung neighbour cannot hold a worker for ever. The
 # exports have limits of their own (EXPORT_TASK_*).
@@ -351,7 +370,6 @@ TASK_LOST_AFTER_SECONDS = env.int("TASK_LOST_AFTER_SECONDS", default=30)
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=15)
 # /readyz reports the notification queue as stuck when an event or an e-mail has waited this long.
 QUEUE_STUCK_AFTER_SECONDS = env.int("QUEUE_STUCK_AFTER_SECONDS", default=120)
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.db import connection
 from django.utils import timezone
 
@@ -109,8 +110,11 @@ class Worker:
         self.env = env
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 60) -> Worker:
-        command = [
+    # What the process logs once it is at work.
+    ready_marker = " ready."
+
+    def command(self) -> list[str]:
+        return [
             str(Path(sys.executable).parent / "celery"),
             "-A",
             "portal",
@@ -129,6 +133,9 @@ class Worker:
             "-n",
             f"{self.live.queue}-{self.log.stem}@%h",
         ]
+
+    def start(self, timeout: float = 60) -> Worker:
+        command = self.command()
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -137,7 +144,7 @@ class Worker:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"The worker exited:\n{self.log.read_text()}")
-            if " ready." in self.log.read_text(errors="replace"):
+            if self.ready_marker in self.log.read_text(errors="replace"):
                 return self
             time.sleep(0.1)
         raise RuntimeError(f"The worker did not start:\n{self.log.read_text()}")
@@ -159,6 +166,16 @@ class Worker:
             self.process.wait(10)
 
 
+class Beat(Worker):
+    """`celery -A portal beat` (django-celery-beat's scheduler, the portal's schedule) on the test
+    database, queuing every periodic task to the run's queue."""
+
+    ready_marker = "beat: Starting..."
+
+    def command(self) -> list[str]:
+        return [str(Path(sys.executable).parent / "celery"), "-A", "portal", "beat", "-l", "info"]
+
+
 class LiveCelery:
     """The test process publishing to a dedicated Redis db and queue, and the workers it starts."""
 
@@ -171,6 +188,7 @@ class LiveCelery:
         self.block_file = tmp / "block-sending"
         self.blocked_file = tmp / "sending-blocked"
         self.die_after_file = tmp / "die-after-send"
+        self.hang_file = tmp / "hang-then-fail-sending"
         self.workers: list[Worker] = []
 
     def database_url(self) -> str:
@@ -178,14 +196,9 @@ class LiveCelery:
         user = f"{quote(db['USER'])}@" if db.get("USER") else ""
         return f"postgres://{user}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
-    def worker(
-        self,
-        name: str = "a",
-        transport_options: dict[str, Any] | None = None,
-        env: dict[str, str] | None = None,
-    ) -> Worker:
-        """A worker on this run's queue; `env` adds or overrides its environment (settings)."""
-        environment = {
+    def environment(self, env: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment (settings) of a worker or beat of this run; `env` adds or overrides."""
+        return {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
             "DATABASE_URL": self.database_url(),
@@ -196,16 +209,31 @@ class LiveCelery:
             "NOTIF_TEST_BLOCK_FILE": str(self.block_file),
             "NOTIF_TEST_BLOCKED_FILE": str(self.blocked_file),
             "NOTIF_TEST_DIE_AFTER_FILE": str(self.die_after_file),
-            "NOTIF_TEST_TRANSPORT_OPTIONS": json.dumps(transport_options or {}),
+            "NOTIF_TEST_HANG_FILE": str(self.hang_file),
             # Heartbeats go to this run's Redis db, where a test can read them.
             "REDIS_URL": self.broker_url,
             "PYTHONPATH": str(REPO),
             "LOG_LEVEL": "INFO",
             **(env or {}),
         }
-        worker = Worker(self, name, environment)
+
+    def worker(
+        self,
+        name: str = "a",
+        transport_options: dict[str, Any] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Worker:
+        """A worker on this run's queue; `env` adds or overrides its environment (settings)."""
+        options = {"NOTIF_TEST_TRANSPORT_OPTIONS": json.dumps(transport_options or {})}
+        worker = Worker(self, name, self.environment({**options, **(env or {})}))
         self.workers.append(worker)
         return worker
+
+    def beat(self, env: dict[str, str] | None = None) -> Beat:
+        """Beat, queuing the portal's periodic tasks to this run's queue; stopped with the workers."""
+        beat = Beat(self, "beat", self.environment(env))
+        self.workers.append(beat)
+        return beat
 
     def mails(self) -> list[dict[str, Any]]:
         return read_mailbox(self.mailbox)
@@ -219,6 +247,29 @@ class LiveCelery:
             time.sleep(0.1)
         logs = "\n".join(w.log.read_text(errors="replace")[-4000:] for w in self.workers if w.log.exists())
         raise AssertionError(f"Timed out waiting for {what or predicate}.\nWorker logs:\n{logs}")
+
+    def unacknowledged(self) -> set[bytes]:
+        """Delivery tags of this run's messages that a worker took and has not acknowledged (Redis keeps
+        them in one hash for every queue of the database)."""
+        client = redis.Redis.from_url(self.broker_url)
+        try:
+            return {
+                tag
+                for tag, raw in client.hgetall("unacked").items()
+                if self.queue in json.loads(raw)[1:]  # [message, exchange, routing key]
+            }
+        finally:
+            client.close()
+
+    def forget_unacknowledged(self) -> None:
+        """Drop this run's unacknowledged messages: a killed worker's would otherwise be put back in the
+        run's queue when their visibility timeout ends, hours later, with nobody to consume them."""
+        tags = self.unacknowledged()
+        if tags:
+            client = redis.Redis.from_url(self.broker_url)
+            client.hdel("unacked", *tags)
+            client.zrem("unacked_index", *tags)
+            client.close()
 
     def point_broker_at(self, url: str) -> None:
         """Make this process publish to `url` (the app caches its connections and queues)."""
@@ -254,14 +305,15 @@ def live_celery(tmp_path: Path) -> Iterator[LiveCelery]:
     # Every task to this run's own queue, not to the queues the settings route them to.
     celery_app.conf.task_routes = {}
     live.point_broker_at(live.broker_url)
-    import redis
-
-    client = redis.Redis.from_url(live.broker_url)
+    shared_url = live.broker_url
+    client = redis.Redis.from_url(shared_url)
     try:
         yield live
     finally:
         for worker in live.workers:
             worker.stop()
+        if live.broker_url == shared_url:  # not moved to a server of the test's own (gone by now)
+            live.forget_unacknowledged()
         for key, value in saved.items():
             celery_app.conf[key] = value
         _reset_celery_caches()

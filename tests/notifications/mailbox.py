@@ -5,6 +5,9 @@ file present, sending blocks (after writing the process id to NOTIF_TEST_BLOCKED
 process is killed: a mail server that hangs in the middle of a send. With NOTIF_TEST_DIE_AFTER_FILE
 set and that file present, the process removes the file and kills itself right after a message is
 written: a worker lost after the mail server accepted a message, before the portal marked it sent.
+With NOTIF_TEST_HANG_FILE set and that file present, sending waits (after writing the process id to
+NOTIF_TEST_BLOCKED_FILE) until the test removes the file, then fails as a mail server that dropped the
+connection does: the test chooses the moment the send's retry is queued.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import smtplib
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +32,12 @@ class EmailBackend(BaseEmailBackend):
             Path(os.environ["NOTIF_TEST_BLOCKED_FILE"]).write_text(str(os.getpid()))
             while True:
                 time.sleep(0.1)
+        hang = os.environ.get("NOTIF_TEST_HANG_FILE")
+        if hang and Path(hang).exists():
+            Path(os.environ["NOTIF_TEST_BLOCKED_FILE"]).write_text(str(os.getpid()))
+            while Path(hang).exists():
+                time.sleep(0.1)
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed (the test's mail server)")
         path = Path(os.environ["NOTIF_TEST_MAILBOX"])
         for message in email_messages:
             record: dict[str, Any] = {

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import signal
 import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -26,9 +29,10 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from portal.notifications.models import Delivery, Event
-from portal.notifications.services import SEND_RETRY_BACKOFF, event_record, outbox_sweep
+from portal.notifications.services import SEND_RETRY_BACKOFF, deliveries_sweep, event_record, outbox_sweep
 from portal.notifications.tasks import publish_event, send_deliveries
 from tests.notifications.conftest import LiveCelery
+from tests.reliability.servers import OwnRedis
 from workprogrammes.requests.models import InclusionRequest
 
 pytestmark = [
@@ -125,9 +129,50 @@ def _worker_idle(live: LiveCelery) -> bool:
     done, so this holds once every task, and every task those queued, has finished)."""
     broker = redis.Redis.from_url(live.broker_url)
     try:
-        return broker.llen(live.queue) == 0 and broker.hlen("unacked") == 0
+        return broker.llen(live.queue) == 0 and not live.unacknowledged()
     finally:
         broker.close()
+
+
+def test_with_beat_running_lost_tasks_are_found_and_sent_once_within_a_minute_by_default(
+    live_celery: LiveCelery,
+    world: SimpleNamespace,
+    make_request: Callable[..., InclusionRequest],
+) -> None:
+    """Nothing but beat and a worker, with the default thresholds: a send cut short by a worker killed
+    outright (its message unacknowledged in Redis for the 2 h visibility timeout) and three events whose
+    messages a broker restart lost are found by beat's sweep and each e-mail goes once."""
+    assert settings.TASK_LOST_AFTER_SECONDS + settings.OUTBOX_SWEEP_SECONDS < 60
+    first = live_celery.worker("first").start()
+    live_celery.block_file.touch()
+    _emit(kind="request.returned", target=make_request(), actor=world.desk_reviewer)
+    live_celery.wait_for(live_celery.blocked_file.exists, what="the send to hang")
+    first.kill()  # the whole worker, SIGKILL: its claim and its unacknowledged message stay behind
+    live_celery.block_file.unlink()
+    left_unacknowledged = live_celery.unacknowledged()
+    assert len(left_unacknowledged) == 1
+    broker = redis.Redis.from_url(live_celery.broker_url)
+    expected = 1 + _three_events(world, make_request)  # published while no worker runs...
+    assert broker.llen(live_celery.queue) == 3
+    broker.delete(live_celery.queue)  # ...and lost as by a broker restart without its data
+    lost_at = time.monotonic()
+
+    live_celery.worker("second").start()
+    live_celery.beat().start()
+    live_celery.wait_for(
+        lambda: Delivery.objects.filter(status=Delivery.Status.SENT).count() == expected,
+        timeout=90,  # 30 s to be judged lost, a sweep every 15 s, then the work: a minute, and a margin
+        what="beat's sweep to recover every e-mail",
+    )
+    print(f"every e-mail sent {time.monotonic() - lost_at:.1f} s after the loss")
+    # Every message taken was handled (the killed worker's stays in Redis until its visibility timeout).
+    live_celery.wait_for(
+        lambda: broker.llen(live_celery.queue) == 0 and live_celery.unacknowledged() == left_unacknowledged,
+        what="an idle worker",
+    )
+    mails = live_celery.mails()
+    assert len(mails) == expected and len({m["message_id"] for m in mails}) == expected
+    assert Event.objects.filter(processed_at__isnull=True).count() == 0
 
 
 @pytest.fixture
@@ -358,3 +403,119 @@ def test_readiness_fails_within_twenty_seconds_of_every_worker_being_killed(
         what="readiness to notice the dead worker",
     )
     assert gone["detail"] == f"No live worker consumes: {live_celery.queue}"
+
+
+# --- A frozen broker: a task that publishes (the fan-out queuing e-mails, a send queuing its retry) -----
+
+
+@pytest.fixture
+def live_celery_on_own_redis(
+    tmp_path: Path, live_celery: LiveCelery
+) -> Iterator[tuple[LiveCelery, OwnRedis]]:
+    """The test and its workers on a redis-server of the test's own (tests/reliability/servers.py), which
+    the test freezes: the shared Redis is never stopped. Workers are stopped before the server."""
+    directory = tmp_path / "redis"
+    directory.mkdir()
+    server = OwnRedis(directory)
+    server.start()
+    live_celery.broker_url = server.url(0)
+    live_celery.point_broker_at(server.url(0))
+    try:
+        yield live_celery, server
+    finally:
+        if server.frozen:
+            server.thaw()
+        for worker in live_celery.workers:
+            worker.stop()
+        server.stop()
+
+
+def _patient_worker(live: LiveCelery) -> Any:
+    """A worker whose task time limits are far away: only the broker's timeouts can free a publish."""
+    return live.worker(env={"CELERY_TASK_SOFT_TIME_LIMIT": "600", "CELERY_TASK_TIME_LIMIT": "620"})
+
+
+def _finished(worker: Any, task: str) -> bool:
+    return re.search(rf"{task}\[[^]]+\] succeeded", worker.log.read_text(errors="replace")) is not None
+
+
+def test_a_fan_out_publishing_its_emails_to_a_frozen_broker_finishes_and_the_sweep_sends_them_once(
+    live_celery_on_own_redis: tuple[LiveCelery, OwnRedis],
+    world: SimpleNamespace,
+    make_request: Callable[..., InclusionRequest],
+) -> None:
+    live, server = live_celery_on_own_redis
+    request = make_request(reviewer=world.desk_reviewer)
+    request.watchers.add(world.watcher)
+    event = _emit(kind="request.approved", target=request, actor=world.secretary)  # 3 e-mails
+    # The event's row is locked, so the worker's fan-out waits on it; the broker is frozen meanwhile.
+    with closing(psycopg2.connect(**connection.get_connection_params())) as side, side.cursor() as cursor:
+        cursor.execute("SELECT id FROM notifications_event WHERE id = %s FOR UPDATE", [event.pk])
+        worker = _patient_worker(live).start()
+        live.wait_for(_waiting_on_a_lock, what="the fan-out to wait for the event's row")
+        server.freeze()
+        side.rollback()  # the fan-out goes on, and publishes the e-mails' task to the frozen broker
+
+    live.wait_for(lambda: _finished(worker, "publish_event"), timeout=60, what="the fan-out to finish")
+    log = worker.log.read_text(errors="replace")
+    assert "not queued now; the sweep will queue them" in log
+    # Its consumer did not wait for ever either: acknowledging the task failed, and it reconnects.
+    live.wait_for(
+        lambda: "Connection to broker lost" in worker.log.read_text(errors="replace"),
+        timeout=60,
+        what="the worker to give up on the frozen broker",
+    )
+    assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == 3
+    assert not live.mails()
+
+    server.thaw()
+    # The deliveries sweep (beat, every OUTBOX_SWEEP_SECONDS) queues them once they are overdue.
+    later = timezone.now() + datetime.timedelta(seconds=settings.TASK_LOST_AFTER_SECONDS + 1)
+    assert deliveries_sweep(now=later) == 3
+    live.wait_for(
+        lambda: Delivery.objects.filter(status=Delivery.Status.SENT).count() == 3,
+        timeout=90,
+        what="the worker to reconnect and send",
+    )
+    mails = live.mails()
+    assert len(mails) == 3 and len({m["message_id"] for m in mails}) == 3
+
+
+def _waiting_on_a_lock() -> bool:
+    """Whether a session waits for a lock. Asked on the test's own connection, outside any transaction:
+    a transaction sees pg_stat_activity as it was at its first look."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def test_a_send_queuing_its_retry_on_a_frozen_broker_finishes_and_the_sweep_retries_it(
+    live_celery_on_own_redis: tuple[LiveCelery, OwnRedis],
+    world: SimpleNamespace,
+    make_request: Callable[..., InclusionRequest],
+) -> None:
+    live, server = live_celery_on_own_redis
+    worker = _patient_worker(live).start()
+    live.hang_file.touch()
+    _emit(kind="request.returned", target=make_request(), actor=world.desk_reviewer)
+    live.wait_for(live.blocked_file.exists, what="the send to wait for the mail server")
+    server.freeze()
+    live.hang_file.unlink()  # the mail server drops the connection: the e-mail's retry is queued
+
+    live.wait_for(lambda: _finished(worker, "send_deliveries"), timeout=60, what="the send to finish")
+    assert "not queued now; the sweep will queue them" in worker.log.read_text(errors="replace")
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.claimed_at) == (Delivery.Status.PENDING, 1, None)
+    assert delivery.last_error.startswith("SMTPServerDisconnected")
+    assert delivery.next_attempt_at is not None and delivery.next_attempt_at > timezone.now()
+
+    server.thaw()
+    # Its retry was not queued: the deliveries sweep queues it once it is overdue.
+    later = delivery.next_attempt_at + datetime.timedelta(seconds=settings.TASK_LOST_AFTER_SECONDS + 1)
+    assert deliveries_sweep(now=later) == 1
+    live.wait_for(live.mails, timeout=90, what="the worker to reconnect and send the retry")
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(live.mails())) == (Delivery.Status.SENT, 2, 1)
