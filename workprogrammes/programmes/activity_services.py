@@ -18,7 +18,7 @@ from portal.core.state_machine import version_guard
 
 from ..catalogue.models import CatalogueItem
 from ..catalogue.selectors import catalogue_item_is_offered
-from ..requests.workflow import TransitionNotAllowed
+from ..requests.workflow import NO_LONGER_STANDING, TransitionNotAllowed
 from .models import (
     ActivityOutcome,
     ProgrammeActivity,
@@ -28,7 +28,6 @@ from .models import (
 from .services import (
     ACTIVITY_FIELDS,
     AS,
-    SETTLED_REQUEST_STATUSES,
     _change_content,
     _check_marking,
     _check_may_request,
@@ -142,7 +141,7 @@ def programme_activity_update(
     if locked.status in ACTIVITY_SETTLED_STATUSES:
         raise _not_allowed(_("Changing it"), locked.status, activity=True)
     item_changed = "catalogue_item" in values and values["catalogue_item"] != locked.catalogue_item
-    if item_changed and locked.inclusion_requests.exclude(status__in=SETTLED_REQUEST_STATUSES).exists():
+    if item_changed and locked.inclusion_requests.exclude(status__in=NO_LONGER_STANDING).exists():
         raise ValidationError(
             {
                 "catalogue_item": _(

@@ -32,7 +32,7 @@ from portal.accounts.models import User
 from portal.notifications.services import event_record
 
 from ..requests import permissions as request_permissions
-from ..requests.models import InclusionRequest, InclusionRequestStatus
+from ..requests.models import InclusionRequest
 from ..requests.services import inclusion_request_create
 from ..requests.workflow import TransitionNotAllowed
 from .models import (
@@ -51,9 +51,6 @@ from .workflow import AMENDABLE_STATUSES, PROGRAMME_EDITABLE_STATUSES
 PS = WorkProgrammeStatus
 AS = ProgrammeActivityStatus
 T = TypeVar("T")
-
-# Requests that still stand for an activity (a new one is not created beside them).
-SETTLED_REQUEST_STATUSES = (InclusionRequestStatus.WITHDRAWN, InclusionRequestStatus.REJECTED)
 
 PROGRAMME_FIELDS = ("kind", "objectives_en", "objectives_fr", "marking", "releasability")
 ACTIVITY_FIELDS = (

@@ -18,11 +18,11 @@ from portal.core.state_machine import version_guard
 from portal.notifications.services import event_record
 
 from ..requests.models import InclusionRequest
+from ..requests.workflow import NO_LONGER_STANDING
 from .models import WorkProgramme
 from .services import (
     AS,
     PS,
-    SETTLED_REQUEST_STATUSES,
     _check_may_request,
     _event_data,
     _lock_programme,
@@ -75,7 +75,7 @@ def _proposal_requests(
     needing = [a for a in activities if _needs_council_decision(a)]
     already = set(
         InclusionRequest.objects.filter(programme_activity__in=needing)
-        .exclude(status__in=SETTLED_REQUEST_STATUSES)
+        .exclude(status__in=NO_LONGER_STANDING)
         .values_list("programme_activity_id", flat=True)
     )
     needing = [a for a in needing if a.pk not in already]

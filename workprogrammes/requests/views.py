@@ -27,14 +27,14 @@ from ..attachments import max_bytes
 from ..council import selectors as council_selectors
 from ..council.forms import DecisionForm, RescheduleForm
 from ..workflow_steps import RequestStep, request_step
-from . import selectors, services, workflow_services
+from . import selectors, services
 from .forms import (
     AttachmentForm,
     CommentForm,
     InclusionRequestForm,
     ReasonForm,
 )
-from .models import InclusionRequest, InclusionRequestStatus
+from .models import WAITING_FOR_REVIEW, InclusionRequest, InclusionRequestStatus
 from .permissions import (
     available_transitions,
     can_attach,
@@ -224,7 +224,7 @@ def _detail_context(
         "decision": decisions[-1] if decisions else None,
         "actions": _actions(user, inclusion_request),
         "may_edit": can_edit_request(user, inclusion_request),
-        "may_reassign": inclusion_request.status in workflow_services.REASSIGNABLE_STATUSES
+        "may_reassign": inclusion_request.status in WAITING_FOR_REVIEW
         and may_reassign_review(user, inclusion_request),
         "comment_form": (comment_form or CommentForm(user=user, visibilities=visibilities))
         if visibilities

@@ -62,8 +62,14 @@ class Transition(WorkflowTransition):
     exempt_only: bool = False
 
 
+# The groups of statuses, each named once (and WAITING_FOR_REVIEW, submitted or under review, in models.py).
+# A final outcome: nothing more happens to the request.
 TERMINAL: frozenset[str] = frozenset({S.APPROVED, S.APPROVED_EXEMPT, S.REJECTED, S.WITHDRAWN})
 BEFORE_DECISION: frozenset[str] = frozenset(S.values) - TERMINAL
+# Approved, by the Council or as exempt from its decision.
+APPROVED_STATUSES: tuple[str, ...] = (S.APPROVED, S.APPROVED_EXEMPT)
+# No longer standing for its activity: a new request for the activity may be made beside it.
+NO_LONGER_STANDING: tuple[str, ...] = (S.WITHDRAWN, S.REJECTED)
 
 _OFFICER = frozenset({Role.OFFICER})
 _REVIEWER = frozenset({Role.REVIEWER})

@@ -27,6 +27,7 @@ from portal.ops.metrics import workflow_transition_count
 
 from . import permissions
 from .models import (
+    WAITING_FOR_REVIEW,
     InclusionRequest,
     RequestRevision,
     StatusChange,
@@ -295,9 +296,6 @@ def inclusion_request_send_to_council(
     return locked
 
 
-REASSIGNABLE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
-
-
 @transaction.atomic
 def inclusion_request_reassign(
     *,
@@ -315,7 +313,7 @@ def inclusion_request_reassign(
         raise PermissionDenied(
             _("Only the head of the request's desk or an administrator may reassign its review.")
         )
-    if locked.status not in REASSIGNABLE_STATUSES:
+    if locked.status not in WAITING_FOR_REVIEW:
         raise TransitionNotAllowed(
             _("This request is %(status)s; only a review waiting or under way can be reassigned.")
             % {"status": S(locked.status).label.lower()},
