@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.core.state_machine import version_guard
+from portal.core.state_machine import VersionCheck, version_guard
 
 from ..catalogue.models import CatalogueItem
 from ..catalogue.selectors import catalogue_item_is_offered
@@ -86,98 +86,109 @@ def programme_activity_add(
     reason: str = "",
     justification: str = "",
     mutual_benefit: str = "",
+    expected_version: VersionCheck | None = None,
 ) -> ProgrammeActivity:
     """Add an activity picked from the catalogue; once agreed, by amendment (and with its inclusion request
     if the catalogue item needs a council decision)."""
     locked = _lock_programme(programme)
-    programme_permission_check(actor=actor, target=locked)
-    marking = locked.marking if marking is None else marking
-    _check_marking(actor=actor, marking=marking)
-    activity = ProgrammeActivity(
-        programme=locked,
-        catalogue_item=catalogue_item,
-        title_en=title_en.strip() or (_text(catalogue_item, "title_en") if catalogue_item else ""),
-        title_fr=title_fr.strip() or (_text(catalogue_item, "title_fr") if catalogue_item else ""),
-        objective=objective,
-        start_date=start_date,
-        end_date=end_date,
-        place=place.strip(),
-        lead=lead.strip(),
-        marking=marking,
-        releasability=releasability.strip(),
-    )
-    _validate_activity(programme=locked, activity=activity, item_changed=True)
-
-    def change() -> ProgrammeActivity:
-        activity.save()
-        if locked.status in AMENDABLE_STATUSES and _needs_council_decision(activity):
-            _check_may_request(actor=actor, programme=locked)
-            _request_for(
-                actor=actor,
-                programme=locked,
-                activity=activity,
-                justification=justification,
-                mutual_benefit=mutual_benefit,
-            )
-        return activity
-
-    with pghistory.context(user=actor.pk):
-        return _change_content(
-            actor=actor, programme=locked, reason=reason, change=change, what=_("Adding an activity")
+    with version_guard(expected_version, locked):
+        programme_permission_check(actor=actor, target=locked)
+        marking = locked.marking if marking is None else marking
+        _check_marking(actor=actor, marking=marking)
+        activity = ProgrammeActivity(
+            programme=locked,
+            catalogue_item=catalogue_item,
+            title_en=title_en.strip() or (_text(catalogue_item, "title_en") if catalogue_item else ""),
+            title_fr=title_fr.strip() or (_text(catalogue_item, "title_fr") if catalogue_item else ""),
+            objective=objective,
+            start_date=start_date,
+            end_date=end_date,
+            place=place.strip(),
+            lead=lead.strip(),
+            marking=marking,
+            releasability=releasability.strip(),
         )
+        _validate_activity(programme=locked, activity=activity, item_changed=True)
+
+        def change() -> ProgrammeActivity:
+            activity.save()
+            if locked.status in AMENDABLE_STATUSES and _needs_council_decision(activity):
+                _check_may_request(actor=actor, programme=locked)
+                _request_for(
+                    actor=actor,
+                    programme=locked,
+                    activity=activity,
+                    justification=justification,
+                    mutual_benefit=mutual_benefit,
+                )
+            return activity
+
+        with pghistory.context(user=actor.pk):
+            return _change_content(
+                actor=actor, programme=locked, reason=reason, change=change, what=_("Adding an activity")
+            )
 
 
 @transaction.atomic
 def programme_activity_update(
-    *, actor: User, activity: ProgrammeActivity, reason: str = "", **changes: Any
+    *,
+    actor: User,
+    activity: ProgrammeActivity,
+    reason: str = "",
+    expected_version: VersionCheck | None = None,
+    **changes: Any,
 ) -> ProgrammeActivity:
     """Change an activity's item, title, dates, place, lead or marking (by amendment once agreed)."""
     values = _values(changes, allowed=ACTIVITY_FIELDS)
     programme, locked = _lock_activity(activity)
-    programme_permission_check(actor=actor, target=programme)
-    if locked.marking > actor.clearance:
-        raise PermissionDenied(_("This activity is marked above your clearance."))
-    _check_marking(actor=actor, marking=values.get("marking"))
-    if locked.status in ACTIVITY_SETTLED_STATUSES:
-        raise _not_allowed(_("Changing it"), locked.status, activity=True)
-    item_changed = "catalogue_item" in values and values["catalogue_item"] != locked.catalogue_item
-    if item_changed and locked.inclusion_requests.exclude(status__in=NO_LONGER_STANDING).exists():
-        raise ValidationError(
-            {
-                "catalogue_item": _(
-                    "An inclusion request names this activity: cancel it and add another instead."
-                )
-            }
-        )
+    with version_guard(expected_version, locked):
+        programme_permission_check(actor=actor, target=programme)
+        if locked.marking > actor.clearance:
+            raise PermissionDenied(_("This activity is marked above your clearance."))
+        _check_marking(actor=actor, marking=values.get("marking"))
+        if locked.status in ACTIVITY_SETTLED_STATUSES:
+            raise _not_allowed(_("Changing it"), locked.status, activity=True)
+        item_changed = "catalogue_item" in values and values["catalogue_item"] != locked.catalogue_item
+        if item_changed and locked.inclusion_requests.exclude(status__in=NO_LONGER_STANDING).exists():
+            raise ValidationError(
+                {
+                    "catalogue_item": _(
+                        "An inclusion request names this activity: cancel it and add another instead."
+                    )
+                }
+            )
 
-    def change() -> ProgrammeActivity:
-        for name, value in values.items():
-            setattr(locked, name, value)
-        _validate_activity(programme=programme, activity=locked, item_changed=item_changed)
-        locked.save(update_fields=[*values, "updated_at"])
-        return locked
+        def change() -> ProgrammeActivity:
+            for name, value in values.items():
+                setattr(locked, name, value)
+            _validate_activity(programme=programme, activity=locked, item_changed=item_changed)
+            locked.save(update_fields=[*values, "updated_at"])
+            return locked
 
-    with pghistory.context(user=actor.pk):
-        return _change_content(
-            actor=actor, programme=programme, reason=reason, change=change, what=_("Changing an activity")
-        )
+        with pghistory.context(user=actor.pk):
+            return _change_content(
+                actor=actor, programme=programme, reason=reason, change=change, what=_("Changing an activity")
+            )
 
 
 @transaction.atomic
-def programme_activity_remove(*, actor: User, activity: ProgrammeActivity) -> None:
+def programme_activity_remove(
+    *, actor: User, activity: ProgrammeActivity, expected_version: VersionCheck | None = None
+) -> None:
     """Take an activity out of a draft programme (once agreed, activities are cancelled instead)."""
     programme, locked = _lock_activity(activity)
-    programme_permission_check(actor=actor, target=programme)
-    if locked.marking > actor.clearance:
-        raise PermissionDenied(_("This activity is marked above your clearance."))
-    if programme.status not in PROGRAMME_EDITABLE_STATUSES:
-        raise _not_allowed(_("Removing an activity"), programme.status)
-    if locked.inclusion_requests.exists() or locked.status_changes.exists():
-        raise TransitionNotAllowed(
-            _("Records refer to this activity, so it cannot be removed."), code="activity_referenced"
-        )
-    with pghistory.context(user=actor.pk):
-        locked.delete()
+    with version_guard(expected_version, locked):
+        programme_permission_check(actor=actor, target=programme)
+        if locked.marking > actor.clearance:
+            raise PermissionDenied(_("This activity is marked above your clearance."))
+        if programme.status not in PROGRAMME_EDITABLE_STATUSES:
+            raise _not_allowed(_("Removing an activity"), programme.status)
+        if locked.inclusion_requests.exists() or locked.status_changes.exists():
+            raise TransitionNotAllowed(
+                _("Records refer to this activity, so it cannot be removed."), code="activity_referenced"
+            )
+        with pghistory.context(user=actor.pk):
+            locked.delete()
 
 
 def _has_started(step: ActivityStep) -> Callable[[ProgrammeActivity], None]:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from partners.models import Partner
 from portal.accounts.models import User
+from portal.core.state_machine import VersionCheck, version_guard
 from portal.notifications.services import event_record
 
 from ..requests import permissions as request_permissions
@@ -224,25 +225,32 @@ def _values(fields: dict[str, Any], *, allowed: Iterable[str]) -> dict[str, Any]
 
 @transaction.atomic
 def programme_update(
-    *, actor: User, programme: WorkProgramme, reason: str = "", **changes: Any
+    *,
+    actor: User,
+    programme: WorkProgramme,
+    reason: str = "",
+    expected_version: VersionCheck | None = None,
+    **changes: Any,
 ) -> WorkProgramme:
-    """Change a programme's kind, objectives or marking (by amendment once agreed)."""
+    """Change a programme's kind, objectives or marking (by amendment once agreed); `expected_version`
+    (the API's optional If-Match) is checked under the lock."""
     values = _values(changes, allowed=PROGRAMME_FIELDS)
     locked = _lock_programme(programme)
-    programme_permission_check(actor=actor, target=locked)
-    _check_marking(actor=actor, marking=values.get("marking"))
+    with version_guard(expected_version, locked):
+        programme_permission_check(actor=actor, target=locked)
+        _check_marking(actor=actor, marking=values.get("marking"))
 
-    def change() -> WorkProgramme:
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.full_clean(validate_unique=False)
-        locked.save(update_fields=[*values, "updated_at"])
-        return locked
+        def change() -> WorkProgramme:
+            for name, value in values.items():
+                setattr(locked, name, value)
+            locked.full_clean(validate_unique=False)
+            locked.save(update_fields=[*values, "updated_at"])
+            return locked
 
-    with pghistory.context(user=actor.pk):
-        return _change_content(
-            actor=actor, programme=locked, reason=reason, change=change, what=_("Changing it")
-        )
+        with pghistory.context(user=actor.pk):
+            return _change_content(
+                actor=actor, programme=locked, reason=reason, change=change, what=_("Changing it")
+            )
 
 
 # --- Requests for activities that need a Council decision (activity_services.py, workflow_services.py) -

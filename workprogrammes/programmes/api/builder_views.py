@@ -4,18 +4,17 @@
 A programme or activity above the user's clearance answers 404; a user who may not change it 403 (the
 rule `workprogrammes.manage_programme`); a step its status does not allow 409; bad input 400. Edits
 accept an optional If-Match with the ETag of the programme's (or activity's) last GET: 412 if it changed.
-Lifecycle steps require it (a strong tag): 428 without it, 412 if it changed; their service checks it under
-its own lock, after its own refusals.
+Lifecycle steps require it (a strong tag): 428 without it, 412 if it changed. The views do not lock: each
+service locks the record once and checks the If-Match under that lock (an edit's before it changes anything,
+a step's after its own refusals).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -25,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import User
-from portal.api.etags import IfMatch, check_if_match, check_if_match_etag, etag_for
+from portal.api.etags import IfMatch, etag_for
 from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
 from portal.core.state_machine import Transition
 
@@ -116,28 +115,6 @@ def activity_response(request: Request, pk: int, *, code: int = 200) -> Response
     return response
 
 
-def write_programme(request: Request, programme: WorkProgramme, write: Callable[[WorkProgramme], Any]) -> Any:
-    """Run an edit on the programme, locked, checking the optional If-Match against its current version
-    (the lifecycle's steps check theirs in their service: `programme_if_match`)."""
-    with transaction.atomic():
-        locked = WorkProgramme.objects.select_for_update(of=("self",)).get(pk=programme.pk)
-        if request.headers.get("If-Match"):
-            check_if_match_etag(request, programme_version(programme_detail(pk=locked.pk, user=request.user)))
-        return write(locked)
-
-
-def write_activity(
-    request: Request, activity: ProgrammeActivity, write: Callable[[ProgrammeActivity], Any]
-) -> Any:
-    """Run an edit on the activity, checking the optional If-Match (programme locked first, as services
-    do; the activity's steps check theirs in their service)."""
-    with transaction.atomic():
-        WorkProgramme.objects.select_for_update(of=("self",)).get(pk=activity.programme_id)
-        locked = ProgrammeActivity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
-        check_if_match(request, locked)
-        return write(locked)
-
-
 # --- Building -----------------------------------------------------------------------------------
 
 
@@ -157,12 +134,11 @@ class ProgrammeActivityListView(APIView):
         programme = managed_programme(request, pk)
         serializer = ActivityAddSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        activity = write_programme(
-            request,
-            programme,
-            lambda locked: activity_services.programme_activity_add(
-                actor=_user(request), programme=locked, **serializer.validated_data
-            ),
+        activity = activity_services.programme_activity_add(
+            actor=_user(request),
+            programme=programme,
+            expected_version=programme_if_match(request, required=False),
+            **serializer.validated_data,
         )
         return activity_response(request, activity.pk, code=status.HTTP_201_CREATED)
 
@@ -184,12 +160,12 @@ class ActivityWriteMixin:
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         reason = changes.pop("reason", "")
-        write_activity(
-            request,
-            activity,
-            lambda locked: activity_services.programme_activity_update(
-                actor=_user(request), activity=locked, reason=reason, **changes
-            ),
+        activity_services.programme_activity_update(
+            actor=_user(request),
+            activity=activity,
+            reason=reason,
+            expected_version=IfMatch(request, required=False),
+            **changes,
         )
         return activity_response(request, pk)
 
@@ -202,10 +178,8 @@ class ActivityWriteMixin:
     )
     def delete(self, request: Request, pk: int) -> Response:
         activity = managed_activity(request, pk)
-        write_activity(
-            request,
-            activity,
-            lambda locked: activity_services.programme_activity_remove(actor=_user(request), activity=locked),
+        activity_services.programme_activity_remove(
+            actor=_user(request), activity=activity, expected_version=IfMatch(request, required=False)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -221,10 +195,13 @@ PROGRAMME_STEP_SERIALIZERS: dict[str, type[Any]] = {
 }
 
 
-def programme_if_match(request: Request) -> IfMatch:
-    """If-Match against the programme's tag as this user sees it (its own version and its activities')."""
+def programme_if_match(request: Request, *, required: bool = True) -> IfMatch:
+    """If-Match against the programme's tag as this user sees it (its own version and its activities'):
+    required on its lifecycle's steps, optional on edits."""
     return IfMatch(
-        request, version=lambda locked: programme_version(programme_detail(pk=locked.pk, user=request.user))
+        request,
+        version=lambda locked: programme_version(programme_detail(pk=locked.pk, user=request.user)),
+        required=required,
     )
 
 
