@@ -9,8 +9,10 @@ The tag is derived from the row's identity and its version (`revision` where the
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -89,3 +91,24 @@ def if_match_required(
         raise PreconditionRequired(WEAK_TAG_REFUSED)
     if current not in strong:
         raise PreconditionFailed()
+
+
+@dataclass(frozen=True)
+class IfMatch:
+    """The request's If-Match, handed to a workflow step's service as the version the client expects
+    (portal/core/state_machine.py `VersionCheck`): the service checks it under its own lock.
+
+    Required (`if_match_required`) on workflow steps; optional (`check_if_match_etag`, before the step)
+    where `required=False`. `version` gives the record's tag (a programme's covers its activities).
+    """
+
+    request: Request
+    version: Callable[[Any], str] = etag_for
+    required: bool = True
+
+    def guard(self, record: Any) -> AbstractContextManager[None]:
+        current = self.version(record)
+        if self.required:
+            return if_match_required(self.request, version=current)
+        check_if_match_etag(self.request, current)
+        return nullcontext()

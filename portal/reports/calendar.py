@@ -29,8 +29,8 @@ from portal.core.models import Marking
 from workprogrammes.council.models import AgendaItem, AgendaItemStatus, CouncilMeeting
 from workprogrammes.programmes.models import ProgrammeActivity, ProgrammeActivityStatus
 from workprogrammes.programmes.selectors import activities_visible_to
-from workprogrammes.requests.models import InclusionRequest
-from workprogrammes.requests.selectors import REVIEW_STATUSES, inclusion_request_visible_to
+from workprogrammes.requests.models import WAITING_FOR_REVIEW, InclusionRequest
+from workprogrammes.requests.selectors import inclusion_request_visible_to
 
 PAST_DAYS = 90
 FUTURE_DAYS = 2 * 365
@@ -114,7 +114,7 @@ def calendar_review_deadlines(*, user: User, now: datetime.datetime) -> QuerySet
         return InclusionRequest.objects.none()
     return (
         inclusion_request_visible_to(user=user)
-        .filter(marking__lte=_limit(user), status__in=REVIEW_STATUSES, due_at__isnull=False)
+        .filter(marking__lte=_limit(user), status__in=WAITING_FOR_REVIEW, due_at__isnull=False)
         .filter(Q(reviewer=user) | Q(reviewer__isnull=True))
         .exclude(Q(requested_by=user) | Q(submitted_by=user))
         .select_related("partner")

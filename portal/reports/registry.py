@@ -51,6 +51,7 @@ from workprogrammes.programmes.models import Objective, ProgrammeActivity, Progr
 from workprogrammes.programmes.selectors import activities_visible_to, activity_list, activity_outcome_totals
 from workprogrammes.requests.models import InclusionRequest, InclusionRequestStatus, StatusChange
 from workprogrammes.requests.selectors import inclusion_request_visible_to
+from workprogrammes.requests.workflow import APPROVED_STATUSES
 
 from .forms import (
     ActivitiesFilterForm,
@@ -474,9 +475,6 @@ def first_submission() -> Coalesce:
 
 def days_to_decision() -> Func:
     return _days_between(first_submission(), F("decided_at"))
-
-
-APPROVED_STATUSES = (InclusionRequestStatus.APPROVED, InclusionRequestStatus.APPROVED_EXEMPT)
 
 
 def decided_requests(*, user: Any) -> QuerySet[InclusionRequest]:

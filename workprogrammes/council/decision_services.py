@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.core.state_machine import VersionCheck
 from portal.notifications.services import event_record
 
 from ..requests import permissions
@@ -87,6 +88,7 @@ def _decide(
     conditions: str,
     reason: str,
     now: datetime.datetime,
+    expected_version: VersionCheck | None = None,
 ) -> CouncilDecision:
     if outcome not in DECISION_ACTIONS:
         raise ValidationError({"outcome": _("Choose approved, rejected or deferred.")})
@@ -138,6 +140,7 @@ def _decide(
         reason=reason,
         now=now,
         change=change,
+        expected_version=expected_version,
         event_extra={
             "meeting": meeting.reference if meeting else "",
             "outside_meeting": meeting is None,
@@ -160,6 +163,7 @@ def council_decision_record(
     reason: str = "",
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> CouncilDecision:
     """Record the Council's decision on one request awaiting it (approved, rejected or deferred).
 
@@ -188,6 +192,7 @@ def council_decision_record(
         conditions=conditions,
         reason=reason,
         now=now or timezone.now(),
+        expected_version=expected_version,
     )
 
 

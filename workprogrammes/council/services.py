@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.core.state_machine import VersionCheck, version_guard
 
 from ..requests import permissions
 from ..requests.models import (
@@ -58,6 +59,7 @@ def inclusion_request_withdraw(
     reason: str,
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> InclusionRequest:
     """The desk's officer withdraws a request before the final decision; it leaves any open agenda."""
 
@@ -73,6 +75,7 @@ def inclusion_request_withdraw(
         reason=reason,
         now=now,
         change=change,
+        expected_version=expected_version,
     )
     return locked
 
@@ -165,13 +168,15 @@ def inclusion_request_reschedule(
     meeting: CouncilMeeting,
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> InclusionRequest:
     """Put a deferred request on a later meeting's agenda: deferred -> awaiting council, plus the item."""
     locked = InclusionRequest.objects.select_for_update().get(pk=request.pk)
-    locked = _reschedule(
-        actor=actor, request=locked, meeting=meeting, acting_for=acting_for, now=now or timezone.now()
-    )
-    agenda_build(actor=actor, meeting=meeting, requests=[locked], now=now)
+    with version_guard(expected_version, locked):
+        locked = _reschedule(
+            actor=actor, request=locked, meeting=meeting, acting_for=acting_for, now=now or timezone.now()
+        )
+        agenda_build(actor=actor, meeting=meeting, requests=[locked], now=now)
     return locked
 
 

@@ -279,19 +279,10 @@ class ProgrammeActions:
 
 
 def programme_actions(*, programme: WorkProgramme, user: Any) -> ProgrammeActions:
-    from .services import (
-        AMENDABLE_STATUSES,
-        PROGRAMME_EDITABLE_STATUSES,
-        PROGRAMME_STEP_TRANSITIONS,
-        RUNNING_STATUSES,
-    )
+    from .workflow import AMENDABLE_STATUSES, PROGRAMME_EDITABLE_STATUSES, PROGRAMME_MACHINE, RUNNING_STATUSES
 
     can_manage = bool(user.has_perm("workprogrammes.manage_programme", programme))
-    steps = [
-        name
-        for name, (sources, _to, _kind) in PROGRAMME_STEP_TRANSITIONS.items()
-        if programme.status in sources
-    ]
+    steps = [t.action for t in PROGRAMME_MACHINE.allowed(programme.status)]
     return ProgrammeActions(
         can_manage=can_manage,
         can_edit=can_manage and programme.status in PROGRAMME_EDITABLE_STATUSES,

@@ -25,7 +25,7 @@ from portal.core.pagination import paginate
 
 from ..catalogue.models import CatalogueItemKind
 from ..requests.workflow import TransitionNotAllowed
-from . import activity_services, services, start_services
+from . import activity_services, services, start_services, workflow_services
 from . import builder_selectors as selectors
 from .forms import (
     ActivityForm,
@@ -39,6 +39,14 @@ from .forms import (
     ProposeForm,
 )
 from .models import ProgrammeActivity, WorkProgramme
+from .workflow import (
+    ACTIVITY_MACHINE,
+    AMENDABLE_STATUSES,
+    PROGRAMME_EDITABLE_STATUSES,
+    PROGRAMME_MACHINE,
+    ActivityStep,
+    ProgrammeStep,
+)
 
 MENU_PAGE_SIZE = 25
 
@@ -159,8 +167,8 @@ def programme_start(request: HttpRequest) -> HttpResponse:
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the programme's kind, objectives and marking (by amendment once agreed)."""
     programme = _programme(request, pk)
-    amending = programme.status in services.AMENDABLE_STATUSES
-    if programme.status not in (*services.PROGRAMME_EDITABLE_STATUSES, *services.AMENDABLE_STATUSES):
+    amending = programme.status in AMENDABLE_STATUSES
+    if programme.status not in (*PROGRAMME_EDITABLE_STATUSES, *AMENDABLE_STATUSES):
         messages.error(
             request,
             _("This programme is %(status)s: it does not change.")
@@ -215,7 +223,7 @@ def catalogue_menu(request: HttpRequest, pk: int) -> HttpResponse:
         "is_filtered": any(filters.values()),
         "areas": selectors.catalogue_menu_areas(),
         "kinds": CatalogueItemKind.choices,
-        "amending": programme.status in services.AMENDABLE_STATUSES,
+        "amending": programme.status in AMENDABLE_STATUSES,
         **paginate(request, items, per_page=MENU_PAGE_SIZE),
         **_page_marking(programme),
     }
@@ -227,7 +235,7 @@ def activity_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Add the chosen catalogue item to the programme with its dates, place, lead and objective."""
     programme = _programme(request, pk)
     item = get_object_or_404(selectors.catalogue_menu(user=request.user).select_related("area"), pk=item_pk)
-    amending = programme.status in services.AMENDABLE_STATUSES
+    amending = programme.status in AMENDABLE_STATUSES
     form = ActivityForm(
         _posted(request),
         user=request.user,
@@ -260,7 +268,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an activity's title, objective, dates, place, lead or marking (by amendment once agreed)."""
     activity = _activity(request, pk)
     programme = activity.programme
-    amending = programme.status in services.AMENDABLE_STATUSES
+    amending = programme.status in AMENDABLE_STATUSES
     form = ActivityForm(
         _posted(request),
         user=request.user,
@@ -323,37 +331,31 @@ def activity_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- The programme's lifecycle ------------------------------------------------------------------
 
-PROGRAMME_STEP_PAGES: dict[str, tuple[type[Any], Any, Any]] = {
-    # step: (form, page title, success message)
-    "propose": (ProposeForm, _("Propose the programme"), _("The programme is proposed.")),
-    "agree": (AgreeForm, _("Record the agreement with the partner"), _("The programme is agreed.")),
-    "activate": (ConfirmForm, _("Start the programme"), _("The programme is active.")),
-    "close": (CloseForm, _("Close the programme"), _("The programme is closed.")),
+# The form each programme step asks for; its title and confirmation are its row's (workflow.py).
+PROGRAMME_STEP_FORMS: dict[str, type[Any]] = {
+    "propose": ProposeForm,
+    "agree": AgreeForm,
+    "activate": ConfirmForm,
+    "close": CloseForm,
 }
-
-
-def _run_programme_step(
-    user: User, programme: WorkProgramme, step: str, data: dict[str, Any]
-) -> WorkProgramme:
-    if step == "propose":
-        return services.programme_propose(actor=user, programme=programme, **data)
-    if step == "agree":
-        return services.programme_agree(actor=user, programme=programme, **data)
-    if step == "activate":
-        return services.programme_activate(actor=user, programme=programme)
-    return services.programme_close(actor=user, programme=programme, **data)
 
 
 @require_http_methods(["GET", "POST"])
 def programme_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Move the programme on: propose (creating its inclusion requests), agree, start, close."""
     programme = _programme(request, pk)
-    form_class, title, done = PROGRAMME_STEP_PAGES[step]
-    form = form_class(_posted(request))
+    transition = PROGRAMME_MACHINE.by_action(step)
+    form = PROGRAMME_STEP_FORMS[step](_posted(request))
     if request.method == "POST" and form.is_valid():
-        result = _apply(form, lambda: _run_programme_step(_user(request), programme, step, form.cleaned_data))
+        result = _apply(
+            form,
+            lambda: workflow_services.programme_transition(
+                programme=programme,
+                step=ProgrammeStep(actor=_user(request), action=step, **form.cleaned_data),
+            ),
+        )
         if result is not None:
-            messages.success(request, done)
+            messages.success(request, str(transition.done))
             return _to_programme(programme)
     activities = list(programme.activities.select_related("catalogue_item").exclude(status="cancelled"))
     needing = [a for a in activities if a.catalogue_item is None or a.catalogue_item.needs_council_decision]
@@ -361,7 +363,7 @@ def programme_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "form": form,
         "programme": programme,
         "step": step,
-        "title": title,
+        "title": transition.label,
         "needing_requests": needing if step == "propose" else [],
         "activity_count": len(activities),
         **_page_marking(programme),
@@ -392,50 +394,41 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workprogrammes/builder/activity_detail.html", context)
 
 
-ACTIVITY_STEP_PAGES: dict[str, tuple[type[Any], Any, Any]] = {
-    "confirm": (ConfirmForm, _("Confirm the activity"), _("The activity is confirmed.")),
-    "hold": (
-        ConfirmForm,
-        _("Record that the activity was held"),
-        _("The activity is held: record its outcome."),
-    ),
-    "cancel": (CancelActivityForm, _("Cancel the activity"), _("The activity is cancelled.")),
-    "outcome": (
-        OutcomeForm,
-        _("Record the outcome"),
-        _("The outcome is recorded; the activity is reported."),
-    ),
+# The form each activity step asks for, by the step's name in the page's address (the outcome's page
+# reports the activity); its title and confirmation are its row's (workflow.py).
+ACTIVITY_STEP_FORMS: dict[str, tuple[str, type[Any]]] = {
+    "confirm": ("confirm", ConfirmForm),
+    "hold": ("hold", ConfirmForm),
+    "cancel": ("cancel", CancelActivityForm),
+    "outcome": ("report", OutcomeForm),
 }
-
-
-def _run_activity_step(user: User, activity: ProgrammeActivity, step: str, data: dict[str, Any]) -> Any:
-    if step == "confirm":
-        return activity_services.activity_confirm(actor=user, activity=activity)
-    if step == "hold":
-        return activity_services.activity_mark_held(actor=user, activity=activity)
-    if step == "cancel":
-        return activity_services.activity_cancel(actor=user, activity=activity, reason=data["reason"])
-    return activity_services.activity_outcome_record(actor=user, activity=activity, **data)
 
 
 @require_http_methods(["GET", "POST"])
 def activity_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Run an activity: confirm it, record it as held, cancel it with a reason, or record its outcome."""
     activity = _activity(request, pk)
-    form_class, title, done = ACTIVITY_STEP_PAGES[step]
+    action, form_class = ACTIVITY_STEP_FORMS[step]
+    transition = ACTIVITY_MACHINE.by_action(action)
     form = form_class(_posted(request))
     detail_url = reverse("programmes:activity_detail", args=[activity.pk])
     if request.method == "POST" and form.is_valid():
-        result = _apply(form, lambda: _run_activity_step(_user(request), activity, step, form.cleaned_data))
+        result = _apply(
+            form,
+            lambda: activity_services.activity_transition(
+                activity=activity,
+                step=ActivityStep(actor=_user(request), action=action, **form.cleaned_data),
+            ),
+        )
         if result is not None:
-            messages.success(request, done)
+            messages.success(request, str(transition.done))
             return redirect(detail_url)
     context = {
         "form": form,
         "programme": activity.programme,
         "activity": activity,
         "step": step,
-        "title": title,
+        "title": transition.label,
         **_page_marking(activity.programme, activity),
     }
     return _form_page(request, "workprogrammes/builder/activity_step.html", context)

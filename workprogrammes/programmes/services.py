@@ -1,10 +1,11 @@
-"""Writes of the annual programmes (ITCP): building, the lifecycle, amendments, and running the activities.
+"""Writes of the annual programmes (ITCP): changing them, amendments, and the helpers their lifecycle
+(workflow_services.py) and their activities (activity_services.py) share.
 
-Lifecycle: draft -> proposed -> agreed -> active -> closed. A draft is edited freely; proposing creates
-the inclusion requests its activities need (through the workflow's own `inclusion_request_create`);
-an agreed or active programme changes only by amendment (reason, who, when, the version before and
-after); proposed and closed programmes do not change. After agreement each activity goes
-planned -> confirmed -> held -> reported (with its outcome), or is cancelled with a reason.
+Lifecycle (the tables are in workflow.py): draft -> proposed -> agreed -> active -> closed. A draft is
+edited freely; proposing creates the inclusion requests its activities need (through the workflow's own
+`inclusion_request_create`); an agreed or active programme changes only by amendment (reason, who, when,
+the version before and after); proposed and closed programmes do not change. After agreement each
+activity goes planned -> confirmed -> held -> reported (with its outcome), or is cancelled with a reason.
 
 Every step: permission (officers of the partner's desk, or administrators), lock the row, check the
 status, change, write a ProgrammeStatusChange (the timeline) and record the notification event, in one
@@ -28,10 +29,11 @@ from django.utils.translation import gettext as _
 
 from partners.models import Partner
 from portal.accounts.models import User
+from portal.core.state_machine import VersionCheck, version_guard
 from portal.notifications.services import event_record
 
 from ..requests import permissions as request_permissions
-from ..requests.models import InclusionRequest, InclusionRequestStatus
+from ..requests.models import InclusionRequest
 from ..requests.services import inclusion_request_create
 from ..requests.workflow import TransitionNotAllowed
 from .models import (
@@ -45,18 +47,11 @@ from .models import (
     WorkProgrammeStatus,
 )
 from .permissions import can_manage_programme
+from .workflow import AMENDABLE_STATUSES, PROGRAMME_EDITABLE_STATUSES
 
 PS = WorkProgrammeStatus
 AS = ProgrammeActivityStatus
 T = TypeVar("T")
-
-# Statuses in which the programme's content changes: freely, or by amendment.
-PROGRAMME_EDITABLE_STATUSES = (PS.DRAFT,)
-AMENDABLE_STATUSES = (PS.AGREED, PS.ACTIVE)
-# Activities are run (confirmed, held, reported, cancelled) once the programme is agreed.
-RUNNING_STATUSES = (PS.AGREED, PS.ACTIVE)
-# Requests that still stand for an activity (a new one is not created beside them).
-SETTLED_REQUEST_STATUSES = (InclusionRequestStatus.WITHDRAWN, InclusionRequestStatus.REJECTED)
 
 PROGRAMME_FIELDS = ("kind", "objectives_en", "objectives_fr", "marking", "releasability")
 ACTIVITY_FIELDS = (
@@ -71,21 +66,6 @@ ACTIVITY_FIELDS = (
     "marking",
     "releasability",
 )
-
-# The lifecycle of a programme, step by step: (from statuses, to status, event kind).
-PROGRAMME_STEP_TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "propose": ((PS.DRAFT,), PS.PROPOSED, "programme.proposed"),
-    "agree": ((PS.PROPOSED,), PS.AGREED, "programme.agreed"),
-    "activate": ((PS.AGREED,), PS.ACTIVE, "programme.activated"),
-    "close": ((PS.ACTIVE,), PS.CLOSED, "programme.closed"),
-}
-# The running of an activity, step by step: (from statuses, to status).
-ACTIVITY_STEP_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "confirm": ((AS.PLANNED,), AS.CONFIRMED),
-    "hold": ((AS.CONFIRMED,), AS.HELD),
-    "report": ((AS.HELD,), AS.REPORTED),
-    "cancel": ((AS.PLANNED, AS.CONFIRMED), AS.CANCELLED),
-}
 
 
 # --- Checks -------------------------------------------------------------------------------------
@@ -245,152 +225,35 @@ def _values(fields: dict[str, Any], *, allowed: Iterable[str]) -> dict[str, Any]
 
 @transaction.atomic
 def programme_update(
-    *, actor: User, programme: WorkProgramme, reason: str = "", **changes: Any
-) -> WorkProgramme:
-    """Change a programme's kind, objectives or marking (by amendment once agreed)."""
-    values = _values(changes, allowed=PROGRAMME_FIELDS)
-    locked = _lock_programme(programme)
-    programme_permission_check(actor=actor, target=locked)
-    _check_marking(actor=actor, marking=values.get("marking"))
-
-    def change() -> WorkProgramme:
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.full_clean(validate_unique=False)
-        locked.save(update_fields=[*values, "updated_at"])
-        return locked
-
-    with pghistory.context(user=actor.pk):
-        return _change_content(
-            actor=actor, programme=locked, reason=reason, change=change, what=_("Changing it")
-        )
-
-
-# --- The programme's lifecycle ------------------------------------------------------------------
-
-
-def _programme_step(
     *,
     actor: User,
     programme: WorkProgramme,
-    step: str,
-    change: Callable[[WorkProgramme], dict[str, Any]] | None = None,
     reason: str = "",
+    expected_version: VersionCheck | None = None,
+    **changes: Any,
 ) -> WorkProgramme:
-    from_statuses, to_status, event_kind = PROGRAMME_STEP_TRANSITIONS[step]
+    """Change a programme's kind, objectives or marking (by amendment once agreed); `expected_version`
+    (the API's optional If-Match) is checked under the lock."""
+    values = _values(changes, allowed=PROGRAMME_FIELDS)
     locked = _lock_programme(programme)
-    programme_permission_check(actor=actor, target=locked)
-    if locked.status not in from_statuses:
-        raise _not_allowed(str(dict(PS.choices)[to_status]), locked.status)
-    with pghistory.context(user=actor.pk):
-        from_status = locked.status
-        locked.status = to_status
-        extra = change(locked) if change is not None else {}
-        locked.full_clean(validate_unique=False)
-        locked.save(update_fields=["status", "agreed_on", "agreement_reference", "updated_at"])
-        status_change = _timeline(
-            programme=locked, actor=actor, from_status=from_status, to_status=to_status, reason=reason
-        )
-        event_record(
-            kind=event_kind,
-            target=locked,
-            actor=actor,
-            data=_event_data(
-                locked,
-                from_status=from_status,
-                to_status=to_status,
-                status_change_id=status_change.pk,
-                reason=status_change.reason,
-                **extra,
-            ),
-        )
-    return locked
-
-
-@transaction.atomic
-def programme_propose(
-    *, actor: User, programme: WorkProgramme, justification: str, mutual_benefit: str
-) -> WorkProgramme:
-    """Propose a draft programme: one inclusion request (a draft, for the desk to submit) is created for
-    each activity whose catalogue item needs a council decision; exempt items need none."""
-    locked = _lock_programme(programme)
-    activities = list(
-        locked.activities.select_related("catalogue_item")
-        .exclude(status=AS.CANCELLED)
-        .order_by("start_date", "pk")
-    )
-    if locked.status == PS.DRAFT and not activities:
-        raise ValidationError(_("Add at least one activity before proposing the programme."))
-    needing = [a for a in activities if _needs_council_decision(a)]
-    already = set(
-        InclusionRequest.objects.filter(programme_activity__in=needing)
-        .exclude(status__in=SETTLED_REQUEST_STATUSES)
-        .values_list("programme_activity_id", flat=True)
-    )
-    needing = [a for a in needing if a.pk not in already]
-    if needing and locked.status == PS.DRAFT:
+    with version_guard(expected_version, locked):
         programme_permission_check(actor=actor, target=locked)
-        _check_may_request(actor=actor, programme=locked)
-        errors = {}
-        if not justification.strip():
-            errors["justification"] = _("Explain why the partner should take part (used for each request).")
-        if not mutual_benefit.strip():
-            errors["mutual_benefit"] = _("State the mutual benefit and reciprocity (used for each request).")
-        if errors:
-            raise ValidationError(errors)
+        _check_marking(actor=actor, marking=values.get("marking"))
 
-    def create_requests(proposed: WorkProgramme) -> dict[str, Any]:
-        requests = [
-            _request_for(
-                actor=actor,
-                programme=proposed,
-                activity=activity,
-                justification=justification,
-                mutual_benefit=mutual_benefit,
+        def change() -> WorkProgramme:
+            for name, value in values.items():
+                setattr(locked, name, value)
+            locked.full_clean(validate_unique=False)
+            locked.save(update_fields=[*values, "updated_at"])
+            return locked
+
+        with pghistory.context(user=actor.pk):
+            return _change_content(
+                actor=actor, programme=locked, reason=reason, change=change, what=_("Changing it")
             )
-            for activity in needing
-        ]
-        return {"requests": len(requests), "request_ids": [r.pk for r in requests]}
-
-    return _programme_step(actor=actor, programme=locked, step="propose", change=create_requests)
 
 
-@transaction.atomic
-def programme_agree(
-    *, actor: User, programme: WorkProgramme, agreed_on: datetime.date, agreement_reference: str
-) -> WorkProgramme:
-    """Record the agreement with the partner: its date and reference."""
-    errors = {}
-    if agreed_on is None:
-        errors["agreed_on"] = _("Enter the date of the agreement.")
-    elif agreed_on > timezone.localdate():
-        errors["agreed_on"] = _("The agreement date cannot be in the future.")
-    if not (agreement_reference or "").strip():
-        errors["agreement_reference"] = _("Enter the agreement's reference.")
-    if errors:
-        raise ValidationError(errors)
-
-    def record_agreement(locked: WorkProgramme) -> dict[str, Any]:
-        locked.agreed_on = agreed_on
-        locked.agreement_reference = agreement_reference.strip()
-        return {"agreed_on": agreed_on.isoformat(), "reference": locked.agreement_reference}
-
-    return _programme_step(actor=actor, programme=programme, step="agree", change=record_agreement)
-
-
-@transaction.atomic
-def programme_activate(*, actor: User, programme: WorkProgramme) -> WorkProgramme:
-    """The agreed programme starts running."""
-    return _programme_step(actor=actor, programme=programme, step="activate")
-
-
-@transaction.atomic
-def programme_close(*, actor: User, programme: WorkProgramme, reason: str = "") -> WorkProgramme:
-    """Close a running programme (its year is over); nothing in it changes afterwards."""
-    return _programme_step(actor=actor, programme=programme, step="close", reason=reason)
-
-
-# --- Requests for activities that need a Council decision (activity_services.py, programme_propose) -
+# --- Requests for activities that need a Council decision (activity_services.py, workflow_services.py) -
 
 
 def _needs_council_decision(activity: ProgrammeActivity) -> bool:

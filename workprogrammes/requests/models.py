@@ -38,6 +38,12 @@ class InclusionRequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Waiting for review: submitted, or under review (the review queue, reassigning a review, overdue reviews,
+# the calendar). The workflow's other status groups are named beside its table (workflow.py); this one is
+# named here because the model's own overdue rule and the review queue's index use it.
+WAITING_FOR_REVIEW: tuple[str, ...] = (InclusionRequestStatus.SUBMITTED, InclusionRequestStatus.UNDER_REVIEW)
+
+
 # The texts that carry a request's case (justification, mutual benefit): at least a sentence, and short
 # enough to read (and to index for search). The services check them; the forms and the API state them.
 CASE_TEXT_MIN_LENGTH = 20
@@ -145,9 +151,7 @@ class InclusionRequest(MarkedModel, TimeStampedModel):
         """
         cutoff = now - datetime.timedelta(days=by_days)
         service_level = datetime.timedelta(days=settings.REVIEW_SERVICE_LEVEL_DAYS)
-        return Q(
-            **{f"{prefix}status__in": [InclusionRequestStatus.SUBMITTED, InclusionRequestStatus.UNDER_REVIEW]}
-        ) & (
+        return Q(**{f"{prefix}status__in": list(WAITING_FOR_REVIEW)}) & (
             Q(**{f"{prefix}due_at__lt": cutoff})
             | Q(**{f"{prefix}due_at__isnull": True, f"{prefix}submitted_at__lt": cutoff - service_level})
         )
@@ -167,9 +171,7 @@ class InclusionRequest(MarkedModel, TimeStampedModel):
             models.Index(
                 fields=["due_at", "submitted_at", "id"],
                 include=["marking"],
-                condition=Q(
-                    status__in=[InclusionRequestStatus.SUBMITTED, InclusionRequestStatus.UNDER_REVIEW]
-                ),
+                condition=Q(status__in=list(WAITING_FOR_REVIEW)),
                 name="request_review_queue_idx",
             ),
             # The requests' search (requests/selectors.py), in English and French whichever the language.

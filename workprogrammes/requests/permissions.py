@@ -30,7 +30,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.selectors import NO_DELEGATION_MESSAGE, delegation_is_active
 
 from .models import Attachment, Comment, CommentVisibility, InclusionRequest, StatusChange
-from .workflow import TRANSITIONS, Transition, transitions_from
+from .workflow import REQUEST_MACHINE, TRANSITIONS, Transition
 
 READ_ALL_ROLES = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR, Role.VIEWER, Role.ANALYST)
 # The people who read internal comments and handle the request after it leaves the desk.
@@ -190,7 +190,7 @@ def available_transitions(user: Any, request: InclusionRequest) -> list[Transiti
         return []
     return [
         t
-        for t in transitions_from(request.status)
+        for t in REQUEST_MACHINE.allowed(request.status)
         if refusal_reason(user, request, t) is None
         and not (t.exempt_only and request.needs_council_decision is not False)
     ]

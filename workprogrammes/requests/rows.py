@@ -25,7 +25,7 @@ from portal.core.models import choice_labels
 from portal.core.templatetags.bilingual import tr_pair, typed
 from portal.core.templatetags.portal_tags import status_tag
 
-from .models import InclusionRequest, InclusionRequestStatus
+from .models import WAITING_FOR_REVIEW, InclusionRequest
 
 # What a row reads (`request_rows`); `is_overdue` is the queue's annotation.
 REQUEST_ROW_FIELDS = (
@@ -43,7 +43,6 @@ REQUEST_ROW_FIELDS = (
     "catalogue_item__title_en",
     "catalogue_item__title_fr",
 )
-_WAITING_FOR_REVIEW = frozenset({InclusionRequestStatus.SUBMITTED, InclusionRequestStatus.UNDER_REVIEW})
 
 _PICK = (
     "            <td>\n"
@@ -90,7 +89,7 @@ def request_rows(rows: Any, *, pick: bool = False) -> SafeString:
         else:
             activity = tr_pair(row["catalogue_item__title_en"], row["catalogue_item__title_fr"], lang)
         due_at = row["due_at"]
-        if due_at and status in _WAITING_FOR_REVIEW:
+        if due_at and status in WAITING_FOR_REVIEW:
             due_at = localtime(due_at)
             due = '<time datetime="{}">{}</time>{}'.format(
                 escape(dateformat.format(due_at, "c")),

@@ -24,21 +24,15 @@ from portal.core.search import search_query, text_vector
 
 from .models import (
     REQUEST_SEARCH_FIELDS,
+    WAITING_FOR_REVIEW,
     Attachment,
     Comment,
     CommentVisibility,
     InclusionRequest,
-    InclusionRequestStatus,
     RequestRevision,
     StatusChange,
 )
 from .permissions import STAFF_ROLES, handles_partner, request_visibility_grants
-
-S = InclusionRequestStatus
-
-# What a reviewer's queue shows unless asked otherwise: the requests that wait for a reviewer.
-QUEUE_DEFAULT_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
-REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
 
 
 def inclusion_request_visible_to(*, user: Any) -> QuerySet[InclusionRequest]:
@@ -104,7 +98,7 @@ def inclusion_request_queue(
 ) -> QuerySet[InclusionRequest]:
     """The review queue: requests waiting for reviewers (or the chosen statuses), oldest due first."""
     now = now or timezone.now()
-    requests = inclusion_request_visible_to(user=user).filter(status__in=statuses or QUEUE_DEFAULT_STATUSES)
+    requests = inclusion_request_visible_to(user=user).filter(status__in=statuses or WAITING_FOR_REVIEW)
     requests = inclusion_request_search(requests, q)
     if partner_id:
         requests = requests.filter(partner_id=partner_id)

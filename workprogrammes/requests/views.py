@@ -6,7 +6,6 @@ service and answers; an illegal or stale step comes back as a message on the req
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from django.contrib import messages
@@ -27,15 +26,15 @@ from portal.core.pagination import paginate
 from ..attachments import max_bytes
 from ..council import selectors as council_selectors
 from ..council.forms import DecisionForm, RescheduleForm
-from ..workflow_steps import service_for
-from . import selectors, services, workflow_services
+from ..workflow_steps import RequestStep, request_step
+from . import selectors, services
 from .forms import (
     AttachmentForm,
     CommentForm,
     InclusionRequestForm,
     ReasonForm,
 )
-from .models import InclusionRequest, InclusionRequestStatus
+from .models import WAITING_FOR_REVIEW, InclusionRequest, InclusionRequestStatus
 from .permissions import (
     available_transitions,
     can_attach,
@@ -46,8 +45,8 @@ from .permissions import (
 )
 from .rows import request_row_values, request_rows
 from .workflow import (
-    BY_ACTION,
     MAIN_PATH,
+    REQUEST_MACHINE,
     TERMINAL,
     Transition,
     TransitionNotAllowed,
@@ -225,7 +224,7 @@ def _detail_context(
         "decision": decisions[-1] if decisions else None,
         "actions": _actions(user, inclusion_request),
         "may_edit": can_edit_request(user, inclusion_request),
-        "may_reassign": inclusion_request.status in workflow_services.REASSIGNABLE_STATUSES
+        "may_reassign": inclusion_request.status in WAITING_FOR_REVIEW
         and may_reassign_review(user, inclusion_request),
         "comment_form": (comment_form or CommentForm(user=user, visibilities=visibilities))
         if visibilities
@@ -253,26 +252,9 @@ def _action_form(transition: Transition, inclusion_request: InclusionRequest, da
         return DecisionForm(data, request=inclusion_request)
     if transition.service == "inclusion_request_reschedule":
         return RescheduleForm(data)
-    if "reason" in inspect.signature(service_for(transition)).parameters:
+    if transition.asks_reason:
         return ReasonForm(data, required=transition.reason_required)
     return None
-
-
-def _perform(
-    transition: Transition,
-    *,
-    user: User,
-    acting_for: User | None,
-    inclusion_request: InclusionRequest,
-    data: dict[str, Any],
-) -> None:
-    function = service_for(transition)
-    kwargs: dict[str, Any] = {"actor": user, "request": inclusion_request, "acting_for": acting_for}
-    if transition.service == "council_decision_record":
-        kwargs.update(outcome=transition.target, **data)
-    else:
-        kwargs.update(data)
-    function(**kwargs)
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,19 +262,17 @@ def request_act(request: HttpRequest, key: str, action: str) -> HttpResponse:
     """Take one workflow step; steps that need a reason or are dangerous confirm on their own page."""
     user: User = request.user  # type: ignore[assignment]
     inclusion_request = _get_or_404(user, key)
-    transition = BY_ACTION.get(action)
+    transition = REQUEST_MACHINE.get(action)
     if transition is None:
         raise Http404(_("No such action."))
     acting_for = _acting_for(request, user)
     form = _action_form(transition, inclusion_request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and (form is None or form.is_valid()):
+        data = dict(form.cleaned_data) if form is not None else {}
         try:
-            _perform(
-                transition,
-                user=user,
-                acting_for=acting_for,
-                inclusion_request=inclusion_request,
-                data=dict(form.cleaned_data) if form is not None else {},
+            request_step(
+                request=inclusion_request,
+                step=RequestStep(actor=user, action=transition.action, acting_for=acting_for, **data),
             )
         except (TransitionNotAllowed, PermissionDenied) as error:
             messages.error(request, str(error) or _("You may not do this."))

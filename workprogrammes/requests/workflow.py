@@ -1,6 +1,7 @@
 """The approval workflow of inclusion requests, as one declarative table.
 
-Every status change of an InclusionRequest is one row of TRANSITIONS: from which statuses, to which
+Every status change of an InclusionRequest is one row of REQUEST_MACHINE (the portal's workflow shape,
+portal/core/state_machine.py): from which statuses, to which
 status, which roles may take it, whether the actor must be on the partner's desk, whether the people
 who submitted the request are kept out of it, whether those who reviewed it are kept out of its Council
 decision (separation of duties, superusers included), and whether a reason is required.
@@ -23,6 +24,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role
+from portal.core.state_machine import Reason, StateMachine
+from portal.core.state_machine import Transition as WorkflowTransition
 
 from .models import InclusionRequestStatus as S
 
@@ -42,187 +45,192 @@ class TransitionNotAllowed(ValidationError):
 
 
 @dataclass(frozen=True)
-class Transition:
-    """One row of the workflow table."""
+class Transition(WorkflowTransition):
+    """One row of the requests' workflow table: the portal's shape, plus the request's own guards."""
 
-    action: str
-    sources: frozenset[str]
-    target: str
-    roles: frozenset[str]
-    label: Promise
     # The name of the function that applies it (workprogrammes/workflow_steps.py maps names to functions;
     # rows may share one: the council's outcomes all go through council_decision_record; submit and
     # resubmit through inclusion_request_submit).
-    service: str
-    # The event kind recorded for notifications (portal/notifications/routing.py lists them).
-    event: str
+    service: str = ""
     # The actor (or the principal they act for) must handle the partner on one of their desks.
     desk_scoped: bool = False
     # Nobody reviews, recommends or decides a request they requested or submitted.
     not_submitter: bool = False
     # Whoever reviewed or recommended the request does not record the Council's decision on it.
     not_reviewer: bool = False
-    reason_required: bool = False
     # Only for requests whose catalogue item needs no North Atlantic Council decision.
     exempt_only: bool = False
-    # Pages ask for confirmation before taking it.
-    dangerous: bool = False
 
 
+# The groups of statuses, each named once (and WAITING_FOR_REVIEW, submitted or under review, in models.py).
+# A final outcome: nothing more happens to the request.
 TERMINAL: frozenset[str] = frozenset({S.APPROVED, S.APPROVED_EXEMPT, S.REJECTED, S.WITHDRAWN})
 BEFORE_DECISION: frozenset[str] = frozenset(S.values) - TERMINAL
+# Approved, by the Council or as exempt from its decision.
+APPROVED_STATUSES: tuple[str, ...] = (S.APPROVED, S.APPROVED_EXEMPT)
+# No longer standing for its activity: a new request for the activity may be made beside it.
+NO_LONGER_STANDING: tuple[str, ...] = (S.WITHDRAWN, S.REJECTED)
 
 _OFFICER = frozenset({Role.OFFICER})
 _REVIEWER = frozenset({Role.REVIEWER})
 _SECRETARY = frozenset({Role.COUNCIL_SECRETARY})
 
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(
-        action="submit",
-        sources=frozenset({S.DRAFT}),
-        target=S.SUBMITTED,
-        roles=_OFFICER,
-        label=_("Submit"),
-        service="inclusion_request_submit",
-        event="request.submitted",
-        desk_scoped=True,
-    ),
-    Transition(
-        action="resubmit",
-        sources=frozenset({S.RETURNED}),
-        target=S.SUBMITTED,
-        roles=_OFFICER,
-        label=_("Resubmit"),
-        service="inclusion_request_submit",
-        event="request.resubmitted",
-        desk_scoped=True,
-    ),
-    Transition(
-        action="start_review",
-        sources=frozenset({S.SUBMITTED}),
-        target=S.UNDER_REVIEW,
-        roles=_REVIEWER,
-        label=_("Start review"),
-        service="inclusion_request_start_review",
-        event="request.review_started",
-        not_submitter=True,
-    ),
-    Transition(
-        action="return",
-        sources=frozenset({S.UNDER_REVIEW}),
-        target=S.RETURNED,
-        roles=_REVIEWER,
-        label=_("Return for changes"),
-        service="inclusion_request_return",
-        event="request.returned",
-        not_submitter=True,
-        reason_required=True,
-        dangerous=True,
-    ),
-    Transition(
-        action="recommend",
-        sources=frozenset({S.UNDER_REVIEW}),
-        target=S.RECOMMENDED,
-        roles=_REVIEWER,
-        label=_("Recommend"),
-        service="inclusion_request_recommend",
-        event="request.recommended",
-        not_submitter=True,
-    ),
-    Transition(
-        action="not_recommend",
-        sources=frozenset({S.UNDER_REVIEW}),
-        target=S.NOT_RECOMMENDED,
-        roles=_REVIEWER,
-        label=_("Do not recommend"),
-        service="inclusion_request_not_recommend",
-        event="request.not_recommended",
-        not_submitter=True,
-        reason_required=True,
-        dangerous=True,
-    ),
-    Transition(
-        action="close_exempt",
-        sources=frozenset({S.UNDER_REVIEW}),
-        target=S.APPROVED_EXEMPT,
-        roles=_REVIEWER,
-        label=_("Close as approved (exempt)"),
-        service="inclusion_request_close_exempt",
-        event="request.closed_exempt",
-        not_submitter=True,
-        reason_required=True,
-        exempt_only=True,
-    ),
-    Transition(
-        action="send_to_council",
-        sources=frozenset({S.RECOMMENDED, S.NOT_RECOMMENDED}),
-        target=S.AWAITING_COUNCIL,
-        roles=_REVIEWER | _SECRETARY,
-        label=_("Send to the Council"),
-        service="inclusion_request_send_to_council",
-        event="request.sent_to_council",
-        not_submitter=True,
-    ),
-    Transition(
-        action="approve",
-        sources=frozenset({S.AWAITING_COUNCIL}),
-        target=S.APPROVED,
-        roles=_SECRETARY,
-        label=_("Record approval"),
-        service="council_decision_record",
-        event="request.approved",
-        not_submitter=True,
-        not_reviewer=True,
-    ),
-    Transition(
-        action="reject",
-        sources=frozenset({S.AWAITING_COUNCIL}),
-        target=S.REJECTED,
-        roles=_SECRETARY,
-        label=_("Record rejection"),
-        service="council_decision_record",
-        event="request.rejected",
-        not_submitter=True,
-        not_reviewer=True,
-        dangerous=True,
-    ),
-    Transition(
-        action="defer",
-        sources=frozenset({S.AWAITING_COUNCIL}),
-        target=S.DEFERRED,
-        roles=_SECRETARY,
-        label=_("Record deferral"),
-        service="council_decision_record",
-        event="request.deferred",
-        not_submitter=True,
-        not_reviewer=True,
-    ),
-    Transition(
-        # A deferred request goes back to awaiting council when put on a later meeting's agenda.
-        action="reschedule",
-        sources=frozenset({S.DEFERRED}),
-        target=S.AWAITING_COUNCIL,
-        roles=_SECRETARY,
-        label=_("Reschedule at a later meeting"),
-        service="inclusion_request_reschedule",
-        event="request.sent_to_council",
-        not_submitter=True,
-    ),
-    Transition(
-        action="withdraw",
-        sources=BEFORE_DECISION,
-        target=S.WITHDRAWN,
-        roles=_OFFICER,
-        label=_("Withdraw"),
-        service="inclusion_request_withdraw",
-        event="request.withdrawn",
-        desk_scoped=True,
-        reason_required=True,
-        dangerous=True,
+REQUEST_MACHINE: StateMachine[Transition] = StateMachine(
+    name="request",
+    statuses=frozenset(S.values),
+    rows=(
+        Transition(
+            action="submit",
+            sources=frozenset({S.DRAFT}),
+            target=S.SUBMITTED,
+            roles=_OFFICER,
+            label=_("Submit"),
+            service="inclusion_request_submit",
+            event="request.submitted",
+            desk_scoped=True,
+        ),
+        Transition(
+            action="resubmit",
+            sources=frozenset({S.RETURNED}),
+            target=S.SUBMITTED,
+            roles=_OFFICER,
+            label=_("Resubmit"),
+            service="inclusion_request_submit",
+            event="request.resubmitted",
+            desk_scoped=True,
+        ),
+        Transition(
+            action="start_review",
+            sources=frozenset({S.SUBMITTED}),
+            target=S.UNDER_REVIEW,
+            roles=_REVIEWER,
+            label=_("Start review"),
+            service="inclusion_request_start_review",
+            event="request.review_started",
+            not_submitter=True,
+        ),
+        Transition(
+            action="return",
+            sources=frozenset({S.UNDER_REVIEW}),
+            target=S.RETURNED,
+            roles=_REVIEWER,
+            label=_("Return for changes"),
+            service="inclusion_request_return",
+            event="request.returned",
+            not_submitter=True,
+            reason=Reason.REQUIRED,
+            dangerous=True,
+        ),
+        Transition(
+            action="recommend",
+            sources=frozenset({S.UNDER_REVIEW}),
+            target=S.RECOMMENDED,
+            roles=_REVIEWER,
+            label=_("Recommend"),
+            service="inclusion_request_recommend",
+            event="request.recommended",
+            not_submitter=True,
+            reason=Reason.OPTIONAL,
+        ),
+        Transition(
+            action="not_recommend",
+            sources=frozenset({S.UNDER_REVIEW}),
+            target=S.NOT_RECOMMENDED,
+            roles=_REVIEWER,
+            label=_("Do not recommend"),
+            service="inclusion_request_not_recommend",
+            event="request.not_recommended",
+            not_submitter=True,
+            reason=Reason.REQUIRED,
+            dangerous=True,
+        ),
+        Transition(
+            action="close_exempt",
+            sources=frozenset({S.UNDER_REVIEW}),
+            target=S.APPROVED_EXEMPT,
+            roles=_REVIEWER,
+            label=_("Close as approved (exempt)"),
+            service="inclusion_request_close_exempt",
+            event="request.closed_exempt",
+            not_submitter=True,
+            reason=Reason.REQUIRED,
+            exempt_only=True,
+        ),
+        Transition(
+            action="send_to_council",
+            sources=frozenset({S.RECOMMENDED, S.NOT_RECOMMENDED}),
+            target=S.AWAITING_COUNCIL,
+            roles=_REVIEWER | _SECRETARY,
+            label=_("Send to the Council"),
+            service="inclusion_request_send_to_council",
+            event="request.sent_to_council",
+            not_submitter=True,
+            reason=Reason.OPTIONAL,
+        ),
+        Transition(
+            action="approve",
+            sources=frozenset({S.AWAITING_COUNCIL}),
+            target=S.APPROVED,
+            roles=_SECRETARY,
+            label=_("Record approval"),
+            service="council_decision_record",
+            event="request.approved",
+            not_submitter=True,
+            reason=Reason.OPTIONAL,
+            not_reviewer=True,
+        ),
+        Transition(
+            action="reject",
+            sources=frozenset({S.AWAITING_COUNCIL}),
+            target=S.REJECTED,
+            roles=_SECRETARY,
+            label=_("Record rejection"),
+            service="council_decision_record",
+            event="request.rejected",
+            not_submitter=True,
+            reason=Reason.OPTIONAL,
+            not_reviewer=True,
+            dangerous=True,
+        ),
+        Transition(
+            action="defer",
+            sources=frozenset({S.AWAITING_COUNCIL}),
+            target=S.DEFERRED,
+            roles=_SECRETARY,
+            label=_("Record deferral"),
+            service="council_decision_record",
+            event="request.deferred",
+            not_submitter=True,
+            reason=Reason.OPTIONAL,
+            not_reviewer=True,
+        ),
+        Transition(
+            # A deferred request goes back to awaiting council when put on a later meeting's agenda.
+            action="reschedule",
+            sources=frozenset({S.DEFERRED}),
+            target=S.AWAITING_COUNCIL,
+            roles=_SECRETARY,
+            label=_("Reschedule at a later meeting"),
+            service="inclusion_request_reschedule",
+            event="request.sent_to_council",
+            not_submitter=True,
+        ),
+        Transition(
+            action="withdraw",
+            sources=BEFORE_DECISION,
+            target=S.WITHDRAWN,
+            roles=_OFFICER,
+            label=_("Withdraw"),
+            service="inclusion_request_withdraw",
+            event="request.withdrawn",
+            desk_scoped=True,
+            reason=Reason.REQUIRED,
+            dangerous=True,
+        ),
     ),
 )
-
-BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+# The rows in table order, and by action (the pages and the API look an action's row up here).
+TRANSITIONS: tuple[Transition, ...] = REQUEST_MACHINE.rows
 
 # The council's three outcomes, each one row of the table.
 DECISION_ACTIONS: dict[str, str] = {"approved": "approve", "rejected": "reject", "deferred": "defer"}
@@ -249,19 +257,6 @@ _STEP_OF: dict[str, int] = {
     S.REJECTED: 4,
     S.WITHDRAWN: 4,
 }
-
-
-def transition_for(action: str) -> Transition:
-    """The table row of an action; an unknown action is a programming error."""
-    try:
-        return BY_ACTION[action]
-    except KeyError:
-        raise ValueError(f"Unknown workflow action {action!r}") from None
-
-
-def transitions_from(status: str) -> list[Transition]:
-    """The rows that may start from this status, in table order."""
-    return [t for t in TRANSITIONS if status in t.sources]
 
 
 def step_index(status: str) -> int:
@@ -291,7 +286,8 @@ def check_status(*, transition: Transition, status: str, needs_council_decision:
 
 
 def check_reason(*, transition: Transition, reason: str) -> None:
-    """A reason is required for returns, non-recommendations, exempt closures and withdrawals."""
+    """A reason is required where the row says so: returns, non-recommendations, exempt closures and
+    withdrawals."""
     if transition.reason_required and not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")}, code="reason_required")
 

@@ -21,11 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from portal.accounts.models import User
+from portal.core.state_machine import VersionCheck, version_guard
 from portal.notifications.services import event_record
 from portal.ops.metrics import workflow_transition_count
 
 from . import permissions
 from .models import (
+    WAITING_FOR_REVIEW,
     InclusionRequest,
     RequestRevision,
     StatusChange,
@@ -33,11 +35,11 @@ from .models import (
 from .models import InclusionRequestStatus as S
 from .services import request_event_data, revision_snapshot
 from .workflow import (
+    REQUEST_MACHINE,
     Transition,
     TransitionNotAllowed,
     check_reason,
     check_status,
-    transition_for,
 )
 
 
@@ -56,47 +58,52 @@ def request_transition(
     now: datetime.datetime | None = None,
     change: Any = None,
     event_extra: Mapping[str, Any] | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> tuple[InclusionRequest, StatusChange]:
     """Apply one row of the workflow table to a request (the caller holds a transaction).
 
     `actor=None` is the portal itself (only the silence procedure ending unbroken does that).
     `change(locked, now)` sets the transition's other fields and returns their names.
+    `expected_version` (the API's If-Match) is checked under this lock, after the step's own refusals.
     """
-    transition: Transition = transition_for(action)
+    transition: Transition = REQUEST_MACHINE.by_action(action)
     now = now or timezone.now()
     request_id = request if isinstance(request, int) else request.pk
     locked = InclusionRequest.objects.select_for_update().get(pk=request_id)
-    if actor is not None:
-        permissions.transition_permission_check(
-            actor=actor, acting_for=acting_for, request=locked, transition=transition
+    with version_guard(expected_version, locked):
+        if actor is not None:
+            permissions.transition_permission_check(
+                actor=actor, acting_for=acting_for, request=locked, transition=transition
+            )
+        check_status(
+            transition=transition, status=locked.status, needs_council_decision=locked.needs_council_decision
         )
-    check_status(
-        transition=transition, status=locked.status, needs_council_decision=locked.needs_council_decision
-    )
-    check_reason(transition=transition, reason=reason)
-    from_status = locked.status
-    locked.status = transition.target
-    update_fields = ["status", "updated_at"]
-    if change is not None:
-        update_fields += change(locked, now)
-    locked.save(update_fields=update_fields)
-    status_change = StatusChange.objects.create(
-        request=locked,
-        from_status=from_status,
-        to_status=transition.target,
-        actor=actor,
-        acting_for=acting_for if acting_for is not None and acting_for != actor else None,
-        at=now,
-        reason=reason.strip(),
-        revision=locked.revision,
-    )
-    workflow_transition_count(from_status=from_status, to_status=transition.target)
-    event_record(
-        kind=transition.event,
-        target=locked,
-        actor=actor,
-        data=request_event_data(request=locked, change=status_change, action=action, **(event_extra or {})),
-    )
+        check_reason(transition=transition, reason=reason)
+        from_status = locked.status
+        locked.status = transition.target
+        update_fields = ["status", "updated_at"]
+        if change is not None:
+            update_fields += change(locked, now)
+        locked.save(update_fields=update_fields)
+        status_change = StatusChange.objects.create(
+            request=locked,
+            from_status=from_status,
+            to_status=transition.target,
+            actor=actor,
+            acting_for=acting_for if acting_for is not None and acting_for != actor else None,
+            at=now,
+            reason=reason.strip(),
+            revision=locked.revision,
+        )
+        workflow_transition_count(from_status=from_status, to_status=transition.target)
+        event_record(
+            kind=transition.event,
+            target=locked,
+            actor=actor,
+            data=request_event_data(
+                request=locked, change=status_change, action=action, **(event_extra or {})
+            ),
+        )
     return locked, status_change
 
 
@@ -107,6 +114,7 @@ def inclusion_request_submit(
     request: InclusionRequest,
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> InclusionRequest:
     """Submit a draft, or resubmit a returned request as the next revision; freezes a revision snapshot."""
     current = InclusionRequest.objects.filter(pk=request.pk).values_list("status", flat=True).first()
@@ -129,7 +137,13 @@ def inclusion_request_submit(
         return ["revision", "submitted_at", "submitted_by", "due_at", "needs_council_decision"]
 
     locked, _change = request_transition(
-        request=request, action=action, actor=actor, acting_for=acting_for, now=now, change=change
+        request=request,
+        action=action,
+        actor=actor,
+        acting_for=acting_for,
+        now=now,
+        expected_version=expected_version,
+        change=change,
     )
     return locked
 
@@ -141,6 +155,7 @@ def inclusion_request_start_review(
     request: InclusionRequest,
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> InclusionRequest:
     """A reviewer takes a submitted request under review and becomes its reviewer."""
 
@@ -149,7 +164,13 @@ def inclusion_request_start_review(
         return ["reviewer"]
 
     locked, _change = request_transition(
-        request=request, action="start_review", actor=actor, acting_for=acting_for, now=now, change=change
+        request=request,
+        action="start_review",
+        actor=actor,
+        acting_for=acting_for,
+        now=now,
+        expected_version=expected_version,
+        change=change,
     )
     return locked
 
@@ -162,10 +183,17 @@ def inclusion_request_return(
     reason: str,
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> InclusionRequest:
     """Return a request under review to the officer for changes; the reason says what to change."""
     locked, _change = request_transition(
-        request=request, action="return", actor=actor, acting_for=acting_for, reason=reason, now=now
+        request=request,
+        action="return",
+        actor=actor,
+        acting_for=acting_for,
+        reason=reason,
+        now=now,
+        expected_version=expected_version,
     )
     return locked
 
@@ -178,10 +206,17 @@ def inclusion_request_recommend(
     reason: str = "",
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> InclusionRequest:
     """Recommend a request under review to the Council."""
     locked, _change = request_transition(
-        request=request, action="recommend", actor=actor, acting_for=acting_for, reason=reason, now=now
+        request=request,
+        action="recommend",
+        actor=actor,
+        acting_for=acting_for,
+        reason=reason,
+        now=now,
+        expected_version=expected_version,
     )
     return locked
 
@@ -194,10 +229,17 @@ def inclusion_request_not_recommend(
     reason: str,
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> InclusionRequest:
     """Advise the Council against a request under review (it still goes to the Council); reason required."""
     locked, _change = request_transition(
-        request=request, action="not_recommend", actor=actor, acting_for=acting_for, reason=reason, now=now
+        request=request,
+        action="not_recommend",
+        actor=actor,
+        acting_for=acting_for,
+        reason=reason,
+        now=now,
+        expected_version=expected_version,
     )
     return locked
 
@@ -210,6 +252,7 @@ def inclusion_request_close_exempt(
     reason: str,
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> InclusionRequest:
     """Close as approved a request whose catalogue item needs no Council decision ("certain cases")."""
 
@@ -224,6 +267,7 @@ def inclusion_request_close_exempt(
         acting_for=acting_for,
         reason=reason,
         now=now,
+        expected_version=expected_version,
         change=change,
     )
     return locked
@@ -237,15 +281,19 @@ def inclusion_request_send_to_council(
     reason: str = "",
     acting_for: User | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> InclusionRequest:
     """Put a recommended (or not recommended) request before the Council, awaiting a meeting."""
     locked, _change = request_transition(
-        request=request, action="send_to_council", actor=actor, acting_for=acting_for, reason=reason, now=now
+        request=request,
+        action="send_to_council",
+        actor=actor,
+        acting_for=acting_for,
+        reason=reason,
+        now=now,
+        expected_version=expected_version,
     )
     return locked
-
-
-REASSIGNABLE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
 
 
 @transaction.atomic
@@ -265,7 +313,7 @@ def inclusion_request_reassign(
         raise PermissionDenied(
             _("Only the head of the request's desk or an administrator may reassign its review.")
         )
-    if locked.status not in REASSIGNABLE_STATUSES:
+    if locked.status not in WAITING_FOR_REVIEW:
         raise TransitionNotAllowed(
             _("This request is %(status)s; only a review waiting or under way can be reassigned.")
             % {"status": S(locked.status).label.lower()},

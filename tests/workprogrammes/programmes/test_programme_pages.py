@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
     WorkProgrammeFactory,
 )
-from workprogrammes.programmes import activity_services, services
+from workprogrammes.programmes import activity_services, workflow_services
 from workprogrammes.programmes.models import Objective, ProgrammeActivity, WorkProgramme
 from workprogrammes.requests.models import InclusionRequest
 
@@ -229,7 +229,7 @@ def test_a_step_the_status_does_not_allow_is_an_error_on_the_page(officer, draft
 
 
 def test_agree_page_records_date_and_reference(officer, draft) -> None:
-    services.programme_propose(
+    workflow_services.programme_propose(
         actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
     )
     yesterday = timezone.localdate() - datetime.timedelta(days=1)

@@ -12,7 +12,7 @@ from tests.factories import (
     ProgrammeActivityFactory,
     WorkProgrammeFactory,
 )
-from workprogrammes.programmes import activity_services, services, start_services
+from workprogrammes.programmes import activity_services, services, start_services, workflow_services
 from workprogrammes.programmes.models import (
     Objective,
     ProgrammeActivity,
@@ -104,7 +104,7 @@ def test_officer_of_another_desk_cannot_start_or_change_a_programme(other_office
     with pytest.raises(PermissionDenied):
         services.programme_update(actor=other_officer, programme=draft, objectives_en="Changed")
     with pytest.raises(PermissionDenied):
-        services.programme_propose(
+        workflow_services.programme_propose(
             actor=other_officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
         )
     draft.refresh_from_db()
@@ -202,7 +202,7 @@ def test_proposing_creates_exactly_the_requests_the_non_exempt_items_need(
         programme=draft, catalogue_item=council_item, status=A.CANCELLED, cancellation_reason="x"
     )
 
-    services.programme_propose(
+    workflow_services.programme_propose(
         actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
     )
 
@@ -228,14 +228,18 @@ def test_proposing_an_all_exempt_programme_creates_no_request(officer, partner, 
         end_date=datetime.date(2027, 1, 6),
     )
 
-    services.programme_propose(actor=officer, programme=programme, justification="", mutual_benefit="")
+    workflow_services.programme_propose(
+        actor=officer, programme=programme, justification="", mutual_benefit=""
+    )
 
     assert not InclusionRequest.objects.exists()
 
 
 def test_proposing_needs_a_justification_when_requests_are_created(officer, draft) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.programme_propose(actor=officer, programme=draft, justification=" ", mutual_benefit="")
+        workflow_services.programme_propose(
+            actor=officer, programme=draft, justification=" ", mutual_benefit=""
+        )
     assert {"justification", "mutual_benefit"} <= set(caught.value.message_dict)
     draft.refresh_from_db()
     assert draft.status == P.DRAFT and not InclusionRequest.objects.exists()
@@ -244,25 +248,25 @@ def test_proposing_needs_a_justification_when_requests_are_created(officer, draf
 def test_an_empty_programme_cannot_be_proposed(officer, partner) -> None:
     programme = start_services.programme_create(actor=officer, partner=partner, year=2027)
     with pytest.raises(ValidationError):
-        services.programme_propose(
+        workflow_services.programme_propose(
             actor=officer, programme=programme, justification=JUSTIFICATION, mutual_benefit=BENEFIT
         )
 
 
 def test_administrator_without_the_desk_cannot_author_the_requests(administrator, draft) -> None:
     with pytest.raises(PermissionDenied):
-        services.programme_propose(
+        workflow_services.programme_propose(
             actor=administrator, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
         )
     assert not InclusionRequest.objects.exists()
 
 
 def test_a_proposed_programme_cannot_be_proposed_again_or_edited(officer, draft) -> None:
-    services.programme_propose(
+    workflow_services.programme_propose(
         actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
     )
     with pytest.raises(TransitionNotAllowed):
-        services.programme_propose(
+        workflow_services.programme_propose(
             actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
         )
     with pytest.raises(TransitionNotAllowed):
@@ -274,20 +278,22 @@ def test_a_proposed_programme_cannot_be_proposed_again_or_edited(officer, draft)
 
 
 def test_agreement_records_date_and_reference_then_activate_and_close(officer, draft) -> None:
-    services.programme_propose(
+    workflow_services.programme_propose(
         actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
     )
     with pytest.raises(ValidationError) as caught:
-        services.programme_agree(actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="")
+        workflow_services.programme_agree(
+            actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference=""
+        )
     assert "agreement_reference" in caught.value.message_dict
 
-    services.programme_agree(
+    workflow_services.programme_agree(
         actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="ITCP/2027/JP"
     )
     draft.refresh_from_db()
     assert (draft.status, draft.agreed_on, draft.agreement_reference) == (P.AGREED, YESTERDAY, "ITCP/2027/JP")
-    services.programme_activate(actor=officer, programme=draft)
-    services.programme_close(actor=officer, programme=draft, reason="Year over")
+    workflow_services.programme_activate(actor=officer, programme=draft)
+    workflow_services.programme_close(actor=officer, programme=draft, reason="Year over")
 
     draft.refresh_from_db()
     assert draft.status == P.CLOSED
@@ -303,9 +309,9 @@ def test_agreement_records_date_and_reference_then_activate_and_close(officer, d
 
 def test_steps_out_of_order_are_refused(officer, draft) -> None:
     with pytest.raises(TransitionNotAllowed):
-        services.programme_activate(actor=officer, programme=draft)
+        workflow_services.programme_activate(actor=officer, programme=draft)
     with pytest.raises(TransitionNotAllowed):
-        services.programme_close(actor=officer, programme=draft)
+        workflow_services.programme_close(actor=officer, programme=draft)
 
 
 def test_desk_officers_and_head_are_notified_of_the_agreement(
@@ -321,12 +327,12 @@ def test_desk_officers_and_head_are_notified_of_the_agreement(
     desk.members.add(colleague)
     desk.head = head
     desk.save(update_fields=["head"])
-    services.programme_propose(
+    workflow_services.programme_propose(
         actor=officer, programme=draft, justification=JUSTIFICATION, mutual_benefit=BENEFIT
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.programme_agree(
+        workflow_services.programme_agree(
             actor=officer, programme=draft, agreed_on=YESTERDAY, agreement_reference="R-1"
         )
 

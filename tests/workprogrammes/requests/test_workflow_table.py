@@ -5,7 +5,6 @@ covered without touching this file.
 """
 
 import datetime
-import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +18,7 @@ from tests.workprogrammes.request_factories import CouncilMeetingFactory
 from workprogrammes import workflow_steps as services
 from workprogrammes.requests.models import InclusionRequest, InclusionRequestStatus, StatusChange
 from workprogrammes.requests.workflow import TRANSITIONS, Transition, TransitionNotAllowed
+from workprogrammes.workflow_steps import RequestStep, request_step
 
 pytestmark = pytest.mark.django_db
 
@@ -54,16 +54,17 @@ def _expected_row(service: str, target: str, status: str, actor_name: str) -> Tr
 
 
 def _call(service: str, target: str, *, actor: User, request: InclusionRequest) -> InclusionRequest:
-    function: Callable[..., Any] = getattr(services, service)
-    kwargs: dict[str, Any] = {"actor": actor, "request": request}
-    parameters = inspect.signature(function).parameters
-    if "reason" in parameters:
-        kwargs["reason"] = "Recorded for the test."
-    if service == "council_decision_record":
-        kwargs.update(outcome=target, reference="PO(2027)0012")
-    if "meeting" in parameters and service != "council_decision_record":
-        kwargs["meeting"] = CouncilMeetingFactory(date=datetime.date(2030, 1, 1))
-    function(**kwargs)
+    """Take the step through the entry point the pages and the API call; the row says what it takes."""
+    row = _rows(service, target)[0]
+    meeting = CouncilMeetingFactory(date=datetime.date(2030, 1, 1)) if row.action == "reschedule" else None
+    step = RequestStep(
+        actor=actor,
+        action=row.action,
+        reason="Recorded for the test.",
+        reference="PO(2027)0012",
+        meeting=meeting,
+    )
+    request_step(request=request, step=step)
     return InclusionRequest.objects.get(pk=request.pk)
 
 

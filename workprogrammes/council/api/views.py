@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -25,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import User
-from portal.api.etags import if_match_required
+from portal.api.etags import IfMatch
 from portal.api.pagination import CursorPagination
 from portal.api.responses import content_etag, detail_response
 from portal.api.schema import IF_MATCH_REQUIRED, errors
@@ -34,6 +33,8 @@ from ...requests import selectors
 from ...requests.api.serializers import InclusionRequestDetailSerializer, InclusionRequestSerializer
 from ...requests.api.views import request_detail_response, visible_request
 from ...requests.models import InclusionRequest
+from ...requests.workflow import DECISION_ACTIONS
+from ...workflow_steps import RequestStep, request_step
 from .. import decision_services
 from .. import selectors as council_selectors
 from .. import services as council_services
@@ -284,12 +285,14 @@ class DecisionView(APIView):
         inclusion_request = visible_request(request, pk)
         serializer = DecisionInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
-            with if_match_required(request, locked):
-                decision_services.council_decision_record(
-                    actor=_user(request), request=locked, **serializer.validated_data
-                )
+        data = dict(serializer.validated_data)
+        step = RequestStep(
+            actor=_user(request),
+            action=DECISION_ACTIONS[data.pop("outcome")],
+            expected_version=IfMatch(request),
+            **data,
+        )
+        request_step(request=inclusion_request, step=step)
         return request_detail_response(request, visible_request(request, pk))
 
 
@@ -309,10 +312,11 @@ class RescheduleView(APIView):
         inclusion_request = visible_request(request, pk)
         serializer = RescheduleInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
-            with if_match_required(request, locked):
-                council_services.inclusion_request_reschedule(
-                    actor=_user(request), request=locked, meeting=serializer.validated_data["meeting"]
-                )
+        step = RequestStep(
+            actor=_user(request),
+            action="reschedule",
+            meeting=serializer.validated_data["meeting"],
+            expected_version=IfMatch(request),
+        )
+        request_step(request=inclusion_request, step=step)
         return request_detail_response(request, visible_request(request, pk))

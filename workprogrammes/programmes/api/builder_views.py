@@ -4,17 +4,17 @@
 A programme or activity above the user's clearance answers 404; a user who may not change it 403 (the
 rule `workprogrammes.manage_programme`); a step its status does not allow 409; bad input 400. Edits
 accept an optional If-Match with the ETag of the programme's (or activity's) last GET: 412 if it changed.
-Lifecycle steps require it (a strong tag): 428 without it, 412 if it changed.
+Lifecycle steps require it (a strong tag): 428 without it, 412 if it changed. The views do not lock: each
+service locks the record once and checks the If-Match under that lock (an edit's before it changes anything,
+a step's after its own refusals).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -24,12 +24,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import User
-from portal.api.etags import check_if_match, check_if_match_etag, etag_for, if_match_required
+from portal.api.etags import IfMatch, etag_for
 from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
+from portal.core.state_machine import Transition
 
-from .. import activity_services, builder_selectors, services
+from .. import activity_services, builder_selectors, workflow_services
 from ..models import ProgrammeActivity, WorkProgramme
 from ..selectors import ProgrammeDetail, activity_list, programme_detail
+from ..workflow import ACTIVITY_MACHINE, PROGRAMME_MACHINE, ActivityStep, ProgrammeStep
 from .serializers import (
     ActivityAddSerializer,
     ActivitySerializer,
@@ -113,45 +115,6 @@ def activity_response(request: Request, pk: int, *, code: int = 200) -> Response
     return response
 
 
-def write_programme(
-    request: Request,
-    programme: WorkProgramme,
-    write: Callable[[WorkProgramme], Any],
-    *,
-    if_match_needed: bool = False,
-) -> Any:
-    """Run a service on the programme, locked, checking If-Match against its current version: optional
-    on edits, required on lifecycle steps (`if_match_needed`, portal/api/etags.py)."""
-    with transaction.atomic():
-        locked = WorkProgramme.objects.select_for_update(of=("self",)).get(pk=programme.pk)
-        if if_match_needed:
-            version = programme_version(programme_detail(pk=locked.pk, user=request.user))
-            with if_match_required(request, version=version):
-                return write(locked)
-        if request.headers.get("If-Match"):
-            check_if_match_etag(request, programme_version(programme_detail(pk=locked.pk, user=request.user)))
-        return write(locked)
-
-
-def write_activity(
-    request: Request,
-    activity: ProgrammeActivity,
-    write: Callable[[ProgrammeActivity], Any],
-    *,
-    if_match_needed: bool = False,
-) -> Any:
-    """Run a service on the activity, checking If-Match (programme locked first, as services do):
-    optional on edits, required on lifecycle steps (`if_match_needed`)."""
-    with transaction.atomic():
-        WorkProgramme.objects.select_for_update(of=("self",)).get(pk=activity.programme_id)
-        locked = ProgrammeActivity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
-        if if_match_needed:
-            with if_match_required(request, locked):
-                return write(locked)
-        check_if_match(request, locked)
-        return write(locked)
-
-
 # --- Building -----------------------------------------------------------------------------------
 
 
@@ -171,12 +134,11 @@ class ProgrammeActivityListView(APIView):
         programme = managed_programme(request, pk)
         serializer = ActivityAddSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        activity = write_programme(
-            request,
-            programme,
-            lambda locked: activity_services.programme_activity_add(
-                actor=_user(request), programme=locked, **serializer.validated_data
-            ),
+        activity = activity_services.programme_activity_add(
+            actor=_user(request),
+            programme=programme,
+            expected_version=programme_if_match(request, required=False),
+            **serializer.validated_data,
         )
         return activity_response(request, activity.pk, code=status.HTTP_201_CREATED)
 
@@ -198,12 +160,12 @@ class ActivityWriteMixin:
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         reason = changes.pop("reason", "")
-        write_activity(
-            request,
-            activity,
-            lambda locked: activity_services.programme_activity_update(
-                actor=_user(request), activity=locked, reason=reason, **changes
-            ),
+        activity_services.programme_activity_update(
+            actor=_user(request),
+            activity=activity,
+            reason=reason,
+            expected_version=IfMatch(request, required=False),
+            **changes,
         )
         return activity_response(request, pk)
 
@@ -216,45 +178,31 @@ class ActivityWriteMixin:
     )
     def delete(self, request: Request, pk: int) -> Response:
         activity = managed_activity(request, pk)
-        write_activity(
-            request,
-            activity,
-            lambda locked: activity_services.programme_activity_remove(actor=_user(request), activity=locked),
+        activity_services.programme_activity_remove(
+            actor=_user(request), activity=activity, expected_version=IfMatch(request, required=False)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- The programme's lifecycle ------------------------------------------------------------------
 
-# What each programme step accepts, and how the schema describes it (the step itself is the service's).
-PROGRAMME_STEP_INPUTS: dict[str, tuple[type[Any], Any, Any]] = {
-    # step: (input, summary, description)
-    "propose": (
-        ProposeSerializer,
-        _("Propose a draft programme"),
-        _(
-            "draft -> proposed. A draft inclusion request is created for each activity whose catalogue "
-            "item needs a council decision (justification and mutual benefit are then required)."
-        ),
-    ),
-    "agree": (
-        AgreeSerializer,
-        _("Record the agreement"),
-        _("proposed -> agreed, with its date and reference."),
-    ),
-    "activate": (StepSerializer, _("Start the programme"), _("agreed -> active.")),
-    "close": (CloseSerializer, _("Close the programme"), _("active -> closed, with an optional note.")),
+# What each programme step accepts; how the schema describes it is its row's (workflow.py).
+PROGRAMME_STEP_SERIALIZERS: dict[str, type[Any]] = {
+    "propose": ProposeSerializer,
+    "agree": AgreeSerializer,
+    "activate": StepSerializer,
+    "close": CloseSerializer,
 }
 
 
-def _run_programme_step(user: User, programme: WorkProgramme, step: str, data: dict[str, Any]) -> Any:
-    if step == "propose":
-        return services.programme_propose(actor=user, programme=programme, **data)
-    if step == "agree":
-        return services.programme_agree(actor=user, programme=programme, **data)
-    if step == "activate":
-        return services.programme_activate(actor=user, programme=programme)
-    return services.programme_close(actor=user, programme=programme, **data)
+def programme_if_match(request: Request, *, required: bool = True) -> IfMatch:
+    """If-Match against the programme's tag as this user sees it (its own version and its activities'):
+    required on its lifecycle's steps, optional on edits."""
+    return IfMatch(
+        request,
+        version=lambda locked: programme_version(programme_detail(pk=locked.pk, user=request.user)),
+        required=required,
+    )
 
 
 class ProgrammeStepView(APIView):
@@ -265,34 +213,36 @@ class ProgrammeStepView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         programme = managed_programme(request, pk)
-        serializer = PROGRAMME_STEP_INPUTS[self.step][0](data=request.data, context={"request": request})
+        serializer = PROGRAMME_STEP_SERIALIZERS[self.step](data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        write_programme(
-            request,
-            programme,
-            lambda locked: _run_programme_step(_user(request), locked, self.step, serializer.validated_data),
-            if_match_needed=True,
+        step = ProgrammeStep(
+            actor=_user(request),
+            action=self.step,
+            expected_version=programme_if_match(request),
+            **serializer.validated_data,
         )
+        workflow_services.programme_transition(programme=programme, step=step)
         return programme_response(request, pk)
 
 
-def _programme_step_view(step: str) -> type[ProgrammeStepView]:
-    input_class, summary, description = PROGRAMME_STEP_INPUTS[step]
+def _programme_step_view(transition: Transition) -> type[ProgrammeStepView]:
     view = type(
-        f"Programme{step.title()}View", (ProgrammeStepView,), {"step": step, "__doc__": str(description)}
+        f"Programme{transition.action.title()}View",
+        (ProgrammeStepView,),
+        {"step": transition.action, "__doc__": str(transition.description)},
     )
     return extend_schema(
         methods=["POST"],
         tags=["programmes"],
-        summary=str(summary),
-        description=str(description),
+        summary=str(transition.summary),
+        description=str(transition.description),
         parameters=[IF_MATCH_REQUIRED],
-        request=input_class,
+        request=PROGRAMME_STEP_SERIALIZERS[transition.action],
         responses={200: ProgrammeDetailSerializer, **errors(409, 412, 428)},
     )(view)
 
 
-PROGRAMME_STEP_VIEWS = {step: _programme_step_view(step) for step in PROGRAMME_STEP_INPUTS}
+PROGRAMME_STEP_VIEWS = {t.action: _programme_step_view(t) for t in PROGRAMME_MACHINE}
 
 
 class ProgrammeAmendmentsView(APIView):
@@ -348,32 +298,14 @@ class ProgrammeTimelineView(APIView):
 
 # --- Running the activities ---------------------------------------------------------------------
 
-# What each activity step accepts, and how the schema describes it.
-ACTIVITY_STEP_INPUTS: dict[str, tuple[type[Any], Any, Any]] = {
-    "confirm": (
-        StepSerializer,
-        _("Confirm an activity"),
-        _("planned -> confirmed (programme agreed or active)."),
-    ),
-    "hold": (
-        StepSerializer,
-        _("Record that an activity was held"),
-        _("confirmed -> held, once it has started."),
-    ),
-    "cancel": (
-        CancelActivitySerializer,
-        _("Cancel an activity"),
-        _("planned or confirmed -> cancelled, with a reason."),
-    ),
+# What each activity step with an endpoint of its own accepts (reporting is the outcome's POST); how the
+# schema describes it is its row's (workflow.py).
+ACTIVITY_STEP_SERIALIZERS: dict[str, type[Any]] = {
+    "confirm": StepSerializer,
+    "hold": StepSerializer,
+    "cancel": CancelActivitySerializer,
 }
-
-
-def _run_activity_step(user: User, activity: ProgrammeActivity, step: str, data: dict[str, Any]) -> Any:
-    if step == "confirm":
-        return activity_services.activity_confirm(actor=user, activity=activity)
-    if step == "hold":
-        return activity_services.activity_mark_held(actor=user, activity=activity)
-    return activity_services.activity_cancel(actor=user, activity=activity, reason=data["reason"])
+REPORT = ACTIVITY_MACHINE.by_action("report")
 
 
 class ActivityStepView(APIView):
@@ -384,34 +316,38 @@ class ActivityStepView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         activity = managed_activity(request, pk)
-        serializer = ACTIVITY_STEP_INPUTS[self.step][0](data=request.data, context={"request": request})
+        serializer = ACTIVITY_STEP_SERIALIZERS[self.step](data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        write_activity(
-            request,
-            activity,
-            lambda locked: _run_activity_step(_user(request), locked, self.step, serializer.validated_data),
-            if_match_needed=True,
+        step = ActivityStep(
+            actor=_user(request),
+            action=self.step,
+            expected_version=IfMatch(request),
+            **serializer.validated_data,
         )
+        activity_services.activity_transition(activity=activity, step=step)
         return activity_response(request, pk)
 
 
-def _activity_step_view(step: str) -> type[ActivityStepView]:
-    input_class, summary, description = ACTIVITY_STEP_INPUTS[step]
+def _activity_step_view(transition: Transition) -> type[ActivityStepView]:
     view = type(
-        f"Activity{step.title()}View", (ActivityStepView,), {"step": step, "__doc__": str(description)}
+        f"Activity{transition.action.title()}View",
+        (ActivityStepView,),
+        {"step": transition.action, "__doc__": str(transition.description)},
     )
     return extend_schema(
         methods=["POST"],
         tags=["programmes"],
-        summary=str(summary),
-        description=str(description),
+        summary=str(transition.summary),
+        description=str(transition.description),
         parameters=[IF_MATCH_REQUIRED],
-        request=input_class,
+        request=ACTIVITY_STEP_SERIALIZERS[transition.action],
         responses={200: ActivitySerializer, **errors(409, 412, 428)},
     )(view)
 
 
-ACTIVITY_STEP_VIEWS = {step: _activity_step_view(step) for step in ACTIVITY_STEP_INPUTS}
+ACTIVITY_STEP_VIEWS = {
+    t.action: _activity_step_view(t) for t in ACTIVITY_MACHINE.where(ACTIVITY_STEP_SERIALIZERS)
+}
 
 
 class ActivityOutcomeView(APIView):
@@ -430,8 +366,8 @@ class ActivityOutcomeView(APIView):
 
     @extend_schema(
         tags=["programmes"],
-        summary="Record an activity's outcome",
-        description=str(_("held -> reported: participants, a rating from 1 to 5, lessons and follow-up.")),
+        summary=str(REPORT.summary),
+        description=str(REPORT.description),
         parameters=[IF_MATCH],
         request=OutcomeInputSerializer,
         responses={201: OutcomeSerializer, **errors(409, 412)},
@@ -440,11 +376,11 @@ class ActivityOutcomeView(APIView):
         activity = managed_activity(request, pk)
         serializer = OutcomeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        outcome = write_activity(
-            request,
-            activity,
-            lambda locked: activity_services.activity_outcome_record(
-                actor=_user(request), activity=locked, **serializer.validated_data
-            ),
+        step = ActivityStep(
+            actor=_user(request),
+            action=REPORT.action,
+            expected_version=IfMatch(request, required=False),
+            **serializer.validated_data,
         )
-        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+        reported = activity_services.activity_transition(activity=activity, step=step)
+        return Response(OutcomeSerializer(reported.outcome).data, status=status.HTTP_201_CREATED)

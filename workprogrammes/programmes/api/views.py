@@ -23,7 +23,7 @@ from portal.api.schema import IF_MATCH, errors
 from .. import services, start_services
 from ..models import Objective, ProgrammeActivity, ProgrammeActivityStatus, WorkProgramme, WorkProgrammeStatus
 from ..selectors import activity_list, programme_list
-from .builder_views import ActivityWriteMixin, managed_programme, programme_response, write_programme
+from .builder_views import ActivityWriteMixin, managed_programme, programme_if_match, programme_response
 from .serializers import (
     ActivitySerializer,
     ProgrammeCreateSerializer,
@@ -120,10 +120,12 @@ class ProgrammeDetailView(APIView):
         changes = dict(serializer.validated_data)
         reason = changes.pop("reason", "")
         user: Any = request.user
-        write_programme(
-            request,
-            programme,
-            lambda locked: services.programme_update(actor=user, programme=locked, reason=reason, **changes),
+        services.programme_update(
+            actor=user,
+            programme=programme,
+            reason=reason,
+            expected_version=programme_if_match(request, required=False),
+            **changes,
         )
         return programme_response(request, pk)
 

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import User
-from portal.api.etags import check_if_match, if_match_required
+from portal.api.etags import IfMatch, check_if_match
 from portal.api.exceptions import register_conflict_exception
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
@@ -35,7 +35,7 @@ from portal.api.responses import DownloadRenderer, detail_response
 from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
 
 from ...council import selectors as council_selectors
-from ...workflow_steps import service_for
+from ...workflow_steps import RequestStep, request_step
 from .. import selectors, services, workflow_services
 from ..models import InclusionRequest, InclusionRequestStatus
 from ..permissions import (
@@ -46,7 +46,7 @@ from ..permissions import (
     may_reassign_review,
 )
 from ..queue_views import REASSIGN_REFUSED
-from ..workflow import BY_ACTION, TRANSITIONS, Transition, TransitionNotAllowed
+from ..workflow import TRANSITIONS, Transition, TransitionNotAllowed
 from .serializers import (
     AttachmentInputSerializer,
     AttachmentSerializer,
@@ -218,25 +218,15 @@ class TransitionView(APIView):
         )
         serializer = input_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        function = service_for(self.transition)
-        with transaction.atomic():
-            locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
-            kwargs: dict[str, Any] = {
-                "actor": _user(request),
-                "request": locked,
-                "acting_for": serializer.validated_data.get("acting_for"),
-            }
-            if "reason" in _parameters(function):
-                kwargs["reason"] = serializer.validated_data.get("reason", "")
-            with if_match_required(request, locked):
-                function(**kwargs)
+        step = RequestStep(
+            actor=_user(request),
+            action=self.transition.action,
+            reason=serializer.validated_data.get("reason", ""),
+            acting_for=serializer.validated_data.get("acting_for"),
+            expected_version=IfMatch(request),
+        )
+        request_step(request=inclusion_request, step=step)
         return request_detail_response(request, visible_request(request, pk))
-
-
-def _parameters(function: Any) -> Any:
-    import inspect
-
-    return inspect.signature(function).parameters
 
 
 def _transition_view(transition: Transition) -> type[TransitionView]:
@@ -446,4 +436,4 @@ class AttachmentDownloadView(APIView):
         return response
 
 
-__all__ = ["BY_ACTION", "TRANSITION_VIEWS"]
+__all__ = ["TRANSITION_VIEWS"]
