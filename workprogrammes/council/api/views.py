@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -24,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import User
-from portal.api.etags import IfMatch
+from portal.api.etags import IfMatch, if_match_required
 from portal.api.pagination import CursorPagination
 from portal.api.responses import content_etag, detail_response
 from portal.api.schema import IF_MATCH_REQUIRED, errors
