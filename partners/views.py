@@ -9,9 +9,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from operations.charts import contribution_charts
 from operations.selectors import contribution_timeline
 from portal.core.pagination import paginate
-from portal.reports.charts import contribution_charts
 from workprogrammes.programmes.selectors import activity_outcome_rows
 
 from . import record_selectors, selectors
