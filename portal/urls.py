@@ -42,7 +42,7 @@ urlpatterns = [
     path("council/", include("workprogrammes.council.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("account/two-factor/", include("portal.security.urls")),
-    path("account/", include("portal.accounts.urls")),
+    path("account/", include("portal.api.page_urls")),
     path("reports/", include("portal.reports.urls")),
     # The one page reached without signing in: the secret token in the URL is the credential.
     path("calendar/<str:token>.ics", reports_views.calendar_feed, name="calendar-feed"),

@@ -28,7 +28,7 @@ v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("workprogrammes.council.api.urls")),
     path("", include("portal.notifications.api.urls")),
     path("", include("portal.reports.api.urls")),
-    path("", include("portal.accounts.api.urls")),
+    path("", include("portal.api.accounts.urls")),
 ]
 
 urlpatterns = [
