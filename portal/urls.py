@@ -35,7 +35,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/js/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
-    path("partners/", include("partners.urls")),
+    path("partners/", include("profiles.urls")),
     path("operations/", include("operations.urls")),
     path("programmes/", include("workprogrammes.programmes.urls")),
     path("requests/", include("workprogrammes.requests.urls")),

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
-from partners.selectors import PartnerProfile, partner_profile
 from portal.core.charts import ChartSpec, Series
 from portal.core.models import Marking
+from profiles.selectors import PartnerProfile, partner_profile
 from workprogrammes.programmes.models import (
     Objective,
     ProgrammeActivity,
