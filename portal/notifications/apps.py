@@ -1,6 +1,7 @@
 import datetime
 
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,3 +30,6 @@ class NotificationsConfig(AppConfig):
 
         # /readyz fails when events or e-mails wait too long.
         backlog_reader_register(name="notifications", reader=backlog)
+
+        # Each app's event kinds, subjects, links and reminders (its notifications.py; registry.py).
+        autodiscover_modules("notifications")
