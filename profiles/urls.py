@@ -1,3 +1,5 @@
+"""The partner pages under /partners/, in the "partners" namespace where they have always been named."""
+
 from django.urls import include, path, re_path
 
 from . import views

@@ -115,10 +115,10 @@ ROUTES: dict[str, Route] = {}
 
 
 def routes_register(routes: dict[str, Route]) -> None:
-    """Add an app's event kinds; a kind registered twice is a mistake."""
-    taken = set(routes) & set(ROUTES)
-    if taken - {kind for kind in taken if ROUTES[kind] is routes[kind]}:
-        raise ValueError(f"Event kinds registered twice: {sorted(taken)}")
+    """Add an app's event kinds; one kind given two different routes is a mistake."""
+    taken = sorted(kind for kind, given in routes.items() if ROUTES.get(kind, given) is not given)
+    if taken:
+        raise ValueError(f"Event kinds registered twice: {taken}")
     ROUTES.update(routes)
 
 
