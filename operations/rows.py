@@ -34,7 +34,7 @@ def _month(day: datetime.date, month_format: str) -> str:
 
 
 def contribution_table(series: Any, *, edit_iso_code: str = "") -> SafeString:
-    """The periods of one `partners.selectors.ContributionSeries` (its `rows`), with the footer's peak and
+    """The periods of one `operations.selectors.ContributionSeries` (its `rows`), with the footer's peak and
     totals over every period when the series has more than one. `edit_iso_code` (the partner's code) adds
     a link to change each contribution."""
     language = active_language()

@@ -1,17 +1,19 @@
-"""Reads of operations: the list with the number of contributing partners, and one operation's detail."""
+"""Reads of operations: the list with the number of contributing partners, one operation's detail, and
+contributions grouped into series (per operation on a partner's profile, per partner on an operation's
+page)."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import CharField, Count, F, Max, Q, QuerySet, Sum, Value
-from django.db.models.functions import Concat, ExtractYear
+from django.db.models import CharField, Count, F, Max, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Concat, ExtractYear, RowNumber
 
 from partners.models import Partner
-from partners.selectors import ContributionSeries, contribution_series
 from portal.core.i18n import localized_text
 
 from .models import Contribution, Operation
@@ -29,6 +31,105 @@ def operation_list() -> QuerySet[Operation]:
         .annotate(partner_count=Count("contributions__partner", distinct=True))
         .order_by("-start_date", "pk")
     )
+
+
+@dataclass
+class ContributionSeries:
+    """A partner's contributions to one operation, period by period."""
+
+    operation: Operation
+    contributions: list[Contribution]
+    peak_personnel: int | None = None
+    totals_by_currency: dict[str, Decimal] = field(default_factory=dict)
+    # The periods a page shows, when it shows only the latest (the peak and totals cover them all).
+    shown: list[Contribution] | None = None
+    # How many periods the series has, when `contributions` holds only the latest of them.
+    period_count: int | None = None
+
+    @property
+    def partner(self) -> Partner:
+        return self.contributions[0].partner
+
+    @property
+    def rows(self) -> list[Contribution]:
+        return self.contributions if self.shown is None else self.shown
+
+    @property
+    def count(self) -> int:
+        return len(self.contributions) if self.period_count is None else self.period_count
+
+    @property
+    def is_partial(self) -> bool:
+        return len(self.rows) < self.count
+
+
+def contribution_series(
+    contributions: list[Contribution], *, key: str, latest: int | None = None
+) -> list[ContributionSeries]:
+    """Group contributions (already ordered by `key`) into series with their peak personnel and totals;
+    with `latest`, each series shows only its latest periods."""
+    series = []
+    for _, group in itertools.groupby(contributions, key=lambda c: getattr(c, key)):
+        rows = list(group)
+        personnel = [c.personnel for c in rows if c.personnel is not None]
+        totals: dict[str, Decimal] = {}
+        for contribution in rows:
+            if contribution.amount is not None:
+                totals[contribution.currency] = (
+                    totals.get(contribution.currency, Decimal(0)) + contribution.amount
+                )
+        series.append(
+            ContributionSeries(
+                operation=rows[0].operation,
+                contributions=rows,
+                peak_personnel=max(personnel) if personnel else None,
+                totals_by_currency=dict(sorted(totals.items())),
+                shown=rows[-latest:] if latest is not None else None,
+            )
+        )
+    return series
+
+
+def latest_contribution_series(*, partner: Partner, latest: int) -> list[ContributionSeries]:
+    """The partner's contributions by operation, each series with only its `latest` periods read, and its
+    period count, peak personnel and totals by currency over all of them computed by PostgreSQL."""
+    contributions = Contribution.objects.filter(partner=partner)
+    operation = [F("operation_id")]
+    rows: list[Contribution] = list(
+        contributions.annotate(
+            newest=Window(
+                RowNumber(), partition_by=operation, order_by=[F("period_start").desc(), F("pk").desc()]
+            ),
+            period_count=Window(Count("pk"), partition_by=operation),
+            peak_personnel=Window(Max("personnel"), partition_by=operation),
+        )
+        .filter(newest__lte=latest)
+        .select_related("operation")
+        .order_by("operation__start_date", "operation_id", "period_start", "pk")
+    )
+    totals: dict[int, dict[str, Decimal]] = {}
+    for row in (
+        contributions.filter(amount__isnull=False)
+        .values("operation_id", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by("operation_id", "currency")
+    ):
+        totals.setdefault(row["operation_id"], {})[row["currency"]] = row["total"]
+    series = []
+    for operation_id, group in itertools.groupby(rows, key=lambda c: c.operation_id):
+        shown = list(group)
+        for contribution in shown:
+            contribution.partner = partner
+        series.append(
+            ContributionSeries(
+                operation=shown[0].operation,
+                contributions=shown,
+                peak_personnel=getattr(shown[0], "peak_personnel"),  # noqa: B009 (an annotation)
+                totals_by_currency=totals.get(operation_id, {}),
+                period_count=getattr(shown[0], "period_count"),  # noqa: B009 (an annotation)
+            )
+        )
+    return series
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from portal.core.pagination import paginate
-from portal.reports.charts import contribution_charts
 
 from . import selectors
+from .charts import contribution_charts
 from .models import Operation
 
 OPERATIONS_PAGE_SIZE = 50

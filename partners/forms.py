@@ -126,10 +126,10 @@ class LiaisonArrangementForm(PortalFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from operations.models import Operation
-
+        # The operations not retired, through the foreign key (operations stands above partners).
         operation_field: Any = self.fields["operation"]
-        operation_field.queryset = Operation.objects.alive().order_by("-start_date")
+        operation: Any = LiaisonArrangement._meta.get_field("operation").related_model
+        operation_field.queryset = operation.objects.alive().order_by("-start_date")
 
 
 class PartnerCooperationForm(PortalFormMixin, forms.Form):

@@ -7,12 +7,27 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partners.api.serializers import ContributionTimelineSerializer
 from partners.models import Partner
 from portal.api.serializers import FastOutputMixin, translated
 
 from ..models import Contribution, Operation
 from ..selectors import contribution_timeline
+
+
+class ContributionTimelineSerializer(serializers.Serializer):
+    """Contributions per year (operations.selectors.ContributionTimeline): null where a year has none."""
+
+    years = serializers.ListField(child=serializers.IntegerField())
+    personnel = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField(allow_null=True)),
+        help_text="Peak personnel per year, one list per series (operation or partner), aligned on `years`.",
+    )
+    funding = serializers.DictField(
+        child=serializers.ListField(
+            child=serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+        ),
+        help_text="Amount paid per year, one list per series and currency, aligned on `years`.",
+    )
 
 
 class OperationSerializer(FastOutputMixin, serializers.ModelSerializer):

@@ -14,8 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from portal.api.models import TokenRevocation
-from portal.api.services import api_tokens_revoke_all
+from .services import tokens_revoke_all
 
 
 class PasswordChangeRevokesApiTokens:
@@ -26,7 +25,7 @@ class PasswordChangeRevokesApiTokens:
 
     def password_changed(self, password: str, user: Any = None) -> None:
         if user is not None and user.pk is not None:
-            api_tokens_revoke_all(user=user, reason=TokenRevocation.PASSWORD_CHANGED)
+            tokens_revoke_all(user=user, reason="password_changed")
 
     def get_help_text(self) -> str:
         return _("A new password revokes the account's API tokens.")

@@ -17,8 +17,6 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.api.models import TokenRevocation
-from portal.api.services import api_tokens_revoke_all
 from portal.core.models import Marking
 
 from .models import Delegation, Desk, Role, User
@@ -250,6 +248,25 @@ def credential_revoker_register(*, name: str, revoker: CredentialRevoker) -> Non
     _credential_revokers[name] = revoker
 
 
+# API tokens stand for the user's sign-in: the API registers (in its AppConfig.ready) the function that
+# revokes all of a user's tokens still in force, recording why ("deactivated", "password_changed",
+# "role_lost", "role_gained" or "device_removed"), and returning how many; the changes to an account
+# below call it, and so do a password saved anywhere (accounts.passwords) and a removed authenticator
+# (security.signals).
+TokenRevoker = Callable[[User, str], int]
+_token_revokers: dict[str, TokenRevoker] = {}
+
+
+def token_revoker_register(*, name: str, revoker: TokenRevoker) -> None:
+    """Have `revoker(user, reason)` revoke the user's tokens when an account loses rights it had."""
+    _token_revokers[name] = revoker
+
+
+def tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke the user's API tokens still in force, recording why; how many (see token_revoker_register)."""
+    return sum(revoke(user, reason) for _name, revoke in sorted(_token_revokers.items()))
+
+
 @transaction.atomic
 def user_deactivate(*, user: User) -> User:
     """Disable an account: it cannot sign in, its open sessions end, its API tokens and other secrets
@@ -259,7 +276,7 @@ def user_deactivate(*, user: User) -> User:
         locked.is_active = False
         locked.save(update_fields=["is_active"])
     sessions, _ = Session.objects.filter(session_key__in=_session_keys_of(locked)).delete()
-    tokens = api_tokens_revoke_all(user=locked, reason=TokenRevocation.DEACTIVATED)
+    tokens = tokens_revoke_all(user=locked, reason="deactivated")
     others = {name: revoke(locked) for name, revoke in sorted(_credential_revokers.items())}
     security_log.warning(
         "User deactivated user=%s sessions_ended=%s tokens_revoked=%s %s",
@@ -286,7 +303,7 @@ def user_password_set(*, user: User, password: str | None) -> User:
     locked.save(update_fields=["password"])
     # Saving a new password revokes the tokens already (accounts.passwords, for every way of changing
     # one); an unusable password is no "change" to Django's hook, so it is revoked here in both cases.
-    api_tokens_revoke_all(user=locked, reason=TokenRevocation.PASSWORD_CHANGED)
+    tokens_revoke_all(user=locked, reason="password_changed")
     user.password = locked.password
     return locked
 
@@ -302,9 +319,9 @@ def user_roles_changed(*, user: User, roles_before: frozenset[str]) -> frozenset
     roles_after = _roles_now(user)
     needing_otp = set(getattr(settings, "OTP_REQUIRED_ROLES", ()))
     if roles_before - roles_after:
-        api_tokens_revoke_all(user=user, reason=TokenRevocation.ROLE_LOST)
+        tokens_revoke_all(user=user, reason="role_lost")
     elif (roles_after - roles_before) & needing_otp:
-        api_tokens_revoke_all(user=user, reason=TokenRevocation.ROLE_GAINED)
+        tokens_revoke_all(user=user, reason="role_gained")
     user.__dict__.pop("roles", None)
     return roles_after
 

@@ -20,7 +20,7 @@ redoc_extra_csp = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["
 
 v1_patterns: list[URLPattern | URLResolver] = [
     path("", ApiRootView.as_view(), name="root"),
-    path("", include("partners.api.urls")),
+    path("", include("profiles.api.urls")),
     path("", include("operations.api.urls")),
     path("", include("workprogrammes.catalogue.api.urls")),
     path("", include("workprogrammes.programmes.api.urls")),
@@ -28,7 +28,7 @@ v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("workprogrammes.council.api.urls")),
     path("", include("portal.notifications.api.urls")),
     path("", include("portal.reports.api.urls")),
-    path("", include("portal.accounts.api.urls")),
+    path("", include("portal.api.accounts.urls")),
 ]
 
 urlpatterns = [

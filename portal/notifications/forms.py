@@ -15,7 +15,7 @@ from portal.core.dates import DayMonthYearField
 from portal.core.forms import RequiredMessagesMixin
 
 from .models import NotificationMode
-from .routing import ROUTES
+from .registry import ROUTES
 
 
 class NotificationFilterForm(forms.Form):

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# An event kind is "<subject>.<verb>" (request.submitted, programme.proposed); the routing table in
-# routing.py is the list of known kinds, so the database only checks the shape.
+# An event kind is "<subject>.<verb>" (request.submitted, programme.proposed); the kinds the apps register
+# (registry.py) are the list of known kinds, so the database only checks the shape.
 KIND_PATTERN = r"^[a-z_]+\.[a-z_]+$"
 
 

@@ -18,7 +18,6 @@ from email.utils import make_msgid, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
-import rules
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -39,7 +38,7 @@ from portal.accounts.selectors import delegation_delegates_by_principal
 from portal.ops.broker import task_publish
 
 from .models import Delivery, Event, Notification, NotificationMode, NotificationPreference
-from .routing import LINKS, ROUTES, RouteContext
+from .registry import LINKS, REMINDERS, ROUTES, RouteContext
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +58,7 @@ def _event_create(
     *, kind: str, target: models.Model, actor: User | None, data: dict, dedup_key: str | None = None
 ) -> Event:
     if kind not in ROUTES:
-        raise ValueError(f"Unknown event kind {kind!r}: add it to portal/notifications/routing.py.")
+        raise ValueError(f"Unknown event kind {kind!r}: register it in its app's notifications.py.")
     if target.pk is None:
         raise ValueError("The event target must be saved first.")
     event = Event.objects.create(
@@ -281,27 +280,26 @@ def _recipients(ctx: RouteContext, audiences: Iterable[Iterable[User]]) -> list[
         for user in audience:
             direct.setdefault(user.pk, user)
     actor_id = ctx.event.actor_id
-    request = ctx.request
-    marking = getattr(request if request is not None else ctx.target, "marking", None)
+    subject, kind = ctx.subject, ctx.subject_kind
+    marking = getattr(subject if subject is not None else ctx.target, "marking", None)
 
     def may_see(user: User) -> bool:
-        if request is not None:
-            # The request page's own rule (workprogrammes.requests.permissions.request_is_visible), asked
-            # through the rule set so that no superuser shortcut applies: who may not open the request is not
+        if kind is not None:
+            # The subject's own visibility rule (registered with it): who may not open the record is not
             # told about it.
-            return bool(rules.has_perm("workprogrammes.view_request", user, request))
+            return kind.may_see(user, subject)
         return marking is None or user.clearance >= marking
 
     def may_receive(user: User) -> bool:
         return user.is_active and user.pk != actor_id and may_see(user)
 
-    if request is not None:
+    if kind is not None:
         _read_roles_and_desks(list(direct.values()))
     chosen = {pk: user for pk, user in direct.items() if may_receive(user)}
     result: list[tuple[User, User | None]] = [(user, None) for user in chosen.values()]
     on = timezone.localdate(ctx.event.created_at)
     delegates = delegation_delegates_by_principal(principals=list(chosen), on=on)
-    if request is not None:
+    if kind is not None:
         _read_roles_and_desks([delegate for people in delegates.values() for delegate in people])
     for principal_id, people in delegates.items():
         for delegate in people:
@@ -387,14 +385,16 @@ def _summary(ctx: RouteContext) -> dict[str, Any]:
     """The subject as the e-mails show it; its title and the reason only up to NATO UNCLASSIFIED."""
     from portal.core.models import Marking
 
-    subject = ctx.request if ctx.request is not None else ctx.target
+    subject = ctx.subject if ctx.subject is not None else ctx.target
     unclassified = getattr(subject, "marking", Marking.PUBLIC) <= Marking.NATO_UNCLASSIFIED
     titles = {}
     if unclassified:
-        # The activity's title in each language: the e-mail is written in its recipient's.
+        # The subject's title in each language (a request's: its activity's): the e-mail is written in its
+        # recipient's.
+        kind = ctx.subject_kind
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                titles[f"title_{language}"] = str(getattr(subject, "activity_title", "") or "")
+                titles[f"title_{language}"] = kind.title(subject) if kind is not None else ""
     return {
         "reference": str(getattr(subject, "reference", "") or ""),
         "status": str(getattr(subject, "status", "") or ""),
@@ -412,13 +412,13 @@ def _summary(ctx: RouteContext) -> dict[str, Any]:
 
 def object_label(ctx: RouteContext) -> str:
     """How the event's subject is named in a sentence: the request's reference, or the record's name."""
-    subject = ctx.request if ctx.request is not None else ctx.target
+    subject = ctx.subject if ctx.subject is not None else ctx.target
     return str(getattr(subject, "reference", "") or subject)
 
 
 def object_path(ctx: RouteContext) -> str:
     """The portal path of the event's subject (the request for anything that belongs to one)."""
-    for candidate in (ctx.request, ctx.target):
+    for candidate in (ctx.subject, ctx.target):
         if candidate is None:
             continue
         try:
@@ -855,39 +855,18 @@ def reminder_record(*, kind: str, target: models.Model, data: dict, on: datetime
 
 
 def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Record every reminder due now: overdue reviews, escalations, meetings, silences, programmes."""
-    from . import selectors
-
+    """Record every reminder due now, as the apps registered them (the work programmes': overdue reviews,
+    escalations, meetings, silences, programmes); how many of each kind."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    counts = {
-        "reminder.review_overdue": 0,
-        "reminder.review_escalated": 0,
-        "reminder.council_meeting": 0,
-        "reminder.silence_deadline": 0,
-        "reminder.programme_year_ending": 0,
-    }
+    counts = {kind: 0 for reminders in REMINDERS.values() for kind in reminders.kinds}
 
     def record(kind: str, target: models.Model, data: dict) -> None:
         if reminder_record(kind=kind, target=target, data=data, on=today) is not None:
             counts[kind] += 1
 
-    for request, due in selectors.requests_review_overdue(now=now):
-        record("reminder.review_overdue", request, {"due": timezone.localdate(due).isoformat()})
-    for request, due in selectors.requests_review_overdue(now=now, by_days=settings.ESCALATION_DAYS):
-        days = (today - timezone.localdate(due)).days
-        record(
-            "reminder.review_escalated", request, {"due": timezone.localdate(due).isoformat(), "days": days}
-        )
-    for meeting, items in selectors.council_meetings_soon(
-        on=today, within_days=settings.COUNCIL_REMINDER_DAYS
-    ):
-        record("reminder.council_meeting", meeting, {"date": meeting.date.isoformat(), "items": items})
-    for item in selectors.agenda_items_silence_ending(on=today + datetime.timedelta(days=1)):
-        deadline = timezone.localdate(item.silence_deadline)
-        record("reminder.silence_deadline", item, {"deadline": deadline.isoformat()})
-    for programme in selectors.programmes_without_successor(on=today):
-        record("reminder.programme_year_ending", programme, {"next_year": programme.year + 1})
+    for reminders in REMINDERS.values():
+        reminders.record_due(now, today, record)
     return counts
 
 

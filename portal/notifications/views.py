@@ -18,7 +18,7 @@ from portal.core.pagination import paginate
 
 from . import selectors, services
 from .forms import DelegationForm, NotificationFilterForm, NotificationPreferencesForm
-from .routing import ROUTES
+from .registry import ROUTES
 
 
 def _user(request: HttpRequest) -> User:

@@ -108,22 +108,43 @@ def workers_check() -> CheckResult:
     return _timed("workers", check)
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """Work of one kind that has waited too long: `key` names it in the check's data, `label` in its
+    detail."""
+
+    key: str
+    label: str
+    count: int
+
+
+# What waits in the queues (events to fan out, e-mails to send): each app with such work registers, in its
+# AppConfig.ready, a function that counts what of it has waited longer than the given time.
+BacklogReader = Callable[[datetime.timedelta], list[Backlog]]
+_backlog_readers: dict[str, BacklogReader] = {}
+
+
+def backlog_reader_register(*, name: str, reader: BacklogReader) -> None:
+    """Have the queue check count, with `reader(waiting_longer_than)`, the work that app waits on."""
+    _backlog_readers[name] = reader
+
+
 def queue_check() -> CheckResult:
-    """No notification work (an event to fan out, an e-mail to send) has waited past
-    QUEUE_STUCK_AFTER_SECONDS: the workers are there but the queue does not move (a hung mail server,
-    lost tasks that the sweep cannot publish, a beat that is not running)."""
-    from portal.notifications.selectors import notification_backlog
+    """No queued work (an event to fan out, an e-mail to send) has waited past QUEUE_STUCK_AFTER_SECONDS:
+    the workers are there but the queue does not move (a hung mail server, lost tasks that the sweep
+    cannot publish, a beat that is not running)."""
 
     def check() -> tuple[str, str, dict[str, Any]]:
         limit = settings.QUEUE_STUCK_AFTER_SECONDS
+        waiting = datetime.timedelta(seconds=limit)
         try:
-            backlog = notification_backlog(waiting_longer_than=datetime.timedelta(seconds=limit))
+            backlog = [item for _name, read in sorted(_backlog_readers.items()) for item in read(waiting)]
         except Error as error:
             return FAILING, "Cannot read the queue: " + _failure("queue", error), {}
-        data = {"waiting_longer_than_seconds": limit, **backlog}
-        if backlog["events"] or backlog["emails"]:
-            detail = f"Waiting over {limit} s: events {backlog['events']}, e-mails {backlog['emails']}"
-            return FAILING, detail, data
+        data = {"waiting_longer_than_seconds": limit, **{item.key: item.count for item in backlog}}
+        if any(item.count for item in backlog):
+            counts = ", ".join(f"{item.label} {item.count}" for item in backlog)
+            return FAILING, f"Waiting over {limit} s: {counts}", data
         return OK, "", data
 
     return _timed("queue", check)

@@ -1,8 +1,8 @@
 """Printable PDF reports with WeasyPrint: a partner's profile and an annual programme, with charts.
 
-Charts are drawn server-side as SVG (charts.py). WeasyPrint fetches nothing: the style sheet and the
-charts are inline, and the URL fetcher accepts only data: URLs, so a record's text can never make the
-server reach out to the network or read a local file.
+Charts are drawn server-side as SVG (portal/core/charts.py). WeasyPrint fetches nothing: the style sheet
+and the charts are inline, and the URL fetcher accepts only data: URLs, so a record's text can never make
+the server reach out to the network or read a local file.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
-from partners.selectors import PartnerProfile, partner_profile
+from portal.core.charts import ChartSpec, Series
 from portal.core.models import Marking
+from profiles.selectors import PartnerProfile, partner_profile
 from workprogrammes.programmes.models import (
     Objective,
     ProgrammeActivity,
@@ -25,8 +26,6 @@ from workprogrammes.programmes.models import (
     WorkProgramme,
 )
 from workprogrammes.programmes.selectors import ProgrammeDetail, programme_detail
-
-from .charts import ChartSpec, Series
 
 
 @dataclass

@@ -21,6 +21,7 @@ from psycopg2 import sql
 from operations.models import Contribution
 from partners.models import Partner
 from portal.accounts.models import Role, User
+from portal.core.charts import ChartSpec, Series
 from portal.core.i18n import localized_text
 from workprogrammes.council.models import AgendaItem, AgendaItemStatus, CouncilMeeting, CouncilMeetingStatus
 from workprogrammes.council.selectors import requests_for_agenda
@@ -33,7 +34,6 @@ from workprogrammes.requests.selectors import (
     inclusion_request_visible_to,
 )
 
-from .charts import ChartSpec, Series
 from .exporters import ExportSource
 from .models import ExportJob
 from .registry import Median, Report, days_to_decision, decided_requests

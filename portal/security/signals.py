@@ -12,8 +12,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.api.models import TokenRevocation
-from portal.api.services import api_tokens_revoke_all
+from portal.accounts.services import tokens_revoke_all
 
 from .middleware import ACTIVE_AT, SIGNED_IN_AT
 from .selectors import totp_device_confirmed, two_factor_required
@@ -39,4 +38,4 @@ def authenticator_removed(sender: Any, instance: TOTPDevice, **kwargs: Any) -> N
         return
     user = instance.user
     if two_factor_required(user=user) and totp_device_confirmed(user=user) is None:
-        api_tokens_revoke_all(user=user, reason=TokenRevocation.AUTHENTICATOR_REMOVED)
+        tokens_revoke_all(user=user, reason="device_removed")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.reports",
     "portal.ops",
+    "portal.demo",
 ]
 
 MIDDLEWARE = [

@@ -23,8 +23,8 @@ from django.test import Client
 from operations.models import Operation
 from partners.models import Partner
 from portal.accounts.models import User
-from portal.core.demo import demo_load
 from portal.core.i18n import english_of, french_of
+from portal.demo.loader import demo_load
 from workprogrammes.council.models import CouncilMeeting
 from workprogrammes.programmes.models import WorkProgramme
 from workprogrammes.requests.models import InclusionRequest

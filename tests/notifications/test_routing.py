@@ -18,7 +18,7 @@ from django.utils import translation
 from portal.accounts.models import Role
 from portal.core.models import Marking
 from portal.notifications.models import Delivery, Event, Notification
-from portal.notifications.routing import ROUTES
+from portal.notifications.registry import ROUTES
 from portal.notifications.services import event_record
 from tests.factories import UserFactory
 from workprogrammes.requests.models import Comment, InclusionRequest, StatusChange
@@ -293,7 +293,7 @@ def test_email_leaves_out_the_title_of_a_restricted_request(
 def test_a_test_only_route_works_for_any_target(
     world: SimpleNamespace, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from portal.notifications.routing import route
+    from portal.notifications.registry import route
 
     monkeypatch.setitem(
         ROUTES,

@@ -15,9 +15,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from operations.charts import contribution_charts
 from operations.selectors import contribution_timeline
 from portal.accounts.models import User
-from portal.reports.charts import contribution_charts
 from tests.factories import ContributionFactory, FundingContributionFactory, OperationFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db

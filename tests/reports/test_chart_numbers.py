@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from portal.reports.charts import ChartSpec, Series
+from portal.core.charts import ChartSpec, Series
 from tests.factories import ContributionFactory, OperationFactory
 
 NBSP = "\u00a0"

@@ -242,7 +242,7 @@ def test_a_change_made_on_a_page_records_actor_address_and_time(officer, partner
 def test_a_change_made_with_an_api_token_names_the_token_user(officer) -> None:
     """DRF authenticates in the view, after the middleware; pghistory updates the context then."""
     from portal.api.services import api_token_create
-    from portal.notifications.routing import ROUTES
+    from portal.notifications.registry import ROUTES
 
     _token, text = api_token_create(user=officer, name="script", expires_in_days=None)
     client = Client(HTTP_AUTHORIZATION=f"Token {text}", REMOTE_ADDR="10.9.8.7")

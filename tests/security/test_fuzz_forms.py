@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from operations.forms import ContributionForm
 from partners.forms import DialogueMeetingForm, LiaisonArrangementForm, MilestoneForm, PartnerCooperationForm
-from portal.notifications.routing import ROUTES
+from portal.notifications.registry import ROUTES
 from tests.api.workflow import if_match
 from tests.security.world import World, build_world
 from workprogrammes.requests.forms import InclusionRequestForm

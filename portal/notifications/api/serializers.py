@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import Notification, NotificationMode
-from ..routing import ROUTES
+from ..registry import ROUTES
 
 
 class NotificationSerializer(serializers.ModelSerializer):

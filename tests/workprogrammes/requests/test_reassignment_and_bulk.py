@@ -15,11 +15,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from portal.accounts.models import Desk, Role, User
-from portal.notifications import selectors as notification_selectors
 from portal.notifications.models import Notification
 from portal.notifications.services import reminders_send
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
+from workprogrammes import notifications as notification_selectors
 from workprogrammes.requests import workflow_services as services
 from workprogrammes.requests.forms import BulkActionForm
 from workprogrammes.requests.models import InclusionRequest, StatusChange

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.accounts.api.serializers import UserRefSerializer
+from portal.api.accounts.serializers import UserRefSerializer
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.records import record_create_response, record_update_response
 from portal.api.responses import detail_response

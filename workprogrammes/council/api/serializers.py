@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.accounts.api.serializers import ActingForField
+from portal.api.accounts.serializers import ActingForField
 from portal.api.serializers import StrictInputSerializer
 
 from ...programmes.api.serializers import PartnerRefSerializer

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Partner
-from portal.accounts.api.serializers import UserRefSerializer
+from portal.api.accounts.serializers import UserRefSerializer
 from portal.api.serializers import FastOutputMixin, FastRepresentationMixin, StrictInputSerializer, translated
 from portal.core.models import Marking
 

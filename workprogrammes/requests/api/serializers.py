@@ -15,8 +15,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Partner
-from portal.accounts.api.serializers import ActingForField, UserRefSerializer
 from portal.accounts.models import User
+from portal.api.accounts.serializers import ActingForField, UserRefSerializer
 from portal.api.serializers import FastRepresentationMixin, StrictInputSerializer
 from portal.core.models import Marking
 

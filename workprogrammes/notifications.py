@@ -1,31 +1,49 @@
 # ruff: noqa: E501  (the routing table keeps one line per kind, to be read as a table)
-"""Who is told about which event: ONE table, ROUTES, keyed by event kind.
+"""Who is told about the work programmes' events: ONE table, ROUTES, keyed by event kind, registered with
+the notifications (portal/notifications/registry.py) when they start.
 
 Adding a kind is one line in ROUTES: a label (shown on the preferences page), the sentence people read
 (in their language; %(actor)s, %(target)s and the event's data keys are filled in), who receives it,
 and whether it asks something of them (then the in-app notification cannot be switched off).
 
-Audiences are functions of the event's context that return users. The actor is never told about
-their own action, inactive users are never told, and nobody is told about a record whose marking is
-above their clearance; a delegate also receives what their principal receives (see services.py).
+Audiences are functions of the event's context that return users. Events about an inclusion request or a
+part of it (a comment, an agenda item) are about the request: only those whom the request page's rule
+lets open it are told. The reminders the beat task records each day are read here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cached_property
+import datetime
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+import rules
+from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role, User
+from portal.notifications.registry import (
+    ReminderRecord,
+    Reminders,
+    Route,
+    RouteContext,
+    Subject,
+    active_users,
+    link_register,
+    reminders_register,
+    role_members,
+    route,
+    routes_register,
+    subject_register,
+)
 
-from .models import Event
+from .council.models import AgendaItem, CouncilMeeting
+from .programmes.models import WorkProgramme
+from .requests.selectors import inclusion_requests_review_overdue, review_due
 
 # Statuses after which a request has reached the council secretaries.
 REACHED_COUNCIL = ("recommended", "not_recommended", "awaiting_council", "deferred")
@@ -33,52 +51,49 @@ REACHED_COUNCIL = ("recommended", "not_recommended", "awaiting_council", "deferr
 INTERNAL_COMMENT_READERS = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR)
 
 
-@dataclass
-class RouteContext:
-    """The event being routed and the records it is about."""
-
-    event: Event
-    target: models.Model
-
-    @cached_property
-    def request(self) -> Any:
-        """The inclusion request the event is about, whether its target is the request or a part of it."""
-        if hasattr(self.target, "requested_by_id"):
-            return self.target
-        return getattr(self.target, "request", None)
+def _request_of(target: models.Model) -> Any:
+    """The inclusion request an event is about, whether its target is the request or a part of it."""
+    if hasattr(target, "requested_by_id"):
+        return target
+    return getattr(target, "request", None)
 
 
-Audience = Callable[[RouteContext], Iterable[User]]
+def _may_see_request(user: User, request: models.Model) -> bool:
+    # The request page's own rule (workprogrammes.requests.permissions.request_is_visible), asked through
+    # the rule set so that no superuser shortcut applies: who may not open the request is not told about it.
+    return bool(rules.has_perm("workprogrammes.view_request", user, request))
+
+
+def _request_title(request: Any) -> str:
+    return str(request.activity_title or "")
 
 
 def _active() -> QuerySet[User]:
-    return User.objects.filter(is_active=True)
+    return active_users()
 
 
 def _role(role: str) -> QuerySet[User]:
-    # Routing follows explicit role membership: superusers hold every role for permissions, but are
-    # not sent every reviewer's and secretary's mail.
-    return _active().filter(groups__name=role)
+    return role_members(role)
 
 
 def requester(ctx: RouteContext) -> Iterable[User]:
     """The officer who made the request."""
-    return [ctx.request.requested_by] if ctx.request is not None else []
+    return [ctx.subject.requested_by] if ctx.subject is not None else []
 
 
 def reviewer(ctx: RouteContext) -> Iterable[User]:
     """The reviewer assigned to the request, if any."""
-    if ctx.request is None or ctx.request.reviewer_id is None:
+    if ctx.subject is None or ctx.subject.reviewer_id is None:
         return []
-    return [ctx.request.reviewer]
+    return [ctx.subject.reviewer]
 
 
 def desk_reviewers(ctx: RouteContext) -> Iterable[User]:
     """Reviewers who are members of the request's desk; all reviewers if the desk has none."""
     reviewers = _role(Role.REVIEWER)
-    if ctx.request is None:
+    if ctx.subject is None:
         return reviewers
-    on_desk = reviewers.filter(desks=ctx.request.desk_id)
+    on_desk = reviewers.filter(desks=ctx.subject.desk_id)
     return on_desk if on_desk.exists() else reviewers
 
 
@@ -94,21 +109,21 @@ def council_secretaries(ctx: RouteContext) -> Iterable[User]:
 
 def watchers(ctx: RouteContext) -> Iterable[User]:
     """People who chose to follow the request."""
-    return ctx.request.watchers.all() if ctx.request is not None else []
+    return ctx.subject.watchers.all() if ctx.subject is not None else []
 
 
 def desk_head(ctx: RouteContext) -> Iterable[User]:
     """The head of the request's desk."""
-    if ctx.request is None or ctx.request.desk.head_id is None:
+    if ctx.subject is None or ctx.subject.desk.head_id is None:
         return []
-    return [ctx.request.desk.head]
+    return [ctx.subject.desk.head]
 
 
 def commenters(ctx: RouteContext) -> Iterable[User]:
     """Everyone who has commented on the request."""
-    if ctx.request is None:
+    if ctx.subject is None:
         return []
-    return _active().filter(pk__in=ctx.request.comments.values("author_id"))
+    return _active().filter(pk__in=ctx.subject.comments.values("author_id"))
 
 
 def participants(ctx: RouteContext) -> Iterable[User]:
@@ -137,10 +152,10 @@ def _comment_visibility(ctx: RouteContext) -> str:
 def reviewer_and_secretaries_it_reached(ctx: RouteContext) -> Iterable[User]:
     """On withdrawal: the assigned reviewer, and the secretaries if the request had reached them."""
     people = list(reviewer(ctx))
-    if ctx.request is None:
+    if ctx.subject is None:
         return people
     reached = ctx.event.data.get("from_status") in REACHED_COUNCIL or (
-        ctx.request.status_changes.filter(to_status__in=REACHED_COUNCIL).exists()
+        ctx.subject.status_changes.filter(to_status__in=REACHED_COUNCIL).exists()
     )
     if reached:
         people.extend(council_secretaries(ctx))
@@ -155,9 +170,9 @@ def previous_reviewer(ctx: RouteContext) -> Iterable[User]:
 
 def reassign_path(ctx: RouteContext) -> str | None:
     """The page where the desk's head (or an administrator) gives the review to another reviewer."""
-    if ctx.request is None:
+    if ctx.subject is None:
         return None
-    return reverse("requests:reassign", args=[ctx.request.reference])
+    return reverse("requests:reassign", args=[ctx.subject.reference])
 
 
 def reviewer_or_desk_reviewers(ctx: RouteContext) -> Iterable[User]:
@@ -175,40 +190,6 @@ def programme_desk_heads(ctx: RouteContext) -> Iterable[User]:
     """The heads of the desks that handle the programme's partner."""
     partner_id = getattr(ctx.target, "partner_id", None)
     return _active().filter(headed_desks__partners=partner_id).distinct()
-
-
-def export_owner(ctx: RouteContext) -> Iterable[User]:
-    """The user who asked for the export (portal.reports.models.ExportJob)."""
-    owner = getattr(ctx.target, "user", None)
-    return [owner] if owner is not None else []
-
-
-# Where a subject is shown, for models without get_absolute_url: model label -> (URL name, kwargs).
-LINKS: dict[str, tuple[str, Callable[[Any], dict[str, Any]]]] = {
-    "workprogrammes.inclusionrequest": ("requests:detail", lambda obj: {"key": obj.reference}),
-    "workprogrammes.councilmeeting": ("council:meeting", lambda obj: {"pk": obj.pk}),
-    "workprogrammes.workprogramme": ("programmes:detail", lambda obj: {"pk": obj.pk}),
-}
-
-
-@dataclass(frozen=True)
-class Route:
-    label: str | Promise
-    text: str | Promise
-    to: tuple[Audience, ...]
-    action_owed: bool = False
-    # Where the notification leads, when not to the record's own page (e.g. the reassignment form).
-    link: Callable[[RouteContext], str | None] | None = None
-
-
-def route(
-    label: str | Promise,
-    text: str | Promise,
-    *to: Audience,
-    action_owed: bool = False,
-    link: Callable[[RouteContext], str | None] | None = None,
-) -> Route:
-    return Route(label=label, text=text, to=to, action_owed=action_owed, link=link)
 
 
 _DECIDED = (requester, reviewer, watchers)
@@ -244,7 +225,117 @@ ROUTES: dict[str, Route] = {
     "reminder.council_meeting": route(_("Reminder: a Council meeting is near"), _("Council meeting %(target)s on %(date)s has %(items)s items on its agenda."), council_secretaries, action_owed=True),
     "reminder.silence_deadline": route(_("Reminder: a silence deadline is tomorrow"), _("The silence procedure on %(target)s ends on %(deadline)s."), council_secretaries, requester),
     "reminder.programme_year_ending": route(_("Reminder: next year's programme is missing"), _("%(target)s ends this year and no programme for %(next_year)s exists yet."), programme_desk_officers, action_owed=True),
-    # Reports (emitted by portal.reports.services when a background export is written)
-    "export.ready": route(_("An export I asked for is ready"), _("Your export %(target)s is ready to download (%(rows)s rows)."), export_owner),
 }
 # fmt: on
+
+
+# --- Reminders (the beat task records them; each at most once per subject and day) -------------------
+
+
+def requests_review_overdue(
+    *, now: datetime.datetime, by_days: int = 0
+) -> Iterator[tuple[Any, datetime.datetime]]:
+    """(request, due) for requests waiting for review past their due time (plus `by_days`).
+
+    A request without a due time is due REVIEW_SERVICE_LEVEL_DAYS after it was submitted.
+    """
+    for request in inclusion_requests_review_overdue(now=now, by_days=by_days):
+        due = review_due(request)
+        if due is not None:
+            yield request, due
+
+
+def council_meetings_soon(*, on: datetime.date, within_days: int) -> Iterator[tuple[Any, int]]:
+    """(meeting, open agenda items) for planned meetings within the next days that have items."""
+    meetings = (
+        CouncilMeeting.objects.filter(
+            status=CouncilMeeting.Status.PLANNED,
+            date__gt=on,
+            date__lte=on + datetime.timedelta(days=within_days),
+        )
+        .annotate(
+            items=Count(
+                "agenda_items",
+                filter=Q(
+                    agenda_items__status__in=[AgendaItem.Status.SCHEDULED, AgendaItem.Status.UNDER_SILENCE]
+                ),
+            )
+        )
+        .filter(items__gt=0)
+        .order_by("date", "pk")
+    )
+    for meeting in meetings:
+        yield meeting, meeting.items
+
+
+def agenda_items_silence_ending(*, on: datetime.date) -> QuerySet[Any]:
+    """Agenda items still under silence whose deadline falls on that day."""
+    start = timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
+    return (
+        AgendaItem.objects.filter(
+            status=AgendaItem.Status.UNDER_SILENCE,
+            silence_deadline__gte=start,
+            silence_deadline__lt=start + datetime.timedelta(days=1),
+        )
+        .select_related("request", "meeting")
+        .order_by("pk")
+    )
+
+
+def programmes_without_successor(*, on: datetime.date) -> QuerySet[Any]:
+    """From December 1st: this year's programmes whose partner has no programme for next year."""
+    if on.month != 12:
+        return WorkProgramme.objects.none()
+    next_year = WorkProgramme.objects.filter(partner=OuterRef("partner"), year=on.year + 1)
+    return (
+        WorkProgramme.objects.filter(year=on.year)
+        .exclude(status=WorkProgramme.Status.CLOSED)
+        .filter(~Exists(next_year))
+        .select_related("partner")
+        .order_by("pk")
+    )
+
+
+def _reminders_due(now: datetime.datetime, today: datetime.date, record: ReminderRecord) -> None:
+    """Overdue reviews, escalations, meetings, silences, programmes."""
+    for request, due in requests_review_overdue(now=now):
+        record("reminder.review_overdue", request, {"due": timezone.localdate(due).isoformat()})
+    for request, due in requests_review_overdue(now=now, by_days=settings.ESCALATION_DAYS):
+        days = (today - timezone.localdate(due)).days
+        record(
+            "reminder.review_escalated", request, {"due": timezone.localdate(due).isoformat(), "days": days}
+        )
+    for meeting, items in council_meetings_soon(on=today, within_days=settings.COUNCIL_REMINDER_DAYS):
+        record("reminder.council_meeting", meeting, {"date": meeting.date.isoformat(), "items": items})
+    for item in agenda_items_silence_ending(on=today + datetime.timedelta(days=1)):
+        deadline = timezone.localdate(item.silence_deadline)
+        record("reminder.silence_deadline", item, {"deadline": deadline.isoformat()})
+    for programme in programmes_without_successor(on=today):
+        record("reminder.programme_year_ending", programme, {"next_year": programme.year + 1})
+
+
+routes_register(ROUTES)
+subject_register(
+    Subject(
+        model="workprogrammes.inclusionrequest",
+        find=_request_of,
+        may_see=_may_see_request,
+        title=_request_title,
+    )
+)
+link_register("workprogrammes.inclusionrequest", "requests:detail", lambda obj: {"key": obj.reference})
+link_register("workprogrammes.councilmeeting", "council:meeting", lambda obj: {"pk": obj.pk})
+link_register("workprogrammes.workprogramme", "programmes:detail", lambda obj: {"pk": obj.pk})
+reminders_register(
+    name="workprogrammes",
+    reminders=Reminders(
+        kinds=(
+            "reminder.review_overdue",
+            "reminder.review_escalated",
+            "reminder.council_meeting",
+            "reminder.silence_deadline",
+            "reminder.programme_year_ending",
+        ),
+        record_due=_reminders_due,
+    ),
+)

@@ -9,11 +9,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portal.api.serializers import FastRepresentationMixin
+from portal.accounts.models import Delegation, User
+from portal.accounts.selectors import NO_DELEGATION_MESSAGE, delegation_principals
+from portal.accounts.services import DELEGATION_MAX_DAYS
 
-from ..models import Delegation, User
-from ..selectors import NO_DELEGATION_MESSAGE, delegation_principals
-from ..services import DELEGATION_MAX_DAYS
+from ..serializers import FastRepresentationMixin
 
 
 class ActingForField(serializers.SlugRelatedField):

@@ -11,11 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.schema import errors
+from portal.accounts.models import Delegation, User
+from portal.accounts.selectors import delegations_of
+from portal.accounts.services import delegation_create, delegation_end
 
-from ..models import Delegation, User
-from ..selectors import delegations_of
-from ..services import delegation_create, delegation_end
+from ..schema import errors
 from .serializers import DelegationInputSerializer, DelegationSerializer
 
 

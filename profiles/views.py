@@ -9,14 +9,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from operations.charts import contribution_charts
 from operations.selectors import contribution_timeline
+from partners import selectors
+from partners.models import Partner
+from partners.rows import directory_row_values, directory_rows
 from portal.core.pagination import paginate
-from portal.reports.charts import contribution_charts
 from workprogrammes.programmes.selectors import activity_outcome_rows
 
-from . import record_selectors, selectors
-from .models import Partner
-from .rows import directory_row_values, directory_rows
+from . import record_selectors
+from .selectors import PROFILE_PERIODS_SHOWN, PartnerProfile
+from .selectors import partner_profile as read_partner_profile
 
 # The latest changes shown on the profile; the history page has them all.
 PROFILE_HISTORY_LIMIT = 10
@@ -51,8 +54,8 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
 def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
     """A partner's profile: key facts, areas, milestones, dialogue, liaison, contributions, programmes."""
     try:
-        profile = selectors.partner_profile(
-            iso_code=iso_code, user=request.user, latest_periods=selectors.PROFILE_PERIODS_SHOWN
+        profile: PartnerProfile = read_partner_profile(
+            iso_code=iso_code, user=request.user, latest_periods=PROFILE_PERIODS_SHOWN
         )
     except Partner.DoesNotExist:
         raise Http404(_("There is no partner with this code.")) from None

@@ -18,10 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from operations.models import Contribution, Operation
-from portal.accounts.models import User
-from portal.core.i18n import active_language
-
-from .models import (
+from partners.models import (
     CooperationArea,
     DialogueMeeting,
     LiaisonArrangement,
@@ -29,6 +26,8 @@ from .models import (
     Partner,
     PartnerAreaChange,
 )
+from portal.accounts.models import User
+from portal.core.i18n import active_language
 
 # The records that make up a partner's record, in the order the profile shows them.
 PARTNER_RECORD_MODELS: tuple[type[models.Model], ...] = (

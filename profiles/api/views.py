@@ -15,29 +15,29 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.filters import SelectorFilterBackend, filter_params
-from portal.api.records import record_create_response, record_update_response
-from portal.api.responses import detail_response
-
-from .. import services
-from ..models import CooperationArea, Partner, PartnerEngagementLevel, PartnershipFramework, Region
-from ..selectors import (
-    DIRECTORY_SORTS,
-    SEARCH_MAX_LENGTH,
-    directory_filter_options,
-    partner_directory,
-    partner_profile,
-)
-from .serializers import (
+from partners import services
+from partners.api.serializers import (
     CooperationAreaSerializer,
     CooperationAreaWriteSerializer,
     FrameworkSerializer,
     PartnerCoreSerializer,
-    PartnerDetailSerializer,
     PartnerSerializer,
     RegionSerializer,
     RegionWriteSerializer,
 )
+from partners.models import CooperationArea, Partner, PartnerEngagementLevel, PartnershipFramework, Region
+from partners.selectors import (
+    DIRECTORY_SORTS,
+    SEARCH_MAX_LENGTH,
+    directory_filter_options,
+    partner_directory,
+)
+from portal.api.filters import SelectorFilterBackend, filter_params
+from portal.api.records import record_create_response, record_update_response
+from portal.api.responses import detail_response
+
+from ..selectors import partner_profile
+from .serializers import PartnerDetailSerializer
 
 
 class PartnerFilter(django_filters.FilterSet):

@@ -7,14 +7,28 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from django.utils.functional import Promise
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import format_number
+
+
+def shown_number(value: Any) -> str:
+    """A number as the reader expects it in their language: grouped thousands, days to one decimal."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, float):
+        return format_number(value, decimal_pos=1)
+    if isinstance(value, Decimal):
+        return format_number(value, decimal_pos=2)
+    return format_number(value)
+
 
 # Colours that keep a 3:1 contrast against white and stay apart for common colour-vision deficiencies.
 PALETTE = ("#005ea2", "#c05600", "#216e1f", "#54278f", "#b50909", "#00687d", "#7a591a", "#3d4551")
@@ -208,32 +222,3 @@ def render_svg(chart: ChartSpec, *, width: int, height: int) -> str:
         parts.append(f'<text x="{x + 14:.1f}" y="{y}">{escape(str(s.label)[:40])}</text>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def contribution_charts(
-    timeline: Any, *, key: str, by: str | Promise, drawn: int | None = None
-) -> tuple[ChartSpec, ChartSpec]:
-    """Personnel and funding per year from an operations.selectors.ContributionTimeline, one line per
-    series (`by` names what a series is: operation, partner), gaps where a year has no data."""
-    labels = [str(year) for year in timeline.years]
-    personnel = ChartSpec(
-        key=f"{key}-personnel",
-        kind="line",
-        title=format_lazy(_("Peak personnel per year, by {by}"), by=by),
-        category_label=_("Year"),
-        labels=labels,
-        series=[Series(label=name, values=values) for name, values in timeline.personnel.items()],
-        drawn=drawn,
-        transpose_table=True,
-    )
-    funding = ChartSpec(
-        key=f"{key}-funding",
-        kind="line",
-        title=format_lazy(_("Funding per year, by {by} and currency"), by=by),
-        category_label=_("Year"),
-        labels=labels,
-        series=[Series(label=name, values=values) for name, values in timeline.funding.items()],
-        drawn=drawn,
-        transpose_table=True,
-    )
-    return personnel, funding

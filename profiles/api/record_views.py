@@ -1,5 +1,5 @@
 """API views that keep a partner's record current, and its history: the record pages' services, forms,
-permission rule (`partners.edit_record`) and history selector (partners/record_views.py).
+permission rule (`partners.edit_record`) and history selector (profiles/record_views.py).
 
 Officers of the partner's desk and administrators write (others 403); an unknown partner or record is
 404. Updates change only the fields sent and accept If-Match with the record's ETag (412 if stale).
@@ -24,13 +24,20 @@ from rest_framework.views import APIView
 
 from operations import services as operation_services
 from operations.models import Contribution
+from partners import services
+from partners.api.serializers import (
+    DialogueMeetingSerializer,
+    LiaisonArrangementSerializer,
+    MilestoneSerializer,
+    PartnerSerializer,
+)
+from partners.models import DialogueMeeting, LiaisonArrangement, Milestone, Partner
 from portal.api.etags import check_if_match
 from portal.api.pagination import PagePagination
 from portal.api.responses import detail_response
 from portal.api.schema import IF_MATCH, errors
 
-from .. import record_selectors, services
-from ..models import DialogueMeeting, LiaisonArrangement, Milestone, Partner
+from .. import record_selectors
 from .record_serializers import (
     ContributionInputSerializer,
     ContributionRecordSerializer,
@@ -39,12 +46,6 @@ from .record_serializers import (
     HistoryEntrySerializer,
     LiaisonArrangementInputSerializer,
     MilestoneInputSerializer,
-)
-from .serializers import (
-    DialogueMeetingSerializer,
-    LiaisonArrangementSerializer,
-    MilestoneSerializer,
-    PartnerSerializer,
 )
 
 ISO_CODE = OpenApiParameter(

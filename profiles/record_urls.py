@@ -1,4 +1,4 @@
-"""Pages that keep a partner's record current (included by partners/urls.py under /partners/<ISO>/)."""
+"""Pages that keep a partner's record current (included by profiles/urls.py under /partners/<ISO>/)."""
 
 from django.urls import path
 

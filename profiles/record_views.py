@@ -19,18 +19,19 @@ from django.views.decorators.http import require_http_methods, require_safe
 from operations import services as operation_services
 from operations.forms import ContributionForm
 from operations.models import Contribution
-from portal.accounts.models import User
-from portal.core.pagination import paginate
-
-from . import permissions as _permissions  # noqa: F401  (registers "partners.edit_record")
-from . import record_selectors, services
-from .forms import (
+from partners import permissions as _permissions  # noqa: F401  (registers "partners.edit_record")
+from partners import services
+from partners.forms import (
     DialogueMeetingForm,
     LiaisonArrangementForm,
     MilestoneForm,
     PartnerCooperationForm,
 )
-from .models import DialogueMeeting, LiaisonArrangement, Milestone, Partner
+from partners.models import DialogueMeeting, LiaisonArrangement, Milestone, Partner
+from portal.accounts.models import User
+from portal.core.pagination import paginate
+
+from . import record_selectors
 
 HISTORY_PAGE_SIZE = 50
 

@@ -1,3 +1,5 @@
+"""The partner pages under /partners/, in the "partners" namespace where they have always been named."""
+
 from django.urls import include, path, re_path
 
 from . import views
@@ -7,5 +9,5 @@ urlpatterns = [
     path("", views.partner_directory, name="directory"),
     # ISO 3166 codes are stored in capitals; /partners/jp/ works as well as /partners/JP/.
     re_path(r"^(?P<iso_code>[A-Za-z]{2})/$", views.partner_profile, name="profile"),
-    re_path(r"^(?P<iso_code>[A-Za-z]{2})/", include("partners.record_urls")),
+    re_path(r"^(?P<iso_code>[A-Za-z]{2})/", include("profiles.record_urls")),
 ]

@@ -20,12 +20,17 @@ from rest_framework import serializers
 from operations.forms import ContributionForm
 from operations.models import Contribution, Operation
 from operations.services import CONTRIBUTION_FIELDS
+from partners.forms import DialogueMeetingForm, LiaisonArrangementForm, MilestoneForm
+from partners.models import (
+    CooperationArea,
+    DialogueMeeting,
+    LiaisonArrangement,
+    Milestone,
+    PartnerEngagementLevel,
+)
+from partners.services import DIALOGUE_MEETING_FIELDS, LIAISON_ARRANGEMENT_FIELDS, MILESTONE_FIELDS
 from portal.api.serializers import StrictInputSerializer
 from portal.api.serializers import translated as translated_fields
-
-from ..forms import DialogueMeetingForm, LiaisonArrangementForm, MilestoneForm
-from ..models import CooperationArea, DialogueMeeting, LiaisonArrangement, Milestone, PartnerEngagementLevel
-from ..services import DIALOGUE_MEETING_FIELDS, LIAISON_ARRANGEMENT_FIELDS, MILESTONE_FIELDS
 
 
 def _form_value(value: Any) -> Any:
