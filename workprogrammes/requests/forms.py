@@ -345,10 +345,18 @@ class BulkActionForm(UswdsFormMixin, forms.Form):
         help_text=_("Required to return, not recommend or reassign; recorded on each request."),
     )
 
-    def __init__(self, *args: Any, queryset: QuerySet[InclusionRequest], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        queryset: QuerySet[InclusionRequest],
+        actions: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["requests"].queryset = queryset
+        # Only the actions the user's roles take (workflow_services.bulk_actions_for); all if not given.
+        fields["action"].choices = list((BULK_ACTIONS if actions is None else actions).items())
         fields["reviewer"].queryset = reviewers()
         self.style_fields()
 
