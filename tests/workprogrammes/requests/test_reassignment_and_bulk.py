@@ -334,7 +334,11 @@ def test_reassign_through_the_api(
 
 
 def test_escalation_tells_the_desk_head_with_a_link_to_reassign(
-    head: User, overdue: InclusionRequest, settings: Any, django_capture_on_commit_callbacks: Any
+    head: User,
+    reviewer: User,
+    overdue: InclusionRequest,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.ESCALATION_DAYS = 5
     with django_capture_on_commit_callbacks(execute=True):
@@ -343,6 +347,10 @@ def test_escalation_tells_the_desk_head_with_a_link_to_reassign(
     notification = Notification.objects.get(kind="reminder.review_escalated", recipient=head)
     assert notification.url == reverse("requests:reassign", args=[overdue.reference])
     assert _page(head).get(notification.url).status_code == 200
+    # The reviewers told of it may not reassign: their link is the request's page, which they may open.
+    told_reviewer = Notification.objects.get(kind="reminder.review_escalated", recipient=reviewer)
+    assert told_reviewer.url == reverse("requests:detail", args=[overdue.reference])
+    assert _page(reviewer).get(told_reviewer.url).status_code == 200
 
 
 def test_overdue_means_the_same_in_the_queue_the_api_the_dashboard_and_the_reminders(
