@@ -288,13 +288,26 @@ def _comment_visibilities(person: User, request: InclusionRequest) -> tuple[str,
     return ()
 
 
+def _standing_comment_visibilities(
+    user: Any, standing: Standing, request: InclusionRequest
+) -> tuple[str, ...]:
+    """What a standing reads. Separation of duties binds a delegate too: whoever asked for or submitted
+    the request does not read the reviewers' internal comments on it through a reviewer's delegation."""
+    visibilities = _comment_visibilities(standing.person, request)
+    if standing.acting_for is not None and is_submitter(user, request):
+        return tuple(v for v in visibilities if v != CommentVisibility.INTERNAL)
+    return visibilities
+
+
 def comment_standing(
     user: Any, request: InclusionRequest, *, visibility: str, marking: int = 0
 ) -> Standing | None:
     """The standing (own first, then a principal's) with which the user reads or writes a comment of this
     visibility and marking on the request; None if none allows it."""
     for standing in request_standings(user, request):
-        if marking <= standing.clearance and visibility in _comment_visibilities(standing.person, request):
+        if marking <= standing.clearance and visibility in _standing_comment_visibilities(
+            user, standing, request
+        ):
             return standing
     return None
 
@@ -311,7 +324,7 @@ def comment_filter(user: Any, request: InclusionRequest) -> Q | None:
     conditions = [
         Q(marking__lte=standing.clearance, visibility__in=visibilities)
         for standing in request_standings(user, request)
-        if (visibilities := _comment_visibilities(standing.person, request))
+        if (visibilities := _standing_comment_visibilities(user, standing, request))
     ]
     return functools.reduce(operator.or_, conditions) if conditions else None
 

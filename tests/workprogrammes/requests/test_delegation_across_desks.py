@@ -276,6 +276,25 @@ def test_a_reviewers_delegate_reads_the_internal_comments_on_the_page_and_the_ap
         assert _comments(make(User.objects.get(pk=deputy.pk)), request) == set()
 
 
+def test_the_requester_does_not_read_internal_comments_on_their_own_request_through_a_reviewers_delegation(
+    reviewer: User, requester: User, make_request: Callable[..., InclusionRequest]
+) -> None:
+    request = make_request("under_review", reviewer=reviewer, requested_by=requester)
+    other = make_request("under_review", reviewer=reviewer, requested_by=UserFactory(roles=[Role.OFFICER]))
+    for target in (request, other):
+        services.comment_add(actor=reviewer, request=target, body="Reviewers only.", visibility="internal")
+        services.comment_add(actor=reviewer, request=target, body="For the desk.", visibility="shared")
+    today = timezone.localdate()
+    delegation_create(principal=reviewer, delegate=requester, start_date=today, end_date=today)
+    client = token_client(requester)
+    assert _comments(client, request) == {"For the desk."}
+    assert _comments(client, other) == {"Reviewers only.", "For the desk."}
+    refused = client.post(
+        f"{URL}{request.pk}/comments/", {"body": "Mine.", "visibility": "internal"}, format="json"
+    )
+    assert refused.status_code == 400
+
+
 def test_a_reviewers_delegate_writes_an_internal_comment_and_the_audit_names_both(
     reviewer: User, deputy: User, make_request: Callable[..., InclusionRequest]
 ) -> None:
