@@ -14,6 +14,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
@@ -147,6 +148,21 @@ def status_changes_of(*, request: InclusionRequest) -> QuerySet[StatusChange]:
     return request.status_changes.select_related(
         "actor", "acting_for", "reviewer_from", "reviewer_to"
     ).order_by("at", "pk")
+
+
+def drafted_for_requester_by(*, request: InclusionRequest) -> User | None:
+    """The delegate who started the draft for its requester, read from the audit trail (the request's
+    first history row names who wrote it); None when the requester started it themselves."""
+    events = apps.get_model("workprogrammes", "InclusionRequestEvent").objects
+    metadata = (
+        events.filter(pgh_obj_id=request.pk, pgh_label="insert")
+        .values_list("pgh_context__metadata", flat=True)
+        .first()
+    )
+    author_id = (metadata or {}).get("user")
+    if not author_id or author_id == request.requested_by_id:
+        return None
+    return User.objects.filter(pk=author_id).first()
 
 
 def comments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Comment]:

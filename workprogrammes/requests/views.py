@@ -229,6 +229,7 @@ def _detail_context(
         "object": inclusion_request,
         "steps": _steps(inclusion_request),
         "timeline": selectors.status_changes_of(request=inclusion_request),
+        "drafted_by": selectors.drafted_for_requester_by(request=inclusion_request),
         "revisions": selectors.revision_differences(request=inclusion_request),
         "comments": selectors.comments_visible_to(user=user, request=inclusion_request),
         "attachments": selectors.attachments_visible_to(user=user, request=inclusion_request),

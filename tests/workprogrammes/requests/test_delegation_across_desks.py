@@ -9,6 +9,7 @@ delegation ends, they open nothing and are told nothing.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +76,7 @@ def test_delegate_on_another_desk_creates_opens_and_submits_through_the_api(
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["requested_by"]["username"] == "officer"
+    assert body["drafted_by"]["username"] == "other_officer"
     pk = body["id"]
     assert client.get(f"{URL}{pk}/").status_code == 200
     assert any(row["id"] == pk for row in client.get(URL).json()["results"])
@@ -405,7 +407,10 @@ def test_a_delegate_on_another_desk_drafts_and_changes_a_request_for_the_princip
     assert page.post(edit, {**body, "place": "Brunssum"}).status_code == 302
     created.refresh_from_db()
     assert created.place == "Brunssum"
-    assert f'href="{edit}"' in page.get(f"/requests/{created.reference}/").content.decode()
+    detail = page.get(f"/requests/{created.reference}/").content.decode()
+    assert f'href="{edit}"' in detail
+    # The timeline's first line names the delegate who started the draft and the principal.
+    assert re.search(r"Draft started</span>\s*<span[^>]*>[^<]*acting for Olga Officer", detail)
 
 
 # --- The delegation itself: a maximum length, dates in a window ---------------------------------------
