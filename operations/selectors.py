@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import CharField, Count, F, Max, Q, QuerySet, Sum, Value, Window
-from django.db.models.functions import Concat, ExtractYear, RowNumber
+from django.db.models import CharField, Count, DateField, F, Max, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Coalesce, Concat, ExtractYear, RowNumber
+from django.utils import timezone
 
 from partners.models import Partner
 from portal.core.i18n import localized_text
@@ -178,10 +179,13 @@ def contribution_list(
 
 @dataclass(frozen=True)
 class ContributionTimeline:
-    """Contributions per year (the year a period started), one series per operation or partner.
+    """Contributions per year, one series per operation or partner.
 
-    `years` runs from the first to the last year with data, every year in between included, so the time
-    axis is to scale; a year without data is None (a gap), never zero. Funding is per currency.
+    Personnel is a strength held over a period: it counts in every year the period covers (an open period
+    runs until the operation's end, or today), the peak where periods overlap. Funding is an amount given
+    over a period: it counts once, in the year the period starts, per currency. `years` runs from the
+    first to the last year with data, every year in between included, so the time axis is to scale; a
+    year without data is None (a gap), never zero.
     """
 
     years: list[int]
@@ -190,41 +194,53 @@ class ContributionTimeline:
 
 
 def contribution_timeline(
-    *, partner: Partner | None = None, operation: Operation | None = None
+    *, partner: Partner | None = None, operation: Operation | None = None, both_names: bool = False
 ) -> ContributionTimeline:
-    """A partner's contributions per operation, or an operation's per partner, or all (per both)."""
+    """A partner's contributions per operation, or an operation's per partner, or all (or, with
+    `both_names`, a partner's) per partner and operation."""
     contributions = Contribution.objects.all()
     if partner is not None:
         contributions = contributions.filter(partner=partner)
     if operation is not None:
         contributions = contributions.filter(operation=operation)
-    if partner is not None:
-        name: Any = localized_text("operation__acronym")
-    elif operation is not None:
-        name = localized_text("partner__name")
-    else:
-        name = Concat(
+    if both_names or (partner is None and operation is None):
+        name: Any = Concat(
             localized_text("partner__name"),
             Value(" – "),
             localized_text("operation__acronym"),
             output_field=CharField(),
         )
-    rows = list(
-        contributions.values(series=name, year=ExtractYear("period_start"), unit=F("currency"))
-        .annotate(peak=Max("personnel"), paid=Sum("amount"))
-        .order_by("series", "year", "unit")
-        .values_list("series", "year", "unit", "peak", "paid")
+    elif partner is not None:
+        name = localized_text("operation__acronym")
+    else:
+        name = localized_text("partner__name")
+    this_year = timezone.localdate().year
+    until = Coalesce(
+        "period_end", "operation__end_date", Value(timezone.localdate()), output_field=DateField()
     )
-    found = [year for _s, year, _u, peak, paid in rows if peak is not None or paid is not None]
-    years = list(range(min(found), max(found) + 1)) if found else []
+    rows = list(
+        contributions.values(
+            series=name, first=ExtractYear("period_start"), last=ExtractYear(until), unit=F("currency")
+        )
+        .annotate(peak=Max("personnel"), paid=Sum("amount"))
+        .order_by("series", "first", "last", "unit")
+        .values_list("series", "first", "last", "unit", "peak", "paid")
+    )
     people: dict[str, dict[int, int]] = {}
     money: dict[str, dict[int, Decimal]] = {}
-    for series, year, unit, peak, paid in rows:
+    for series, first, last, unit, peak, paid in rows:
         if peak is not None:
             by_year = people.setdefault(series, {})
-            by_year[year] = max(by_year.get(year, 0), peak)
+            # Up to this year: a period planned to run later is not yet a strength held.
+            for year in range(first, max(first, min(last, this_year)) + 1):
+                by_year[year] = max(by_year.get(year, 0), peak)
         if paid is not None:
-            money.setdefault(f"{series} ({unit})" if unit else series, {})[year] = paid
+            by_year_paid = money.setdefault(f"{series} ({unit})" if unit else series, {})
+            by_year_paid[first] = by_year_paid.get(first, Decimal(0)) + paid
+    found = {year for values in people.values() for year in values} | {
+        year for amounts in money.values() for year in amounts
+    }
+    years = list(range(min(found), max(found) + 1)) if found else []
     return ContributionTimeline(
         years=years,
         personnel={series: [v.get(year) for year in years] for series, v in people.items()},

@@ -15,7 +15,7 @@ from partners import selectors
 from partners.models import Partner
 from partners.rows import directory_row_values, directory_rows
 from portal.core.pagination import paginate
-from workprogrammes.programmes.selectors import activity_outcome_rows
+from workprogrammes.programmes.selectors import partner_recent_outcomes
 
 from . import record_selectors
 from .selectors import PROFILE_PERIODS_SHOWN, PartnerProfile
@@ -64,7 +64,7 @@ def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
         "partner": profile.partner,
         "can_edit_record": request.user.has_perm("partners.edit_record", profile.partner),
         "history": record_selectors.partner_history(partner=profile.partner, limit=PROFILE_HISTORY_LIMIT),
-        "outcomes": activity_outcome_rows(user=request.user, partner=profile.partner),
+        "outcomes": partner_recent_outcomes(user=request.user, partner=profile.partner),
         "contribution_charts": contribution_charts(
             contribution_timeline(partner=profile.partner), key="partner-contributions", by=_("operation")
         ),

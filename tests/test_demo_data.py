@@ -29,7 +29,7 @@ from portal.demo.loader import DemoResult, demo_load
 from portal.demo.requests import REQUESTS as DEMO_REQUESTS
 from workprogrammes.catalogue.models import CatalogueItem
 from workprogrammes.council.models import AgendaItem, CouncilDecision, CouncilMeeting
-from workprogrammes.programmes.models import Objective, ProgrammeActivity, WorkProgramme
+from workprogrammes.programmes.models import ActivityOutcome, Objective, ProgrammeActivity, WorkProgramme
 from workprogrammes.requests.models import Comment, CommentVisibility, InclusionRequest, StatusChange
 
 
@@ -243,6 +243,29 @@ def test_programmes_over_several_years_of_each_kind_with_a_few_hundred_activitie
     assert len(set(programmes.values_list("status", flat=True))) >= 4
     assert 250 <= ProgrammeActivity.objects.count() <= 600
     assert len(set(ProgrammeActivity.objects.values_list("status", flat=True))) >= 4
+
+
+def test_every_reported_activity_has_its_outcome_and_the_outcomes_report_reads_them(demo: DemoResult) -> None:
+    """PRIME follows an activity to its feedback reports: each reported activity carries participants, a
+    rating and (mostly) lessons and a follow-up, recorded by an officer of the partner's desk."""
+    from portal.reports.registry import REPORTS
+
+    reported = ProgrammeActivity.objects.filter(status=ProgrammeActivity.Status.REPORTED)
+    assert reported.count() >= 50
+    assert not reported.filter(outcome__isnull=True).exists()
+    assert (
+        not ProgrammeActivity.objects.exclude(status=ProgrammeActivity.Status.REPORTED)
+        .filter(outcome__isnull=False)
+        .exists()
+    )
+    outcomes = ActivityOutcome.objects.all()
+    assert outcomes.exclude(lessons="").exists() and outcomes.exclude(follow_up="").exists()
+    assert set(outcomes.values_list("rating", flat=True)) <= {1, 2, 3, 4, 5}
+    japan = outcomes.filter(activity__programme__partner__iso_code="JP").select_related("recorded_by")
+    assert {outcome.recorded_by.username for outcome in japan} == {"officer"}
+    analyst = User.objects.get(username="analyst")
+    rows = list(REPORTS["outcomes"].rows(user=analyst, filters={"partner": _partner("JP")}))
+    assert rows and sum(row[4] for row in rows) >= japan.count()
 
 
 def test_one_demo_user_per_role_with_desks(demo: DemoResult) -> None:

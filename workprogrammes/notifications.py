@@ -168,9 +168,10 @@ def previous_reviewer(ctx: RouteContext) -> Iterable[User]:
     return _active().filter(pk=previous_id) if previous_id else []
 
 
-def reassign_path(ctx: RouteContext) -> str | None:
-    """The page where the desk's head (or an administrator) gives the review to another reviewer."""
-    if ctx.subject is None:
+def reassign_path(ctx: RouteContext, recipient: User) -> str | None:
+    """The page where the desk's head (or an administrator) gives the review to another reviewer, for
+    those who may (the request's own rule, asked through the rule set); the others get the request."""
+    if ctx.subject is None or not rules.has_perm("workprogrammes.reassign_review", recipient, ctx.subject):
         return None
     return reverse("requests:reassign", args=[ctx.subject.reference])
 

@@ -35,7 +35,7 @@ from portal.accounts.services import roles_ensure, user_create
 from portal.notifications.models import Delivery, Event
 from portal.notifications.services import event_fan_out
 from workprogrammes.catalogue.models import CatalogueItem
-from workprogrammes.programmes.models import Objective, ProgrammeActivity, WorkProgramme
+from workprogrammes.programmes.models import ActivityOutcome, Objective, ProgrammeActivity, WorkProgramme
 
 from . import facts
 from .catalogue import (
@@ -457,6 +457,79 @@ def _load_activities(tally: Tally, *, programme: WorkProgramme, items: list[Cata
     )
 
 
+# What officers wrote after the activities the demo's programmes reported: the lesson and the follow-up
+# given by kind of catalogue item (the review meeting has none), the figures drawn per activity.
+OUTCOME_NOTES: dict[str, tuple[str, str]] = {
+    "exercise": (
+        "Liaison officers joined the planning cell from the first conference: the partner's staff knew the "
+        "procedures before the live phase.",
+        "Invite the partner to the initial planning conference of next year's exercise.",
+    ),
+    "operation": (
+        "Pre-deployment briefings on the command arrangements saved days once in theatre.",
+        "Share the briefing pack with the partner's next rotation.",
+    ),
+    "education": (
+        "Book interpreters early: the first day lost time on terminology.",
+        "Offer two places on the follow-on course.",
+    ),
+    "language": (
+        "Testing before the course placed students at the right level.",
+        "Repeat the placement test for the next intake.",
+    ),
+    "information": (
+        "A single point of contact at the partner's mission made the exchange regular.",
+        "Agree a quarterly exchange schedule.",
+    ),
+    "dialogue": (
+        "Agreeing the agenda a month ahead left time for substantive preparation.",
+        "Prepare a joint summary for the next high-level talks.",
+    ),
+    "other": (
+        "Clear joining instructions reduced questions from the delegation.",
+        "",
+    ),
+}
+
+
+def load_outcomes(tally: Tally) -> None:
+    """The outcome of every activity the demo's programmes report (participants, rating, lessons and
+    follow-up), recorded by an officer of the partner's desk two weeks after the activity ended."""
+    reported = ProgrammeActivity.objects.filter(status=ProgrammeActivity.Status.REPORTED).select_related(
+        "programme__partner", "catalogue_item"
+    )
+    # The first demo officer of each partner's desk (officer before officer2).
+    officers: dict[int, User] = {}
+    demo_officers = User.objects.filter(
+        username__in=[row["username"] for row in facts.USERS if "officer" in row["roles"]]
+    ).order_by("username")
+    for officer in demo_officers:
+        for partner_id in officer.desk_partner_ids:
+            officers.setdefault(partner_id, officer)
+    fallback = demo_officers.first()
+    for activity in reported:
+        programme = activity.programme
+        title = getattr(activity, "title_en")  # noqa: B009 - a modeltranslation column
+        # Seeded by the activity's natural key, so every run (and every database) draws the same figures.
+        rng = random.Random(f"outcome-{programme.partner.iso_code}-{programme.year}-{title}")
+        kind = activity.catalogue_item.kind if activity.catalogue_item is not None else "dialogue"
+        lessons, follow_up = OUTCOME_NOTES.get(kind, OUTCOME_NOTES["other"])
+        recorded_by = officers.get(programme.partner_id, fallback)
+        if recorded_by is None:
+            continue
+        values = {
+            "participants": rng.randint(6, 40),
+            "rating": rng.choices([2, 3, 4, 5], [5, 25, 45, 25])[0],
+            "lessons": lessons if rng.random() < 0.7 else "",
+            "follow_up": follow_up if rng.random() < 0.6 else "",
+            "recorded_by": recorded_by,
+            "recorded_at": datetime.datetime.combine(
+                activity.end_date + datetime.timedelta(days=14), datetime.time(10), tzinfo=datetime.UTC
+            ),
+        }
+        upsert(ActivityOutcome, tally, {"activity": activity}, values)
+
+
 @dataclass
 class DemoLogin:
     username: str
@@ -527,6 +600,7 @@ def demo_load() -> DemoResult:
         catalogue = load_catalogue(tally, areas=areas)
         load_programmes(tally, partners=partners, catalogue=catalogue)
         logins = load_desks_and_users(tally, partners=partners)
+        load_outcomes(tally)
         first_new_event = (Event.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
         load_requests(tally, partners=partners, catalogue=catalogue)
         demo_history_notify_quietly(first_event_id=first_new_event)

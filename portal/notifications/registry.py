@@ -96,8 +96,9 @@ class Route:
     text: str | Promise
     to: tuple[Audience, ...]
     action_owed: bool = False
-    # Where the notification leads, when not to the record's own page (e.g. the reassignment form).
-    link: Callable[[RouteContext], str | None] | None = None
+    # Where the notification leads each recipient, when not to the record's own page (e.g. the
+    # reassignment form, for those who may reassign); None: the record's page.
+    link: Callable[[RouteContext, User], str | None] | None = None
 
 
 def route(
@@ -105,7 +106,7 @@ def route(
     text: str | Promise,
     *to: Audience,
     action_owed: bool = False,
-    link: Callable[[RouteContext], str | None] | None = None,
+    link: Callable[[RouteContext, User], str | None] | None = None,
 ) -> Route:
     return Route(label=label, text=text, to=to, action_owed=action_owed, link=link)
 

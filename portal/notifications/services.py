@@ -227,7 +227,7 @@ def _fan_out(event: Event) -> None:
             user_id__in=[user.pk for user, _principal in recipients], kind=event.kind
         ).values_list("user_id", "mode")
     )
-    url = (route.link(ctx) if route.link is not None else None) or object_path(ctx)
+    record_url = object_path(ctx)
     acting_for_id = event.data.get("acting_for_id")
     acting_for = User.objects.filter(pk=acting_for_id).first() if acting_for_id else None
     notifications: list[Notification] = []
@@ -250,7 +250,7 @@ def _fan_out(event: Event) -> None:
             event=event,
             kind=event.kind,
             text=text[:400],
-            url=url,
+            url=(route.link(ctx, user) if route.link is not None else None) or record_url,
             on_behalf_of=principal,
             action_owed=route.action_owed,
             email_mode=mode,

@@ -365,13 +365,15 @@ class ActivitiesReport(Report):
 
 class OutcomesReport(Report):
     """What the held activities achieved, per partner, year, area of cooperation and catalogue item:
-    activities held (those with an outcome recorded), participants, mean rating and the lessons."""
+    activities held, how many have their outcome recorded, participants, mean rating, the lessons and
+    the follow-up."""
 
     kind = ReportKind.OUTCOMES
     title = _("Activity outcomes")
     description = _(
         "The outcomes recorded after activities were held, per partner, year, area of cooperation and "
-        "catalogue item: activities held, participants, mean rating (1 to 5) and the lessons learned."
+        "catalogue item: activities held, outcomes recorded, participants, mean rating (1 to 5), the "
+        "lessons learned and the follow-up."
     )
     columns = (
         Column("partner_name", _("Partner")),
@@ -379,9 +381,11 @@ class OutcomesReport(Report):
         Column("area_name", _("Area of cooperation")),
         Column("item_code", _("Catalogue item")),
         Column("held", _("Activities held"), "int"),
+        Column("reported", _("Outcomes recorded"), "int"),
         Column("participants", _("Participants"), "int"),
         Column("mean_rating", _("Mean rating"), "decimal"),
         Column("lessons", _("Lessons learned"), sortable=False),
+        Column("follow_up", _("Follow-up"), sortable=False),
     )
     form_class = OutcomesFilterForm
     default_sort = "partner_name"

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connections, router
-from django.db.models import Avg, Count, Max, QuerySet
+from django.db.models import Avg, Count, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -18,7 +18,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from psycopg2 import sql
 
-from operations.models import Contribution
+from operations.selectors import contribution_timeline
 from partners.models import Partner
 from portal.accounts.models import Role, User
 from portal.core.charts import ChartSpec, Series
@@ -369,31 +369,11 @@ def analyst_panel(
 
 def _contributions_chart(*, partner: Partner | None = None) -> ChartSpec:
     """Peak personnel per year, one series per partner and operation (the largest drawn, all tabled);
-    narrowed to one partner when given."""
-    contributions = Contribution.objects.filter(personnel__isnull=False)
-    if partner is not None:
-        contributions = contributions.filter(partner=partner)
-    rows = list(
-        contributions.values(
-            "partner_id",
-            "operation_id",
-            partner_name=localized_text("partner__name"),
-            operation_name=localized_text("operation__acronym"),
-            year=ExtractYear("period_start"),
-        )
-        .annotate(peak=Max("personnel"))
-        .order_by("partner_name", "operation_name", "year")
-        .values_list("partner_name", "operation_name", "year", "peak")
-    )
-    found = {year for _p, _o, year, _peak in rows}
-    # Every year between the first and the last, so that the time axis is to scale.
-    years = list(range(min(found), max(found) + 1)) if found else []
-    by_series: dict[str, dict[int, int]] = {}
-    for partner, operation, year, peak in rows:
-        by_series.setdefault(f"{partner} – {operation}", {})[year] = peak
-    series = [
-        Series(label=name, values=[values.get(year) for year in years]) for name, values in by_series.items()
-    ]
+    narrowed to one partner when given. The years are those of operations.selectors.contribution_timeline
+    (a period counts in every year it covers), as on the partner and operation pages."""
+    timeline = contribution_timeline(partner=partner, both_names=True)
+    years = timeline.years
+    series = [Series(label=name, values=values) for name, values in timeline.personnel.items()]
     series.sort(key=lambda s: -max((v or 0) for v in s.values))
     series = series[:CONTRIBUTION_SERIES_TABLED]
     return ChartSpec(

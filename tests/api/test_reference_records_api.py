@@ -9,13 +9,22 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from rest_framework.test import APIClient
 
 from operations.models import Operation
 from partners.models import CooperationArea, Partner, PartnershipFramework, Region
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
+from portal.core.models import Marking
 from tests.api.conftest import token_client
-from tests.factories import CooperationAreaFactory, FrameworkFactory, OperationFactory, RegionFactory
+from tests.factories import (
+    CatalogueItemFactory,
+    CooperationAreaFactory,
+    FrameworkFactory,
+    OperationFactory,
+    RegionFactory,
+    UserFactory,
+)
 from workprogrammes.catalogue.models import CatalogueItem
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +182,38 @@ def test_operations_list_and_detail_still_read_for_everyone(viewer: User) -> Non
     OperationFactory(code="isaf")
     client = token_client(viewer)
     assert client.get("/api/v1/operations/isaf/").status_code == 200
+
+
+def test_the_admin_and_the_api_agree_on_who_changes_a_region_and_both_name_them_in_the_history(
+    administrator: User,
+) -> None:
+    """The same permission on both surfaces (a staff analyst reads the admin but changes nothing; an
+    administrator changes the record on both) and the same audit: the history names who changed it."""
+    RegionFactory(code="asia", name_en="Asia", name_fr="Asie")
+    analyst = UserFactory(username="staff_analyst", roles=[Role.ANALYST], is_staff=True)
+    admin_page = "/admin/partners/region/{}/change/".format(Region.objects.get(code="asia").pk)
+    form = {"code": "asia", "name_en": "Asia-Pacific", "name_fr": "Asie-Pacifique"}
+    for user, page_status, api_status in ((analyst, 403, 403), (administrator, 302, 200)):
+        page = Client()
+        page.force_login(user)
+        assert page.post(admin_page, form).status_code == page_status
+        if page_status == 302:
+            assert _last_event_actor("partners.RegionEvent") == user.pk
+        response = token_client(user).patch("/api/v1/regions/asia/", {"name_fr": "Asie"}, format="json")
+        assert response.status_code == api_status
+        if api_status == 200:
+            assert _last_event_actor("partners.RegionEvent") == user.pk
+    region = Region.objects.get(code="asia")
+    assert (region.name_en, region.name_fr) == ("Asia-Pacific", "Asie")
+
+
+def test_a_catalogue_item_above_the_clearance_is_not_found_to_change_either(administrator: User) -> None:
+    """Reading and changing one item ask the same selector: an item one may not read is a 404 to change."""
+    item = CatalogueItemFactory(marking=Marking.NATO_SECRET)
+    client = token_client(administrator)
+    assert client.get(f"/api/v1/catalogue/{item.pk}/").status_code == 404
+    response = client.patch(f"/api/v1/catalogue/{item.pk}/", {"fee_eur": "1.00"}, format="json")
+    assert response.status_code == 404
+    assert "title_en" not in response.content.decode()
+    item.refresh_from_db()
+    assert item.fee_eur != 1

@@ -2,7 +2,8 @@
 
 1. The Asia-Pacific officer names the Latin America officer (officer2) as delegate on the delegation page.
    officer2 opens the officer's Japan draft, which their own desk would hide, submits it "for" the
-   officer, and the timeline names both.
+   officer, and the timeline names both; then drafts a new Japan request for the officer, offered as
+   "Japan (for James Whitaker)", and adds a shared comment to it.
 2. The head of the Asia-Pacific desk (the demo's officer) finds an overdue review in the review queue,
    gives it to another reviewer in bulk with a reason, and the request's timeline names both reviewers.
 """
@@ -75,6 +76,30 @@ def test_a_delegate_on_another_desk_submits_for_a_colleague(visit: Any) -> None:
     assert draft.status == "submitted"
     change = draft.status_changes.get()
     assert (change.actor.username, change.acting_for.username) == ("officer2", "officer")
+
+    # A new request for the principal's partner, drafted on the page by the delegate.
+    page = delegate.page
+    delegate.goto("/requests/new/")
+    expect(page.locator("#id_partner")).to_contain_text("Japan (for James Whitaker)")
+    delegate.check("new-request-for-principal")
+    item = CatalogueItem.objects.filter(deactivated_on__isnull=True).order_by("code").first()
+    assert item is not None
+    starts = timezone.localdate() + datetime.timedelta(days=100)
+    page.select_option("#id_partner", label="Japan (for James Whitaker)")
+    page.select_option("#id_catalogue_item", value=str(item.pk))
+    delegate.type_date("id_start_date", starts)
+    delegate.type_date("id_end_date", starts + datetime.timedelta(days=3))
+    page.fill("#id_justification", "Japan asked to take part; it contributes liaison officers to ISAF.")
+    page.fill("#id_mutual_benefit", "Lessons from deployments in return for places on the course.")
+    page.locator(".portal-form__actions button[type=submit]").click()
+    expect(page.locator(".usa-alert--success")).to_be_visible()
+    created = InclusionRequest.objects.latest("pk")
+    assert (created.partner.iso_code, created.requested_by.username) == ("JP", "officer")
+    expect(page.locator("h1")).to_contain_text(created.reference)
+    page.fill("#id_body", "Drafted for James while he is away; the dates come from the course calendar.")
+    page.locator("form[action$='/comments/'] button[type=submit]").click()
+    expect(page.locator("#comments")).to_contain_text("Drafted for James while he is away")
+    delegate.check("comment-for-principal")
 
 
 def test_the_desk_head_reassigns_an_overdue_review_from_the_queue(visit: Any) -> None:

@@ -28,15 +28,32 @@ def isaf(partner: Any) -> Any:
     """Japan: troops to ISAF in 2007 and 2009 (none recorded in 2008), money in 2009; Korea in 2008."""
     operation = OperationFactory(code="isaf", acronym_en="ISAF", acronym_fr="FIAS")
     ContributionFactory(
-        partner=partner, operation=operation, period_start=datetime.date(2007, 1, 1), personnel=500
+        partner=partner,
+        operation=operation,
+        period_start=datetime.date(2007, 1, 1),
+        period_end=datetime.date(2007, 12, 31),
+        personnel=500,
     )
     ContributionFactory(
-        partner=partner, operation=operation, period_start=datetime.date(2009, 3, 1), personnel=1550
+        partner=partner,
+        operation=operation,
+        period_start=datetime.date(2009, 3, 1),
+        period_end=datetime.date(2009, 3, 31),
+        personnel=1550,
     )
-    FundingContributionFactory(partner=partner, operation=operation, period_start=datetime.date(2009, 1, 1))
+    FundingContributionFactory(
+        partner=partner,
+        operation=operation,
+        period_start=datetime.date(2009, 1, 1),
+        period_end=datetime.date(2009, 12, 31),
+    )
     korea = PartnerFactory(iso_code="KR", name_en="Republic of Korea", name_fr="République de Corée")
     ContributionFactory(
-        partner=korea, operation=operation, period_start=datetime.date(2008, 1, 1), personnel=426
+        partner=korea,
+        operation=operation,
+        period_start=datetime.date(2008, 1, 1),
+        period_end=datetime.date(2008, 6, 30),
+        personnel=426,
     )
     return operation
 
@@ -69,6 +86,55 @@ def test_a_year_without_data_is_a_gap_not_a_zero(partner: Any, isaf: Any) -> Non
         by="operation",
     )
     assert personnel.svg().count("<polyline") == 2
+
+
+def test_personnel_counts_in_every_year_its_period_covers_and_funding_once(
+    viewer: User, viewer_client: Client
+) -> None:
+    """Singapore kept 40 people in ISAF from May 2007 to June 2013; Mongolia 120 from 2010 with no end
+    recorded (until ISAF ended in 2014); a trust fund gave EUR 32 million over 2007-2011."""
+    isaf = OperationFactory(
+        code="isaf",
+        acronym_en="ISAF",
+        start_date=datetime.date(2003, 8, 11),
+        end_date=datetime.date(2014, 12, 31),
+    )
+    singapore = PartnerFactory(iso_code="SG", name_en="Singapore", name_fr="Singapour")
+    mongolia = PartnerFactory(iso_code="MN", name_en="Mongolia", name_fr="Mongolie")
+    ContributionFactory(
+        partner=singapore,
+        operation=isaf,
+        period_start=datetime.date(2007, 5, 1),
+        period_end=datetime.date(2013, 6, 30),
+        personnel=40,
+    )
+    ContributionFactory(
+        partner=mongolia, operation=isaf, period_start=datetime.date(2010, 1, 1), personnel=120
+    )
+    FundingContributionFactory(
+        partner=singapore,
+        operation=isaf,
+        period_start=datetime.date(2007, 1, 1),
+        period_end=datetime.date(2011, 3, 31),
+    )
+    timeline = contribution_timeline(operation=isaf)
+    assert timeline.years == list(range(2007, 2015))
+    assert timeline.personnel == {
+        "Mongolia": [None, None, None, 120, 120, 120, 120, 120],
+        "Singapore": [40, 40, 40, 40, 40, 40, 40, None],
+    }
+    assert timeline.funding == {"Singapore (EUR)": [Decimal("32000000.00"), *[None] * 7]}
+    html = viewer_client.get(reverse("operations:detail", args=["isaf"])).content.decode()
+    personnel = _chart_json(html, "chart-data-operation-contributions-personnel")
+    assert personnel["labels"] == [str(year) for year in range(2007, 2015)]
+    profile = viewer_client.get(reverse("partners:profile", args=["SG"])).content.decode()
+    assert _chart_json(profile, "chart-data-partner-contributions-personnel")["datasets"][0]["data"] == [
+        *[40] * 7
+    ]
+    from tests.api.conftest import token_client
+
+    api = token_client(viewer).get("/api/v1/operations/isaf/").json()["contributions_per_year"]
+    assert api["personnel"]["Mongolia"] == [None, None, None, 120, 120, 120, 120, 120]
 
 
 def test_the_partner_profile_charts_personnel_and_funding_per_operation_with_tables(

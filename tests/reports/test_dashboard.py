@@ -163,12 +163,14 @@ def test_analyst_sees_the_pipeline_times_to_decision_contributions_and_coverage(
         )
     InclusionRequestFactory(partner=partner, status="submitted")
     isaf = OperationFactory(acronym_en="ISAF")
-    ContributionFactory(
-        partner=partner, operation=isaf, period_start=datetime.date(2007, 1, 1), personnel=500
-    )
-    ContributionFactory(
-        partner=partner, operation=isaf, period_start=datetime.date(2011, 3, 1), personnel=1550
-    )
+    # Australia's figures in ISAF: 500 in January 2007, 1,550 in March 2011 (nothing recorded between).
+    for start, end, people in (
+        (datetime.date(2007, 1, 1), datetime.date(2007, 1, 31), 500),
+        (datetime.date(2011, 3, 1), datetime.date(2011, 3, 31), 1550),
+    ):
+        ContributionFactory(
+            partner=partner, operation=isaf, period_start=start, period_end=end, personnel=people
+        )
     year = timezone.localdate().year
     lacking = WorkProgrammeFactory(partner=partner, year=year)
     full = WorkProgrammeFactory(partner=PartnerFactory(name_en="Australia"), year=year)

@@ -74,7 +74,9 @@ def _outcomes(n: int, partner: Any) -> None:
 
     recorder = UserFactory()
     for _ in range(n):
-        activity = ProgrammeActivityFactory(programme__partner=partner, catalogue_item=CatalogueItemFactory())
+        activity = ProgrammeActivityFactory(
+            programme__partner=partner, catalogue_item=CatalogueItemFactory(), status="reported"
+        )
         ActivityOutcome.objects.create(activity=activity, participants=12, rating=4, recorded_by=recorder)
 
 

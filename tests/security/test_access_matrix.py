@@ -32,6 +32,8 @@ from tests.security.routes import BODIES, URLS
 from tests.security.world import ROLES, World, build_world
 
 # Notes on rows that may surprise:
+# - the viewer is the officer's delegate today (tests/security/world.py): they draft requests, comment and
+#   attach files as the officer may (requests:create, requests:comment, requests:attach and their API).
 # - notifications:read (page) answers every role with a redirect, but marks only the user's own
 #   notifications (a no-op for others); the API's read answers 404 for another's notification.
 # - requests:act (GET) shows the confirmation page to whoever sees the request; the POST refuses (R).
@@ -69,15 +71,15 @@ EXPECTED: dict[str, dict[str, str]] = {
     "programmes:catalogue_import": {"GET": "LDDDDDDA", "POST": "LDDDDDDV"},
     "programmes:catalogue_import_preview": {"GET": "LDDDDDDA", "POST": "LDDDDDDA"},
     "requests:list": {"GET": "LAAAAAAA"},
-    "requests:create": {"GET": "LDAADDDD", "POST": "LDVVDDDD"},
+    "requests:create": {"GET": "LAAADDDD", "POST": "LVVVDDDD"},
     "requests:queue": {"GET": "LDDDAADA"},
     "requests:queue_bulk": {"GET": "LMMMMMMM", "POST": "LDDDRRDR"},
     "requests:attachment": {"GET": "LAANAAAA"},
     "requests:detail": {"GET": "LAANAAAA"},
     "requests:edit": {"GET": "LRRNRRRR", "POST": "LRRNRRRR"},
     "requests:act": {"GET": "LAANAAAA", "POST": "LRRNARRR"},
-    "requests:comment": {"GET": "LMMMMMMM", "POST": "LDVNVVDV"},
-    "requests:attach": {"GET": "LMMMMMMM", "POST": "LDVNVVDD"},
+    "requests:comment": {"GET": "LMMMMMMM", "POST": "LVVNVVDV"},
+    "requests:attach": {"GET": "LMMMMMMM", "POST": "LVVNVVDD"},
     "council:meetings": {"GET": "LDDDDADD", "POST": "LDDDDADD"},
     "council:meeting": {"GET": "LDDDDADD"},
     "council:agenda": {"GET": "LDDDDADD", "POST": "LDDDDADD"},
@@ -135,8 +137,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api:request-list": {"GET": "LAAAAAAA", "POST": "LVVVVVVV"},
     "api:request-detail": {"GET": "LAANAAAA"},
     "api:request-revisions": {"GET": "LAANAAAA"},
-    "api:request-comments": {"GET": "LAANAAAA", "POST": "LDVNVVDV"},
-    "api:request-attachments": {"GET": "LAANAAAA", "POST": "LDVNVVDD"},
+    "api:request-comments": {"GET": "LAANAAAA", "POST": "LVVNVVDV"},
+    "api:request-attachments": {"GET": "LAANAAAA", "POST": "LVVNVVDD"},
     "api:attachment-download": {"GET": "LAANAAAA"},
     "api:council-meeting-list": {"GET": "LDDDDADD", "POST": "LDDDDVDD"},
     "api:council-meeting-detail": {"GET": "LDDDDADD"},

@@ -29,7 +29,6 @@ from portal.core.i18n import localized_text
 from portal.core.models import Marking
 
 from .models import (
-    ActivityOutcome,
     Objective,
     ProgrammeActivity,
     ProgrammeActivityStatus,
@@ -208,6 +207,14 @@ def activity_list(
 # --- Activity outcomes: what held activities achieved (the outcomes report, profile and programme) --
 
 
+# The activities that took place: held, and reported once their outcome is recorded.
+ACTIVITY_TOOK_PLACE = (ProgrammeActivityStatus.HELD, ProgrammeActivityStatus.REPORTED)
+
+
+def _distinct_texts(field: str) -> StringAgg:
+    return StringAgg(NullIf(Trim(field), Value("")), delimiter=" | ", distinct=True)
+
+
 def activity_outcome_totals(
     *,
     user: Any,
@@ -217,38 +224,74 @@ def activity_outcome_totals(
     year_from: int | None = None,
     year_to: int | None = None,
 ) -> QuerySet[Any]:
-    """Per partner, year, area of cooperation and catalogue item: activities held (with an outcome
-    recorded), participants, mean rating (one decimal) and the distinct lessons, for the activities the
-    user's clearance covers. One row per group, as dictionaries."""
-    outcomes = ActivityOutcome.objects.filter(activity__in=activities_visible_to(user=user))
+    """Per partner, year, area of cooperation and catalogue item: activities held (held or reported),
+    how many have their outcome recorded, participants, mean rating (one decimal), and the distinct
+    lessons and follow-ups, for the activities the user's clearance covers. One row per group, as
+    dictionaries."""
+    activities = activities_visible_to(user=user).filter(status__in=ACTIVITY_TOOK_PLACE)
     if partner is not None:
-        outcomes = outcomes.filter(activity__programme__partner=partner)
+        activities = activities.filter(programme__partner=partner)
     if programme is not None:
-        outcomes = outcomes.filter(activity__programme=programme)
+        activities = activities.filter(programme=programme)
     if area is not None:
-        outcomes = outcomes.filter(activity__catalogue_item__area=area)
+        activities = activities.filter(catalogue_item__area=area)
     if year_from:
-        outcomes = outcomes.filter(activity__programme__year__gte=year_from)
+        activities = activities.filter(programme__year__gte=year_from)
     if year_to:
-        outcomes = outcomes.filter(activity__programme__year__lte=year_to)
-    return outcomes.values(
-        "activity__programme__partner_id",
-        "activity__catalogue_item_id",
-        partner_name=localized_text("activity__programme__partner__name"),
-        year=F("activity__programme__year"),
-        area_name=localized_text("activity__catalogue_item__area__name"),
-        item_code=F("activity__catalogue_item__code"),
-        item_title=localized_text("activity__catalogue_item__title"),
+        activities = activities.filter(programme__year__lte=year_to)
+    return activities.values(
+        "programme__partner_id",
+        "catalogue_item_id",
+        partner_name=localized_text("programme__partner__name"),
+        year=F("programme__year"),
+        area_name=localized_text("catalogue_item__area__name"),
+        item_code=F("catalogue_item__code"),
+        item_title=localized_text("catalogue_item__title"),
     ).annotate(
         held=Count("pk"),
-        participants=Sum("participants"),
-        mean_rating=Func(Avg("rating"), Value(1), function="ROUND", output_field=DecimalField()),
-        lessons=StringAgg(NullIf(Trim("lessons"), Value("")), delimiter=" | ", distinct=True),
-        marking=Max("activity__marking"),
-        programme_marking=Max("activity__programme__marking"),
+        reported=Count("outcome"),
+        participants=Sum("outcome__participants"),
+        mean_rating=Func(Avg("outcome__rating"), Value(1), function="ROUND", output_field=DecimalField()),
+        lessons=_distinct_texts("outcome__lessons"),
+        follow_up=_distinct_texts("outcome__follow_up"),
+        marking=Max("marking"),
+        programme_marking=Max("programme__marking"),
     )
 
 
 def activity_outcome_rows(**filters: Any) -> list[dict[str, Any]]:
     """activity_outcome_totals, newest year first, for the profile and programme pages."""
     return list(activity_outcome_totals(**filters).order_by("-year", "area_name", "item_code"))
+
+
+# The partner profile shows the outcomes of the latest years with held activities; the report has all.
+PROFILE_OUTCOME_YEARS = 2
+
+
+@dataclass(frozen=True)
+class RecentOutcomes:
+    rows: list[dict[str, Any]]
+    # The first year shown, and how many activities were held before it (in the outcomes report).
+    since: int | None
+    earlier_held: int
+
+
+def partner_recent_outcomes(
+    *, user: Any, partner: Partner, years: int = PROFILE_OUTCOME_YEARS
+) -> RecentOutcomes:
+    """The outcome rows of the partner's latest `years` years with held activities, and the number held
+    before them: a profile stays short however long the partner's history (three queries)."""
+    took_place = activities_visible_to(user=user).filter(
+        programme__partner=partner, status__in=ACTIVITY_TOOK_PLACE
+    )
+    latest = list(
+        took_place.order_by("-programme__year").values_list("programme__year", flat=True).distinct()[:years]
+    )
+    if not latest:
+        return RecentOutcomes(rows=[], since=None, earlier_held=0)
+    since = min(latest)
+    return RecentOutcomes(
+        rows=activity_outcome_rows(user=user, partner=partner, year_from=since),
+        since=since,
+        earlier_held=took_place.filter(programme__year__lt=since).count(),
+    )

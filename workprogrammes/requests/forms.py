@@ -26,6 +26,7 @@ from .models import (
     InclusionRequest,
     request_start_window,
 )
+from .permissions import partners_drafted_for
 from .workflow_services import BULK_ACTIONS, BULK_NEEDS_REASON
 
 TEXT_MAX = 4000
@@ -143,10 +144,18 @@ class InclusionRequestForm(UswdsFormMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        partner_ids = user.desk_partner_ids
+        # A delegate also drafts for the partners of the colleagues they stand in for today.
+        self.drafted_for = partners_drafted_for(user)
+        partner_ids = set(self.drafted_for)
         fields["partner"].queryset = Partner.objects.filter(pk__in=partner_ids).order_by(
             localized_text("name")
         )
+        if any(principal is not None for principal in self.drafted_for.values()):
+            fields["partner"].label_from_instance = self._partner_label
+            fields["partner"].help_text = _(
+                "Only the partners on your desks and on those of the colleagues you stand in for today "
+                "are listed."
+            )
         fields["catalogue_item"].queryset = CatalogueItem.objects.filter(
             deleted_at__isnull=True, deactivated_on__isnull=True, marking__lte=user.clearance
         ).order_by("code")
@@ -195,6 +204,20 @@ class InclusionRequestForm(UswdsFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("end_date", _("The end date must be on or after the start date."))
         return data
+
+    def _partner_label(self, partner: Partner) -> str:
+        principal = self.drafted_for.get(partner.pk)
+        if principal is None:
+            return str(partner)
+        return _("%(partner)s (for %(principal)s)") % {
+            "partner": partner,
+            "principal": principal.get_full_name() or principal.get_username(),
+        }
+
+    def acting_for(self) -> User | None:
+        """The colleague the chosen partner is drafted for (None: the user's own desk's partner)."""
+        partner = self.cleaned_data.get("partner")
+        return self.drafted_for.get(partner.pk) if partner is not None else None
 
     @classmethod
     def initial_from(cls, request: InclusionRequest) -> dict[str, Any]:
@@ -322,10 +345,18 @@ class BulkActionForm(UswdsFormMixin, forms.Form):
         help_text=_("Required to return, not recommend or reassign; recorded on each request."),
     )
 
-    def __init__(self, *args: Any, queryset: QuerySet[InclusionRequest], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        queryset: QuerySet[InclusionRequest],
+        actions: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["requests"].queryset = queryset
+        # Only the actions the user's roles take (workflow_services.bulk_actions_for); all if not given.
+        fields["action"].choices = list((BULK_ACTIONS if actions is None else actions).items())
         fields["reviewer"].queryset = reviewers()
         self.style_fields()
 

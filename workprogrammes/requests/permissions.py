@@ -11,11 +11,16 @@ submitted, nor records the Council's decision on a request they reviewed or reco
 they hold (a superuser holds every role, and these rules bind them like anyone else).
 
 Delegation: a delegate may act for a principal while a delegation is active; the principal's roles,
-desks and clearance then decide, and separation of duties applies to both people.
+desks and clearance then decide, and separation of duties applies to both people. What the delegate
+reads and does on a request beside the workflow (its comments, internal ones included when the principal
+reads them; its files; drafting and changing it for the principal's desk) follows the same standings
+(`request_standings`): their own rights first, then each principal's, never above either one's clearance.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -95,6 +100,32 @@ def request_visibility_grants(user: Any) -> list[VisibilityGrant]:
 def request_is_visible(user: Any, request: InclusionRequest) -> bool:
     """Whether the user may read this request (the rule above, for one object)."""
     return _authenticated(user) and any(grant.covers(request) for grant in _grants(user))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Whose rights a user reads or acts on a request with: their own (`acting_for` None), or those of a
+    principal they are the delegate of today, up to `clearance` (never above either one's)."""
+
+    person: User
+    clearance: int
+    acting_for: User | None
+
+
+def request_standings(user: Any, request: InclusionRequest) -> Iterator[Standing]:
+    """The user's own standing if their roles cover the request, then each principal's whose roles do.
+
+    A generator: the delegations are read only when a caller looks past the user's own standing."""
+    if not _authenticated(user):
+        return
+    own = _own_grant(user, user.clearance)
+    if own is not None and own.covers(request):
+        yield Standing(user, user.clearance, None)
+    for principal in user.acting_for_today:
+        clearance = min(user.clearance, principal.clearance)
+        grant = _own_grant(principal, clearance)
+        if grant is not None and grant.covers(request):
+            yield Standing(principal, clearance, principal)
 
 
 def request_visible_by_own_roles(user: Any, request: InclusionRequest) -> bool:
@@ -209,31 +240,101 @@ def can_create_request(user: Any) -> bool:
     return _authenticated(user) and user.has_role(Role.OFFICER) and bool(user.desk_partner_ids)
 
 
+def may_draft_requests(user: Any) -> bool:
+    """Whether to offer "new request": the user is an officer with a desk, or stands in today for one."""
+    if not _authenticated(user):
+        return False
+    return can_create_request(user) or any(can_create_request(p) for p in user.acting_for_today)
+
+
+def partners_drafted_for(user: Any) -> dict[int, User | None]:
+    """The partners the user may draft requests for: partner id -> the principal they draft it for
+    (None: their own desk's partner, which comes first when a principal's desk has it too)."""
+    if not _authenticated(user):
+        return {}
+    partners: dict[int, User | None] = {}
+    for principal in user.acting_for_today:
+        if can_create_request(principal):
+            partners.update(dict.fromkeys(principal.desk_partner_ids, principal))
+    if can_create_request(user):
+        partners.update(dict.fromkeys(user.desk_partner_ids, None))
+    return partners
+
+
+def desk_standing(user: Any, request: InclusionRequest) -> Standing | None:
+    """The standing with which the user handles the request as an officer of its partner's desk: their
+    own, else a principal's they stand in for today; None if neither."""
+    for standing in request_standings(user, request):
+        if handles_partner(standing.person, request.partner_id):
+            return standing
+    return None
+
+
 @rules.predicate
 def can_edit_request(user: Any, request: InclusionRequest | None) -> bool:
     return (
         request is not None
         and request.status in REQUEST_EDITABLE_STATUSES
-        and request_is_visible(user, request)
-        and handles_partner(user, request.partner_id)
+        and desk_standing(user, request) is not None
     )
 
 
-def may_read_comment_visibility(user: Any, request: InclusionRequest, visibility: str) -> bool:
+def _comment_visibilities(person: User, request: InclusionRequest) -> tuple[str, ...]:
     """Internal comments: reviewers, secretaries and administrators; shared: also the desk's officers."""
-    if not request_is_visible(user, request):
-        return False
-    if user.has_role(*STAFF_ROLES):
-        return True
-    return visibility == CommentVisibility.SHARED and handles_partner(user, request.partner_id)
+    if person.has_role(*STAFF_ROLES):
+        return tuple(CommentVisibility.values)
+    if handles_partner(person, request.partner_id):
+        return (CommentVisibility.SHARED,)
+    return ()
+
+
+def _standing_comment_visibilities(
+    user: Any, standing: Standing, request: InclusionRequest
+) -> tuple[str, ...]:
+    """What a standing reads. Separation of duties binds a delegate too: whoever asked for or submitted
+    the request does not read the reviewers' internal comments on it through a reviewer's delegation."""
+    visibilities = _comment_visibilities(standing.person, request)
+    if standing.acting_for is not None and is_submitter(user, request):
+        return tuple(v for v in visibilities if v != CommentVisibility.INTERNAL)
+    return visibilities
+
+
+def comment_standing(
+    user: Any, request: InclusionRequest, *, visibility: str, marking: int = 0
+) -> Standing | None:
+    """The standing (own first, then a principal's) with which the user reads or writes a comment of this
+    visibility and marking on the request; None if none allows it."""
+    for standing in request_standings(user, request):
+        if marking <= standing.clearance and visibility in _standing_comment_visibilities(
+            user, standing, request
+        ):
+            return standing
+    return None
+
+
+def may_read_comment_visibility(user: Any, request: InclusionRequest, visibility: str) -> bool:
+    """Whether the user reads (and writes) comments of this visibility on the request, by their own
+    roles or, on the days of a delegation, by a principal's."""
+    return comment_standing(user, request, visibility=visibility) is not None
+
+
+def comment_filter(user: Any, request: InclusionRequest) -> Q | None:
+    """The comments of the request the user may read, as a condition (None: none of them): for each
+    standing, the visibilities its person reads up to its clearance."""
+    conditions = [
+        Q(marking__lte=standing.clearance, visibility__in=visibilities)
+        for standing in request_standings(user, request)
+        if (visibilities := _standing_comment_visibilities(user, standing, request))
+    ]
+    return functools.reduce(operator.or_, conditions) if conditions else None
 
 
 @rules.predicate
 def can_read_comment(user: Any, comment: Comment | None) -> bool:
     return (
         comment is not None
-        and user.clearance >= comment.marking
-        and may_read_comment_visibility(user, comment.request, comment.visibility)
+        and comment_standing(user, comment.request, visibility=comment.visibility, marking=comment.marking)
+        is not None
     )
 
 
@@ -247,22 +348,44 @@ def can_comment(user: Any, request: InclusionRequest | None) -> bool:
     return request is not None and bool(comment_visibilities_for(user, request))
 
 
+def attachment_standing(user: Any, request: InclusionRequest, *, marking: int = 0) -> Standing | None:
+    """The standing with which the user attaches a file of this marking: the desk's officers and the
+    staff handling the request (own roles first, then a principal's), until the request is closed."""
+    from .workflow import TERMINAL
+
+    if request.status in TERMINAL:
+        return None
+    for standing in request_standings(user, request):
+        person = standing.person
+        handles = person.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY) or handles_partner(
+            person, request.partner_id
+        )
+        if handles and marking <= standing.clearance:
+            return standing
+    return None
+
+
 @rules.predicate
 def can_attach(user: Any, request: InclusionRequest | None) -> bool:
     """The desk's officers and the staff handling it, until the request is closed."""
-    from .workflow import TERMINAL
+    return request is not None and attachment_standing(user, request) is not None
 
-    if request is None or request.status in TERMINAL or not request_is_visible(user, request):
-        return False
-    return user.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY) or handles_partner(user, request.partner_id)
+
+def attachment_filter(user: Any) -> Q | None:
+    """The attachments the user may download, as a condition on Attachment (None: none): of a request a
+    grant covers, up to that grant's clearance."""
+    conditions = [
+        grant.as_q("request__") & Q(marking__lte=grant.clearance) for grant in request_visibility_grants(user)
+    ]
+    return functools.reduce(operator.or_, conditions) if conditions else None
 
 
 @rules.predicate
 def can_download_attachment(user: Any, attachment: Attachment | None) -> bool:
-    return (
-        attachment is not None
-        and user.clearance >= attachment.marking
-        and request_is_visible(user, attachment.request)
+    if attachment is None or not _authenticated(user):
+        return False
+    return any(
+        grant.covers(attachment.request) and attachment.marking <= grant.clearance for grant in _grants(user)
     )
 
 

@@ -75,18 +75,23 @@ def request_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("The review queue is for reviewers and council secretaries."))
     queryset, filters = _queue_queryset(request, user)
     page = paginate(request, queryset, per_page=PER_PAGE)
-    bulk_form = BulkActionForm(queryset=InclusionRequest.objects.none())
+    actions = services.bulk_actions_for(user)
+    bulk_form = BulkActionForm(queryset=InclusionRequest.objects.none(), actions=actions)
     desks = Desk.objects.order_by("name").values_list("pk", "name")
     context = {
         **page,
-        "rows": request_rows(request_row_values(page["page_obj"].object_list, overdue=True), pick=True),
+        # Rows are ticked only where there is something to do with them.
+        "rows": request_rows(
+            request_row_values(page["page_obj"].object_list, overdue=True), pick=bool(actions)
+        ),
         "filters": filters,
         "is_filtered": any(filters.values()),
         "status_options": options_html([(v, S(v).label) for v in QUEUE_STATUSES], filters["status"]),
         "partner_options": options_html(partner_options(), filters["partner"]),
         "desk_options": options_html(desks, filters["desk"]),
-        "bulk_form": bulk_form,
-        "reviewer_options": options_html(reviewer_options(reviewers())),
+        "bulk_form": bulk_form if actions else None,
+        "may_reassign": "reassign" in actions,
+        "reviewer_options": options_html(reviewer_options(reviewers())) if "reassign" in actions else "",
     }
     return render(request, "requests/queue.html", context)
 
@@ -101,7 +106,11 @@ def request_queue_bulk(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
     back = back or reverse("requests:queue")
-    form = BulkActionForm(request.POST, queryset=selectors.inclusion_request_visible_to(user=user))
+    form = BulkActionForm(
+        request.POST,
+        queryset=selectors.inclusion_request_visible_to(user=user),
+        actions=services.bulk_actions_for(user),
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(message) for message in errors))

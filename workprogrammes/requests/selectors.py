@@ -14,6 +14,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
@@ -27,12 +28,11 @@ from .models import (
     WAITING_FOR_REVIEW,
     Attachment,
     Comment,
-    CommentVisibility,
     InclusionRequest,
     RequestRevision,
     StatusChange,
 )
-from .permissions import STAFF_ROLES, handles_partner, request_visibility_grants
+from .permissions import attachment_filter, comment_filter, request_visibility_grants
 
 
 def inclusion_request_visible_to(*, user: Any) -> QuerySet[InclusionRequest]:
@@ -150,31 +150,45 @@ def status_changes_of(*, request: InclusionRequest) -> QuerySet[StatusChange]:
     ).order_by("at", "pk")
 
 
+def drafted_for_requester_by(*, request: InclusionRequest) -> User | None:
+    """The delegate who started the draft for its requester, read from the audit trail (the request's
+    first history row names who wrote it); None when the requester started it themselves."""
+    events = apps.get_model("workprogrammes", "InclusionRequestEvent").objects
+    metadata = (
+        events.filter(pgh_obj_id=request.pk, pgh_label="insert")
+        .values_list("pgh_context__metadata", flat=True)
+        .first()
+    )
+    author_id = (metadata or {}).get("user")
+    if not author_id or author_id == request.requested_by_id:
+        return None
+    return User.objects.filter(pk=author_id).first()
+
+
 def comments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Comment]:
-    """Comments the user may read: internal ones for staff only, none above their clearance."""
-    comments = request.comments.filter(marking__lte=user.clearance).select_related("author")
-    if user.has_role(*STAFF_ROLES):
-        return comments.order_by("created_at", "pk")
-    if handles_partner(user, request.partner_id):
-        return comments.filter(visibility=CommentVisibility.SHARED).order_by("created_at", "pk")
-    return Comment.objects.none()
+    """Comments the user may read (permissions.comment_filter): internal ones for staff only, shared
+    ones also for the desk's officers, none above the clearance; a delegate also reads what their
+    principal reads, on the delegation's days."""
+    readable = comment_filter(user, request)
+    if readable is None:
+        return Comment.objects.none()
+    return request.comments.filter(readable).select_related("author").order_by("created_at", "pk")
 
 
 def attachments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Attachment]:
-    return request.attachments.filter(marking__lte=user.clearance).select_related("uploaded_by")
+    """The request's files the user may download (the same rule as attachment_get)."""
+    readable = attachment_filter(user)
+    if readable is None:
+        return Attachment.objects.none()
+    return request.attachments.filter(readable).select_related("uploaded_by")
 
 
 def attachment_get(*, user: Any, pk: int) -> Attachment | None:
-    """An attachment the user may download: they see its request and its marking."""
-    return (
-        Attachment.objects.filter(
-            pk=pk,
-            marking__lte=user.clearance,
-            request__in=inclusion_request_visible_to(user=user),
-        )
-        .select_related("request")
-        .first()
-    )
+    """An attachment the user may download: a grant of theirs covers its request and its marking."""
+    readable = attachment_filter(user)
+    if readable is None:
+        return None
+    return Attachment.objects.filter(readable, pk=pk).select_related("request").first()
 
 
 # --- Revisions and what changed between them -----------------------------------------------------

@@ -291,7 +291,10 @@ def comment_add(
     visibility: str = CommentVisibility.SHARED,
     marking: int = Marking.NATO_UNCLASSIFIED,
 ) -> Comment:
-    """Add a comment; officers of the desk write shared comments only, staff may keep them internal."""
+    """Add a comment; officers of the desk write shared comments only, staff may keep them internal.
+
+    A delegate writes what their principal may (on the delegation's days): the audit and the
+    notification then name both."""
     allowed = permissions.comment_visibilities_for(actor, request)
     if not allowed:
         raise PermissionDenied(_("You cannot comment on this request."))
@@ -300,10 +303,15 @@ def comment_add(
         errors["body"] = _("Write a comment.")
     if visibility not in allowed:
         errors["visibility"] = _("You cannot write comments with this visibility.")
-    if marking > actor.clearance:
+    standing = permissions.comment_standing(actor, request, visibility=visibility, marking=marking)
+    if visibility in allowed and standing is None:
         errors["marking"] = _("You cannot mark a comment above your own clearance.")
     if errors:
         raise ValidationError(errors)
+    assert standing is not None
+    acting_for = standing.acting_for
+    if acting_for is not None:
+        permissions.principal_for(actor=actor, acting_for=acting_for)
     comment = Comment.objects.create(
         request=request, author=actor, body=body.strip(), visibility=visibility, marking=marking
     )
@@ -311,7 +319,13 @@ def comment_add(
         kind="request.commented",
         target=request,
         actor=actor,
-        data=request_event_data(request=request, change=None, comment_id=comment.pk, visibility=visibility),
+        data=request_event_data(
+            request=request,
+            change=None,
+            comment_id=comment.pk,
+            visibility=visibility,
+            acting_for_id=acting_for.pk if acting_for is not None else None,
+        ),
     )
     return comment
 
@@ -324,11 +338,16 @@ def attachment_add(
     upload: UploadedFile,
     marking: int = Marking.NATO_UNCLASSIFIED,
 ) -> Attachment:
-    """Attach a file after checking its size and its real type (magic bytes); stored outside static files."""
+    """Attach a file after checking its size and its real type (magic bytes); stored outside static files.
+
+    A delegate attaches where their principal may (on the delegation's days); the audit names both."""
     if not permissions.can_attach(actor, request):
         raise PermissionDenied(_("You cannot attach files to this request."))
-    if marking > actor.clearance:
+    standing = permissions.attachment_standing(actor, request, marking=marking)
+    if standing is None:
         raise ValidationError({"marking": _("You cannot mark a file above your own clearance.")})
+    if standing.acting_for is not None:
+        permissions.principal_for(actor=actor, acting_for=standing.acting_for)
     try:
         checked = attachment_check(upload)
     except ValidationError as error:

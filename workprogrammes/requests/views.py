@@ -38,9 +38,10 @@ from .models import WAITING_FOR_REVIEW, InclusionRequest, InclusionRequestStatus
 from .permissions import (
     available_transitions,
     can_attach,
-    can_create_request,
     can_edit_request,
     comment_visibilities_for,
+    desk_standing,
+    may_draft_requests,
     may_reassign_review,
 )
 from .rows import request_row_values, request_rows
@@ -101,22 +102,29 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "filters": {"status": status, "partner": partner_id, "q": q},
         "is_filtered": bool(status or partner_id or q),
         "statuses": S.choices,
-        "partners": Partner.objects.filter(pk__in=user.desk_partner_ids).order_by(localized_text("name")),
-        "may_create": can_create_request(user),
+        "partners": Partner.objects.filter(
+            pk__in=user.desk_partner_ids.union(*(p.desk_partner_ids for p in user.acting_for_today))
+        ).order_by(localized_text("name")),
+        "may_create": may_draft_requests(user),
     }
     return render(request, "requests/list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
-    """The new-request form, for officers (only their desks' partners are offered)."""
+    """The new-request form, for officers (only their desks' partners are offered) and, on the days of a
+    delegation, for their delegates (the principal's partners too, drafted for the principal)."""
     user: User = request.user  # type: ignore[assignment]
-    if not can_create_request(user):
+    if not may_draft_requests(user):
         raise PermissionDenied(_("Only officers with a desk may ask for inclusions."))
     form = InclusionRequestForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.inclusion_request_create(actor=user, **form.cleaned_data)
+            created = services.inclusion_request_create(
+                actor=user, acting_for=form.acting_for(), **form.cleaned_data
+            )
+        except PermissionDenied as error:
+            form.add_error("partner", str(error))
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
@@ -133,10 +141,12 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, key: str) -> HttpResponse:
-    """Edit a draft, or a request returned for changes, before (re)submitting it."""
+    """Edit a draft, or a request returned for changes, before (re)submitting it (its desk's officers, or
+    their delegate on the delegation's days, for them)."""
     user: User = request.user  # type: ignore[assignment]
     inclusion_request = _get_or_404(user, key)
-    if not can_edit_request(user, inclusion_request):
+    standing = desk_standing(user, inclusion_request)
+    if standing is None or not can_edit_request(user, inclusion_request):
         messages.error(request, _("This request cannot be changed now."))
         return redirect(_detail_url(inclusion_request))
     form = InclusionRequestForm(
@@ -144,10 +154,14 @@ def request_edit(request: HttpRequest, key: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.inclusion_request_update(actor=user, request=inclusion_request, **form.cleaned_data)
+            services.inclusion_request_update(
+                actor=user, request=inclusion_request, acting_for=standing.acting_for, **form.cleaned_data
+            )
         except TransitionNotAllowed as error:
             messages.error(request, str(error))
             return redirect(_detail_url(inclusion_request))
+        except PermissionDenied as error:
+            form.add_error("partner", str(error))
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
@@ -215,6 +229,7 @@ def _detail_context(
         "object": inclusion_request,
         "steps": _steps(inclusion_request),
         "timeline": selectors.status_changes_of(request=inclusion_request),
+        "drafted_by": selectors.drafted_for_requester_by(request=inclusion_request),
         "revisions": selectors.revision_differences(request=inclusion_request),
         "comments": selectors.comments_visible_to(user=user, request=inclusion_request),
         "attachments": selectors.attachments_visible_to(user=user, request=inclusion_request),

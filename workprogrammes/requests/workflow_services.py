@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.core.state_machine import VersionCheck, version_guard
 from portal.notifications.services import event_record
 from portal.ops.metrics import workflow_transition_count
@@ -372,6 +372,20 @@ BULK_ACTIONS: dict[str, Any] = {
 
 
 BULK_NEEDS_REASON = frozenset({"not_recommend", "return", "reassign"})
+
+
+def bulk_actions_for(user: User) -> dict[str, Any]:
+    """The bulk actions the queue offers this user (action -> label): the review steps their roles take
+    (the workflow table's), and reassigning for a desk's head or an administrator. None: no bulk form."""
+    offered: dict[str, Any] = {}
+    for action, label in BULK_ACTIONS.items():
+        if action == "reassign":
+            allowed = user.has_role(Role.ADMINISTRATOR) or permissions.heads_a_desk(user)
+        else:
+            allowed = user.has_role(*REQUEST_MACHINE.by_action(action).roles)
+        if allowed:
+            offered[action] = label
+    return offered
 
 
 @dataclass(frozen=True)

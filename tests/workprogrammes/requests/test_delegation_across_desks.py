@@ -9,12 +9,14 @@ delegation ends, they open nothing and are told nothing.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -74,6 +76,7 @@ def test_delegate_on_another_desk_creates_opens_and_submits_through_the_api(
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["requested_by"]["username"] == "officer"
+    assert body["drafted_by"]["username"] == "other_officer"
     pk = body["id"]
     assert client.get(f"{URL}{pk}/").status_code == 200
     assert any(row["id"] == pk for row in client.get(URL).json()["results"])
@@ -219,6 +222,195 @@ def test_without_a_delegation_nobody_is_emailed_about_what_they_cannot_open(
         services.comment_add(actor=reviewer, request=created, body="Please check.", visibility="shared")
     assert not Notification.objects.filter(recipient=other_officer).exists()
     assert all(other_officer.email not in message.to for message in mail.outbox)
+
+
+# --- Comments, files and drafting: what the principal may, on the delegation's days -----------------
+
+
+def _comments(client: Any, request: InclusionRequest) -> set[str]:
+    return {row["body"] for row in client.get(f"{URL}{request.pk}/comments/").json()}
+
+
+def _latest_audit(model: str) -> dict[str, Any]:
+    event = apps.get_model("workprogrammes", model).objects.select_related("pgh_context").latest("pgh_id")
+    return dict(event.pgh_context.metadata)
+
+
+@pytest.fixture
+def deputy(db: None) -> User:
+    """A reviewer's stand-in who reads every request (a viewer) but, by their own roles, no comment."""
+    return UserFactory(username="deputy", roles=[Role.VIEWER], first_name="Dana", last_name="Deputy")
+
+
+def test_a_reviewers_delegate_reads_the_internal_comments_on_the_page_and_the_api_for_the_dates_only(
+    reviewer: User, deputy: User, make_request: Callable[..., InclusionRequest]
+) -> None:
+    request = make_request("under_review", reviewer=reviewer)
+    services.comment_add(actor=reviewer, request=request, body="Check the budget.", visibility="internal")
+    services.comment_add(actor=reviewer, request=request, body="Dates look fine.", visibility="shared")
+    reviewer.clearance = Marking.NATO_SECRET
+    reviewer.save(update_fields=["clearance"])
+    services.comment_add(
+        actor=reviewer,
+        request=request,
+        body="Secret remark.",
+        visibility="internal",
+        marking=Marking.NATO_SECRET,
+    )
+    page = Client()
+    page.force_login(deputy)
+    assert "Check the budget." not in page.get(f"/requests/{request.reference}/").content.decode()
+    assert _comments(token_client(deputy), request) == set()
+    today = timezone.localdate()
+    delegation = delegation_create(principal=reviewer, delegate=deputy, start_date=today, end_date=today)
+    html = page.get(f"/requests/{request.reference}/").content.decode()
+    assert "Check the budget." in html and "Dates look fine." in html
+    # Never above the delegate's own clearance, whatever the principal's.
+    assert "Secret remark." not in html
+    for make in API_CLIENTS.values():
+        assert _comments(make(User.objects.get(pk=deputy.pk)), request) == {
+            "Check the budget.",
+            "Dates look fine.",
+        }
+    delegation_end(delegation=delegation, by=reviewer)
+    assert "Check the budget." not in page.get(f"/requests/{request.reference}/").content.decode()
+    for make in API_CLIENTS.values():
+        assert _comments(make(User.objects.get(pk=deputy.pk)), request) == set()
+
+
+def test_the_requester_does_not_read_internal_comments_on_their_own_request_through_a_reviewers_delegation(
+    reviewer: User, requester: User, make_request: Callable[..., InclusionRequest]
+) -> None:
+    request = make_request("under_review", reviewer=reviewer, requested_by=requester)
+    other = make_request("under_review", reviewer=reviewer, requested_by=UserFactory(roles=[Role.OFFICER]))
+    for target in (request, other):
+        services.comment_add(actor=reviewer, request=target, body="Reviewers only.", visibility="internal")
+        services.comment_add(actor=reviewer, request=target, body="For the desk.", visibility="shared")
+    today = timezone.localdate()
+    delegation_create(principal=reviewer, delegate=requester, start_date=today, end_date=today)
+    client = token_client(requester)
+    assert _comments(client, request) == {"For the desk."}
+    assert _comments(client, other) == {"Reviewers only.", "For the desk."}
+    refused = client.post(
+        f"{URL}{request.pk}/comments/", {"body": "Mine.", "visibility": "internal"}, format="json"
+    )
+    assert refused.status_code == 400
+
+
+def test_a_reviewers_delegate_writes_an_internal_comment_and_the_audit_names_both(
+    reviewer: User, deputy: User, make_request: Callable[..., InclusionRequest]
+) -> None:
+    request = make_request("under_review", reviewer=reviewer)
+    today = timezone.localdate()
+    delegation_create(principal=reviewer, delegate=deputy, start_date=today, end_date=today)
+    page = Client()
+    page.force_login(deputy)
+    assert 'value="internal"' in page.get(f"/requests/{request.reference}/").content.decode()
+    response = page.post(
+        f"/requests/{request.reference}/comments/",
+        {
+            "body": "Ask the desk for the budget.",
+            "visibility": "internal",
+            "marking": Marking.NATO_UNCLASSIFIED,
+        },
+    )
+    assert response.status_code == 302
+    assert _latest_audit("CommentEvent")["acting_for"] == reviewer.pk
+    created = token_client(deputy).post(
+        f"{URL}{request.pk}/comments/", {"body": "Budget received.", "visibility": "internal"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["author"]["username"] == "deputy"
+    assert {c.visibility for c in request.comments.all()} == {"internal"}
+
+
+def test_a_delegate_on_another_desk_reads_and_writes_shared_comments_but_not_internal_ones(
+    officer: User,
+    other_officer: User,
+    reviewer: User,
+    make_request: Callable[..., InclusionRequest],
+    delegation: Delegation,
+) -> None:
+    request = make_request("returned", requested_by=officer)
+    services.comment_add(actor=reviewer, request=request, body="Give the dates.", visibility="shared")
+    services.comment_add(actor=reviewer, request=request, body="Between us.", visibility="internal")
+    page = Client()
+    page.force_login(other_officer)
+    html = page.get(f"/requests/{request.reference}/").content.decode()
+    assert "Give the dates." in html and "Between us." not in html
+    for make in API_CLIENTS.values():
+        client = make(other_officer)
+        assert _comments(client, request) == {"Give the dates."}
+    refused = token_client(other_officer).post(
+        f"{URL}{request.pk}/comments/", {"body": "Internal?", "visibility": "internal"}, format="json"
+    )
+    assert refused.status_code == 400
+    response = page.post(
+        f"/requests/{request.reference}/comments/",
+        {"body": "Dates sent by the embassy.", "visibility": "shared", "marking": Marking.NATO_UNCLASSIFIED},
+    )
+    assert response.status_code == 302
+    assert _latest_audit("CommentEvent")["acting_for"] == officer.pk
+
+
+def test_a_delegate_on_another_desk_attaches_files_on_the_page_and_the_api(
+    officer: User, other_officer: User, make_request: Callable[..., InclusionRequest], delegation: Delegation
+) -> None:
+    request = make_request("draft", requested_by=officer)
+    page = Client()
+    page.force_login(other_officer)
+    assert 'name="file"' in page.get(f"/requests/{request.reference}/").content.decode()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    response = page.post(
+        f"/requests/{request.reference}/attachments/",
+        {"file": SimpleUploadedFile("agenda.pdf", pdf), "marking": Marking.NATO_UNCLASSIFIED},
+    )
+    assert response.status_code == 302
+    assert _latest_audit("AttachmentEvent")["acting_for"] == officer.pk
+    uploaded = token_client(other_officer).post(
+        f"{URL}{request.pk}/attachments/", {"file": SimpleUploadedFile("note.pdf", pdf)}, format="multipart"
+    )
+    assert uploaded.status_code == 201, uploaded.content
+    listed = token_client(other_officer).get(f"{URL}{request.pk}/attachments/").json()
+    assert {row["original_name"] for row in listed} == {"agenda.pdf", "note.pdf"}
+    assert token_client(other_officer).get(listed[0]["download_url"]).status_code == 200
+
+
+def test_a_delegate_on_another_desk_drafts_and_changes_a_request_for_the_principal_on_the_pages(
+    officer: User, other_officer: User, partner: Any, delegation: Delegation
+) -> None:
+    officer.first_name, officer.last_name = "Olga", "Officer"
+    officer.save(update_fields=["first_name", "last_name"])
+    page = Client()
+    page.force_login(other_officer)
+    form = page.get("/requests/new/").content.decode()
+    assert f'<option value="{partner.pk}">Japan (for Olga Officer)</option>' in form
+    item = CatalogueItemFactory()
+    body = {
+        "partner": partner.pk,
+        "catalogue_item": item.pk,
+        "title": "Exercise Steadfast Jazz",
+        "place": "Oberammergau",
+        "justification": "Interoperability with a contributor to operations.",
+        "mutual_benefit": "Lessons from deployments in return for training places.",
+        "marking": Marking.NATO_UNCLASSIFIED,
+    }
+    starts = timezone.localdate() + datetime.timedelta(days=60)
+    body.update(start_date=starts.isoformat(), end_date=(starts + datetime.timedelta(days=4)).isoformat())
+    response = page.post("/requests/new/", body)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = InclusionRequest.objects.get()
+    assert (created.requested_by, created.partner) == (officer, partner)
+    assert _latest_audit("InclusionRequestEvent")["acting_for"] == officer.pk
+    edit = f"/requests/{created.reference}/edit/"
+    assert page.get(edit).status_code == 200
+    assert page.post(edit, {**body, "place": "Brunssum"}).status_code == 302
+    created.refresh_from_db()
+    assert created.place == "Brunssum"
+    detail = page.get(f"/requests/{created.reference}/").content.decode()
+    assert f'href="{edit}"' in detail
+    # The timeline's first line names the delegate who started the draft and the principal.
+    assert re.search(r"Draft started</span>\s*<span[^>]*>[^<]*acting for Olga Officer", detail)
 
 
 # --- The delegation itself: a maximum length, dates in a window ---------------------------------------

@@ -207,14 +207,36 @@ EXPECTED_STATUS = {
 BULK_CHOICES = [value for value, _label in BulkActionForm.base_fields["action"].choices]  # type: ignore[attr-defined]
 
 
+def _offered(user: User) -> set[str]:
+    page = _page(user).get(reverse("requests:queue")).content.decode()
+    return {action for action in BULK_CHOICES if f'<option value="{action}">' in page}
+
+
 def test_the_queue_offers_exactly_the_actions_that_are_tested(
-    reviewer: User, make_request: MakeRequest
+    reviewer: User, head: User, make_request: MakeRequest
 ) -> None:
     make_request("submitted")
-    page = _page(reviewer).get(reverse("requests:queue")).content.decode()
-    for action in BULK_CHOICES:
-        assert f'<option value="{action}">' in page
-    assert set(BULK_CHOICES) == set(STARTING_STATUS)
+    assert _offered(reviewer) | _offered(head) == set(BULK_CHOICES) == set(STARTING_STATUS)
+
+
+def test_the_queue_offers_each_user_only_the_bulk_actions_their_roles_take(
+    reviewer: User, head: User, administrator: User, secretary: User, make_request: MakeRequest
+) -> None:
+    request = make_request("submitted")
+    assert _offered(reviewer) == {"start_review", "recommend", "not_recommend", "return"}
+    assert _offered(head) == _offered(administrator) == {"reassign"}
+    # A secretary reads the queue but has nothing to do in bulk: no checkboxes, no actions.
+    page = _page(secretary).get(reverse("requests:queue")).content.decode()
+    assert request.reference in page
+    assert f'id="pick-{request.pk}"' not in page and 'name="action"' not in page
+    reviewer_page = _page(reviewer).get(reverse("requests:queue")).content.decode()
+    assert f'id="pick-{request.pk}"' in reviewer_page and 'id="bulk-reviewer"' not in reviewer_page
+    # An action not offered is refused as a whole, and nothing changes.
+    response = _page(head).post(
+        reverse("requests:queue_bulk"), {"requests": [request.pk], "action": "start_review"}, follow=True
+    )
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert InclusionRequest.objects.get(pk=request.pk).status == "submitted"
 
 
 def _bulk_actor(action: str, reviewer: User, administrator: User) -> User:
@@ -312,7 +334,11 @@ def test_reassign_through_the_api(
 
 
 def test_escalation_tells_the_desk_head_with_a_link_to_reassign(
-    head: User, overdue: InclusionRequest, settings: Any, django_capture_on_commit_callbacks: Any
+    head: User,
+    reviewer: User,
+    overdue: InclusionRequest,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.ESCALATION_DAYS = 5
     with django_capture_on_commit_callbacks(execute=True):
@@ -321,6 +347,10 @@ def test_escalation_tells_the_desk_head_with_a_link_to_reassign(
     notification = Notification.objects.get(kind="reminder.review_escalated", recipient=head)
     assert notification.url == reverse("requests:reassign", args=[overdue.reference])
     assert _page(head).get(notification.url).status_code == 200
+    # The reviewers told of it may not reassign: their link is the request's page, which they may open.
+    told_reviewer = Notification.objects.get(kind="reminder.review_escalated", recipient=reviewer)
+    assert told_reviewer.url == reverse("requests:detail", args=[overdue.reference])
+    assert _page(reviewer).get(told_reviewer.url).status_code == 200
 
 
 def test_overdue_means_the_same_in_the_queue_the_api_the_dashboard_and_the_reminders(

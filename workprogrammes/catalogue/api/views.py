@@ -216,7 +216,8 @@ class CatalogueItemDetailView(APIView):
         responses={200: CatalogueItemWriteSerializer},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        item = CatalogueItem.objects.alive().filter(pk=pk).first()
+        # The item as GET reads it: one above the user's clearance is not found, to change either.
+        item = catalogue_item_list(user=request.user).filter(pk=pk).first()
         if item is None:
             raise NotFound()
         return record_update_response(

@@ -173,10 +173,14 @@ class ActionSerializer(serializers.Serializer):
 class InclusionRequestDetailSerializer(InclusionRequestSerializer):
     """A request with its texts, its timeline, the Council's decisions and the actions you may take now.
 
-    `actions` and `timeline` come from the serializer context (`actions`, `timeline`, `decisions`).
+    `actions` and `timeline` come from the serializer context (`actions`, `timeline`, `decisions`,
+    `drafted_by`).
     """
 
     submitted_by = UserRefSerializer(read_only=True, allow_null=True)
+    drafted_by = serializers.SerializerMethodField(
+        help_text=_("The delegate who started the draft for its requester (`requested_by`), if any.")
+    )
     actions = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
@@ -187,11 +191,17 @@ class InclusionRequestDetailSerializer(InclusionRequestSerializer):
             "justification",
             "mutual_benefit",
             "submitted_by",
+            "drafted_by",
             "actions",
             "timeline",
             "decisions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(UserRefSerializer(allow_null=True))
+    def get_drafted_by(self, obj: InclusionRequest) -> Any:
+        drafted_by = self.context.get("drafted_by")
+        return UserRefSerializer(drafted_by).data if drafted_by is not None else None
 
     @extend_schema_field(ActionSerializer(many=True))
     def get_actions(self, obj: InclusionRequest) -> Any:

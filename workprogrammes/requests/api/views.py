@@ -108,6 +108,7 @@ def request_detail_response(
         ],
         "timeline": selectors.status_changes_of(request=inclusion_request),
         "decisions": council_selectors.decisions_of(request=inclusion_request),
+        "drafted_by": selectors.drafted_for_requester_by(request=inclusion_request),
     }
     data = InclusionRequestDetailSerializer(inclusion_request, context=context).data
     return detail_response(data, obj=inclusion_request, status=code)
