@@ -33,7 +33,7 @@ from partners.models import (
 from portal.accounts.models import Desk, User
 from portal.accounts.services import roles_ensure, user_create
 from portal.notifications.models import Delivery, Event
-from portal.notifications.services import event_fan_out
+from portal.notifications.fan_out import event_fan_out
 from workprogrammes.catalogue.models import CatalogueItem
 from workprogrammes.programmes.models import ActivityOutcome, Objective, ProgrammeActivity, WorkProgramme
 

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from portal.accounts.models import Desk, Role, User
 from portal.notifications.models import Notification
-from portal.notifications.services import reminders_send
+from portal.notifications.outbox import reminders_send
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
 from workprogrammes import notifications as notification_selectors
