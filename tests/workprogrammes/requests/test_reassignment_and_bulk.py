@@ -371,6 +371,6 @@ def test_overdue_means_the_same_in_the_queue_the_api_the_dashboard_and_the_remin
     assert {r.pk for r, _due in notification_selectors.requests_review_overdue(now=now)} == expected
     api = token_client(reviewer).get(URL, {"overdue": "true"}).json()["results"]
     assert {row["id"] for row in api} == expected
-    from portal.reports.selectors import reviewer_panel
+    from portal.reports.panels import reviewer_panel
 
     assert reviewer_panel(user=reviewer, now=now).overdue_total == 2
