@@ -8,17 +8,12 @@ import subprocess
 import time
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from bench._config import (
-    DB_NAME,
-    MIN_SUBMITTED,
-    REPO,
-    SESSIONS_PER_USER,
-    USERS_PER_ROLE,
-)
+from bench._config import DB_NAME, MIN_SUBMITTED, REPO, SESSIONS_PER_USER, USERS_PER_ROLE
 
-# --- The database and the bench users ------------------------------------------------------------------
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 
 def _database_ready() -> str | None:
@@ -92,7 +87,7 @@ class Fixtures:
     users: dict[str, list[str]]
 
 
-def bench_users(role: str, count: int) -> list[Any]:
+def bench_users(role: str, count: int) -> list[User]:
     from portal.accounts.models import User
 
     # NATO UNCLASSIFIED clearance, like the floor's queries; a single role, so that the page is that role's.
@@ -112,7 +107,7 @@ def csrf_secret() -> str:
     return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
 
 
-def sessions(user: Any, count: int, csrf: str = "") -> list[str]:
+def sessions(user: User, count: int, csrf: str = "") -> list[str]:
     """Sessions as a complete sign-in leaves them: user, backend, hash, second factor, sign-in time;
     every other one reads the portal in French."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY

@@ -10,14 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from bench._config import (
-    DB_NAME,
-    MIXED_SECONDS,
-    REPO,
-    Result,
-)
-
-# --- Report -------------------------------------------------------------------------------------------
+from bench._config import DB_NAME, MIXED_SECONDS, REPO, Result
 
 
 def machine() -> dict[str, Any]:

@@ -11,12 +11,7 @@ import urllib.parse
 from http.client import HTTPConnection
 from typing import Any, TypeVar
 
-from bench._config import (
-    FLOOR_PORT,
-    PORTAL_PORT,
-    Entry,
-    Scenario,
-)
+from bench._config import FLOOR_PORT, PORTAL_PORT, Entry, Scenario
 from bench._fixtures import Fixtures
 from bench._measure import rss_kb, worker_pids
 

@@ -48,10 +48,8 @@ def flush_bench_redis() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-# --- Main ---------------------------------------------------------------------------------------------
-
-
 def main() -> None:
+    # The bench modules are imported from the repository root, put on the path above.
     from bench._config import DB_NAME, FLOOR_PORT, PORTAL_PORT, RESULTS, WRK_THREADS, Result, Scenario
     from bench._fixtures import ensure_database, prepare
     from bench._measure import measure, run_wrk, start_server, stop_server, wait_for

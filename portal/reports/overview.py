@@ -25,7 +25,7 @@ from workprogrammes.programmes.selectors import activities_visible_to, programme
 from workprogrammes.requests.models import InclusionRequestStatus
 from workprogrammes.requests.selectors import inclusion_request_visible_to
 
-from .panels import StatusCount, status_counts
+from .panels import StatusCount, counts_by_status, status_chart, status_counts
 from .tabular.base import Median
 from .tabular.requests import days_to_decision, decided_requests
 
@@ -114,7 +114,7 @@ def overview_cache_key(*, user: User, now: datetime.datetime, partner: Partner |
         (
             "dashboard-overview",
             overview_data_version(),
-            str(int(getattr(user, "clearance", 0))),
+            str(int(user.clearance)),
             get_language() or "",
             timezone.localdate(now).isoformat(),
             partner.iso_code if partner is not None else "",
@@ -128,16 +128,8 @@ def analyst_panel(
     """The pipeline, times to decision, contributions over time, and programme coverage by objective."""
     now = now or timezone.now()
     visible = inclusion_request_visible_to(user=user)
-    counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    pipeline = status_counts(counts, list(S.values))
-    pipeline_chart = ChartSpec(
-        key="pipeline",
-        kind="bar",
-        title=_("Requests by status"),
-        category_label=_("Status"),
-        labels=[row.label for row in pipeline],
-        series=[Series(label=_("Requests"), values=[row.count for row in pipeline])],
-    )
+    pipeline = status_counts(counts_by_status(visible), list(S.values))
+    pipeline_chart = status_chart(key="pipeline", title=_("Requests by status"), rows=pipeline)
 
     decided = decided_requests(user=user)
     overall = decided.order_by().aggregate(

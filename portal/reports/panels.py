@@ -7,8 +7,9 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
@@ -60,29 +61,40 @@ class SecretaryPanel:
     awaiting_agenda: int
 
 
+def counts_by_status(requests: QuerySet[InclusionRequest]) -> dict[str, int]:
+    """How many of these requests stand at each status (statuses with none are absent)."""
+    return dict(requests.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
 def status_counts(counts: Mapping[str, int], statuses: list[str]) -> list[StatusCount]:
+    """The count and label of each of these statuses, in their order."""
     labels = dict(S.choices)
     return [StatusCount(status=s, label=str(labels[s]), count=int(counts.get(s, 0))) for s in statuses]
+
+
+def status_chart(*, key: str, title: str | Promise, rows: list[StatusCount]) -> ChartSpec:
+    """A bar chart of requests per status."""
+    return ChartSpec(
+        key=key,
+        kind="bar",
+        title=title,
+        category_label=_("Status"),
+        labels=[row.label for row in rows],
+        series=[Series(label=_("Requests"), values=[row.count for row in rows])],
+    )
 
 
 def officer_panel(*, user: User) -> OfficerPanel:
     """An officer's requests by status, and what they owe: drafts to submit, returned ones to resubmit."""
     mine = inclusion_request_list_mine(user=user)
-    counts = dict(mine.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    counts = counts_by_status(mine)
     by_status = [row for row in status_counts(counts, list(S.values)) if row.count]
     owed = list(
         mine.filter(status__in=(S.DRAFT, S.RETURNED)).order_by("status", "-updated_at", "-pk")[
             :DASHBOARD_LIST_LENGTH
         ]
     )
-    chart = ChartSpec(
-        key="officer-requests",
-        kind="bar",
-        title=_("My requests by status"),
-        category_label=_("Status"),
-        labels=[row.label for row in by_status],
-        series=[Series(label=_("Requests"), values=[row.count for row in by_status])],
-    )
+    chart = status_chart(key="officer-requests", title=_("My requests by status"), rows=by_status)
     return OfficerPanel(
         by_status=by_status,
         owed=owed,
