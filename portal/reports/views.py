@@ -177,7 +177,7 @@ def report_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseB
 
 def _streamed_csv(source: ExportSource, job: ExportJob) -> Generator[bytes]:
     """The CSV, produced while it is sent: written by PostgreSQL (COPY) when every column's cells can be,
-    else from a server-side cursor (see exporters.CopiedCsv)."""
+    else from a server-side cursor (see copied_csv.CopiedCsv)."""
     copied = CopiedCsv.prepare(source, connections[source.queryset.db])
     if copied is None:
         yield from _cursor_csv(source, job)
