@@ -32,7 +32,7 @@ from portal.api.services import api_token_create
 from portal.celery import app as celery_app
 from portal.core.models import Marking
 from portal.notifications.models import Event
-from portal.notifications.services import outbox_sweep
+from portal.notifications.outbox import outbox_sweep
 from portal.ops import broker, metrics
 from portal.settings.base import env, fail_open_cache
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from partners.models import Partner
 from portal.accounts.models import User
 from portal.core.state_machine import VersionCheck, version_guard
-from portal.notifications.services import event_record
+from portal.notifications.outbox import event_record
 
 from ..requests import permissions as request_permissions
 from ..requests.models import InclusionRequest

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from portal.accounts.models import Role, User
 from portal.core.state_machine import VersionCheck, version_guard
-from portal.notifications.services import event_record
+from portal.notifications.outbox import event_record
 from portal.ops.metrics import workflow_transition_count
 
 from . import permissions
