@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.forms",
     "rest_framework",
     "django_guid",
+    "django_prometheus",
     "knox",
     "django_filters",
     "drf_spectacular",
@@ -66,7 +67,11 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     # Before the host check and the HTTPS redirect: load balancers probe by address over plain HTTP.
     "portal.ops.middleware.ProbeMiddleware",
-    "portal.ops.middleware.RequestMetricsMiddleware",
+    # HTTP metrics (django-prometheus): every request past the probes, by route, method and status. Both
+    # sit here, together, so that a response any later middleware gives (a redirect, a 400) is counted.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "portal.ops.middleware.HttpMetricsMiddleware",
+    "portal.ops.middleware.AccessLogMiddleware",
     # A GET or HEAD whose database connection dropped in the middle is run once more (portal/ops).
     "portal.ops.unavailable.DatabaseRetryMiddleware",
     "django.middleware.security.SecurityMiddleware",
