@@ -76,7 +76,7 @@ def test_a_submit_waits_for_a_frozen_redis_under_two_seconds_in_all() -> None:
 
 
 def test_every_broker_connection_gives_up_on_a_redis_that_does_not_answer() -> None:
-    """Web processes, workers and beat share these (portal/settings/base.py; the test workers' settings
+    """Web processes, workers and beat share these (portal/settings/tasks.py; the test workers' settings
     add to them): each broker command waits at most BROKER_SOCKET_TIMEOUT_SECONDS, longer than the 1 s
     a worker waits for tasks on Redis, and a failed publish is tried once more."""
     options = celery_app.conf.broker_transport_options
