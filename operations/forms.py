@@ -50,6 +50,3 @@ class ContributionForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         operation_field: Any = self.fields["operation"]
         operation_field.queryset = Operation.objects.alive().order_by("-start_date")
-
-    def clean_currency(self) -> str:
-        return str(self.cleaned_data.get("currency") or "").strip().upper()
