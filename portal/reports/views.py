@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partners.models import Partner
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.models import User
 from portal.core.i18n import localized_text
 from portal.core.pagination import paginate
@@ -309,7 +310,7 @@ def programme_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @permission_required("reports.export", raise_exception=True)
-def programme_pdf_find(request: HttpRequest) -> HttpResponse:
+def programme_pdf_find(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Find the programme of a partner and year, then send its PDF."""
     form = PartnerPdfForm(request.GET)
     year = request.GET.get("year", "")

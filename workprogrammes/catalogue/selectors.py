@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import cast
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from portal.accounts.models import User
 from portal.core.models import Marking
 from portal.core.search import bilingual_vector, search_query
 
 from .models import CATALOGUE_SEARCH_FIELDS, CatalogueItem
 
 
-def _clearance(user: Any) -> int:
+def _clearance(user: User) -> int:
     return int(getattr(user, "clearance", Marking.NATO_UNCLASSIFIED))
 
 
@@ -33,7 +34,7 @@ def catalogue_search(items: QuerySet[CatalogueItem], q: str) -> QuerySet[Catalog
 
 def catalogue_item_list(
     *,
-    user: Any,
+    user: User,
     q: str = "",
     kind: str = "",
     area: str = "",
