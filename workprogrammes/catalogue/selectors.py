@@ -9,15 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.core.models import Marking
 from portal.core.search import bilingual_vector, search_query
 
 from .models import CATALOGUE_SEARCH_FIELDS, CatalogueItem
-
-
-def _clearance(user: User) -> int:
-    return int(getattr(user, "clearance", Marking.NATO_UNCLASSIFIED))
-
 
 SEARCH_MAX_LENGTH = 100
 
@@ -45,7 +39,7 @@ def catalogue_item_list(
     `q` searches codes, titles and descriptions (catalogue_search); `area` is a cooperation area code.
     """
     items = cast("QuerySet[CatalogueItem]", CatalogueItem.objects.alive())
-    items = items.filter(marking__lte=_clearance(user)).select_related("area").order_by("code")
+    items = items.filter(marking__lte=user.clearance).select_related("area").order_by("code")
     q = q.strip()[:SEARCH_MAX_LENGTH]
     if q:
         items = catalogue_search(items, q)

@@ -32,11 +32,6 @@ from .models import (
 )
 from .selectors import ObjectiveCoverage, activities_visible_to, objective_coverage, programmes_visible_to
 
-
-def _clearance(user: User) -> int:
-    return int(getattr(user, "clearance", Marking.NATO_UNCLASSIFIED))
-
-
 # --- The catalogue menu -------------------------------------------------------------------------
 
 
@@ -126,7 +121,7 @@ def programme_timeline(*, programme: WorkProgramme, user: User) -> list[Programm
     """Every step of the programme and of the activities the user may see, oldest first."""
     return list(
         ProgrammeStatusChange.objects.filter(programme=programme)
-        .filter(Q(activity__isnull=True) | Q(activity__marking__lte=_clearance(user)))
+        .filter(Q(activity__isnull=True) | Q(activity__marking__lte=user.clearance))
         .select_related("actor", "activity")
         .order_by("at", "pk")
     )
@@ -224,7 +219,7 @@ def _activity_title(snapshot: dict[str, Any]) -> str:
 def amendment_difference(amendment: ProgrammeAmendment, *, user: User) -> AmendmentDifference:
     """What an amendment changed: programme fields, and activities added, removed or changed, with the old
     and new value of each field; activities marked above the user's clearance are counted, not shown."""
-    clearance = _clearance(user)
+    clearance = user.clearance
     before, after = amendment.previous, amendment.amended
     old_activities, new_activities = before.get("activities", {}), after.get("activities", {})
     changes: list[ActivityChange] = []
@@ -324,7 +319,7 @@ class ActivityDetail:
 def activity_detail(*, pk: int, user: User) -> ActivityDetail:
     """An activity with its programme, outcome, requests and steps, if the user's clearance covers both the
     activity and its programme (ProgrammeActivity.DoesNotExist otherwise)."""
-    clearance = _clearance(user)
+    clearance = user.clearance
     activity = (
         activities_visible_to(user=user)
         .filter(programme__marking__lte=clearance, programme__partner__deleted_at__isnull=True)

@@ -27,7 +27,6 @@ from django.db.models.functions import Coalesce, NullIf, Trim
 from partners.models import Partner
 from portal.accounts.models import User
 from portal.core.i18n import localized_text
-from portal.core.models import Marking
 
 from .models import (
     Objective,
@@ -38,18 +37,14 @@ from .models import (
 )
 
 
-def _clearance(user: User) -> int:
-    return int(getattr(user, "clearance", Marking.NATO_UNCLASSIFIED))
-
-
 def programmes_visible_to(*, user: User) -> QuerySet[WorkProgramme]:
     """Programmes whose marking the user's clearance covers."""
-    return WorkProgramme.objects.filter(marking__lte=_clearance(user))
+    return WorkProgramme.objects.filter(marking__lte=user.clearance)
 
 
 def activities_visible_to(*, user: User) -> QuerySet[ProgrammeActivity]:
     """Programme activities whose marking the user's clearance covers."""
-    return ProgrammeActivity.objects.filter(marking__lte=_clearance(user))
+    return ProgrammeActivity.objects.filter(marking__lte=user.clearance)
 
 
 def _activity_count(user: User) -> Coalesce:
@@ -57,7 +52,7 @@ def _activity_count(user: User) -> Coalesce:
     shows, and left out of the list's count (a join and grouping of every activity of every programme
     cost the API's programme list 250 ms of PostgreSQL for its count alone at scale)."""
     per_programme = (
-        ProgrammeActivity.objects.filter(programme=OuterRef("pk"), marking__lte=_clearance(user))
+        ProgrammeActivity.objects.filter(programme=OuterRef("pk"), marking__lte=user.clearance)
         .order_by()
         .values("programme")
         .annotate(count=Count("pk"))
@@ -182,7 +177,7 @@ def activity_list(
     """Programme activities the user's clearance covers (and their programme's), by start date."""
     activities = (
         activities_visible_to(user=user)
-        .filter(programme__marking__lte=_clearance(user))
+        .filter(programme__marking__lte=user.clearance)
         .select_related("programme", "programme__partner", "catalogue_item")
         .order_by("start_date", "pk")
     )

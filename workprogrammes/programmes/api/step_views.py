@@ -85,10 +85,11 @@ class StepView(APIView):
         raise NotImplementedError
 
     def take(self, request: AuthenticatedRequest, record: Any, data: dict[str, Any]) -> None:
-        """Take the step on the locked record, with the If-Match required."""
+        """Take the step through its service, which locks the record and checks the required If-Match."""
         raise NotImplementedError
 
     def respond(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """The record as its GET shows it, with its ETag."""
         raise NotImplementedError
 
 
