@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -32,6 +31,7 @@ from partners.selectors import (
     directory_filter_options,
     partner_directory,
 )
+from portal.accounts.http import AuthenticatedRequest
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.records import record_create_response, record_update_response
 from portal.api.responses import detail_response
@@ -81,7 +81,7 @@ class PartnerListView(generics.ListAPIView):
         request=PartnerCoreSerializer,
         responses={201: PartnerCoreSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=PartnerCoreSerializer, create=services.partner_create
         )
@@ -102,7 +102,7 @@ class PartnerDetailView(APIView):
         ],
         responses={200: PartnerDetailSerializer},
     )
-    def get(self, request: Request, iso_code: str) -> Response:
+    def get(self, request: AuthenticatedRequest, iso_code: str) -> Response:
         try:
             profile = partner_profile(iso_code=iso_code, user=request.user)
         except Partner.DoesNotExist as exc:
@@ -116,7 +116,7 @@ class PartnerDetailView(APIView):
         request=PartnerCoreSerializer,
         responses={200: PartnerCoreSerializer},
     )
-    def patch(self, request: Request, iso_code: str) -> Response:
+    def patch(self, request: AuthenticatedRequest, iso_code: str) -> Response:
         partner = Partner.objects.alive().filter(iso_code=iso_code.upper()).first()
         if partner is None:
             raise NotFound()
@@ -147,7 +147,7 @@ class RegionListView(generics.ListAPIView):
         request=RegionWriteSerializer,
         responses={201: RegionWriteSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=RegionWriteSerializer, create=services.region_create
         )
@@ -171,7 +171,7 @@ class CooperationAreaListView(generics.ListAPIView):
         request=CooperationAreaWriteSerializer,
         responses={201: CooperationAreaWriteSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=CooperationAreaWriteSerializer, create=services.cooperation_area_create
         )
@@ -192,7 +192,7 @@ def _reference_detail_view(
             return record
 
         @extend_schema(tags=["reference data"], summary=f"Get a {noun}", responses={200: serializer_class})
-        def get(self, request: Request, code: str) -> Response:
+        def get(self, request: AuthenticatedRequest, code: str) -> Response:
             return detail_response(serializer_class(self._get(code)).data)
 
         @extend_schema(
@@ -201,7 +201,7 @@ def _reference_detail_view(
             request=serializer_class,
             responses={200: serializer_class},
         )
-        def patch(self, request: Request, code: str) -> Response:
+        def patch(self, request: AuthenticatedRequest, code: str) -> Response:
             return record_update_response(
                 request,
                 self._get(code),
@@ -247,7 +247,7 @@ class FrameworkListView(generics.ListAPIView):
         request=FrameworkSerializer,
         responses={201: FrameworkSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=FrameworkSerializer, create=services.framework_create
         )
