@@ -18,11 +18,9 @@ from typing import Any
 
 import psycopg2
 
-# The portal's own session settings (portal.settings.base.with_planner_options), so that the floor plans
-# its joins the way the portal does.
 DSN = os.environ.get(
     "BENCH_FLOOR_DSN",
-    "dbname=ccportal_scale host=127.0.0.1 port=5432 user=postgres options='-c join_collapse_limit=4'",
+    "dbname=ccportal_scale host=127.0.0.1 port=5432 user=postgres",
 )
 PAGE = 50
 CLEARANCE = 10
@@ -142,8 +140,12 @@ def _activities() -> list[dict[str, Any]]:
 
 def _requests() -> list[dict[str, Any]]:
     with _cursor() as cursor:
+        # Its joins taken in the written order, as the portal's request list takes them
+        # (portal.core.planner.joins_in_written_order).
+        cursor.execute("BEGIN; SET LOCAL join_collapse_limit = 4")
         cursor.execute(REQUESTS_SQL, [CLEARANCE, PAGE])
         rows = cursor.fetchall()
+        cursor.execute("COMMIT")
     results = []
     for r in rows:
         activity = (

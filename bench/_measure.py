@@ -64,8 +64,7 @@ def start_server(app: str, port: int, workers: int, worker_class: str, threads: 
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO),
-        "BENCH_FLOOR_DSN": f"dbname={DB_NAME} host=127.0.0.1 port=5432 user=postgres "
-        "options='-c join_collapse_limit=4'",
+        "BENCH_FLOOR_DSN": f"dbname={DB_NAME} host=127.0.0.1 port=5432 user=postgres",
     }
     log = open(RESULTS / f"gunicorn-{port}.log", "w")  # noqa: SIM115  (closed with the process)
     return subprocess.Popen(

@@ -8,7 +8,7 @@ work is still done on every request), and exports streamed whatever their size. 
 """
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import LOGGING, env, replica_database, with_planner_options
+from portal.settings.base import LOGGING, env, replica_database
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="bench-only-secret-key-not-for-production-use-0123456789")
@@ -20,7 +20,6 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 600
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-with_planner_options(DATABASES["default"])
 DATABASES["replica"] = replica_database(DATABASES["default"], "")
 REPORTS_DATABASE = "default"
 HEALTH_CHECK_DATABASES = ["default"]

@@ -28,6 +28,7 @@ from partners.models import (
 )
 from portal.accounts.models import User
 from portal.core.i18n import active_language
+from portal.core.planner import joins_in_written_order
 
 # The records that make up a partner's record, in the order the profile shows them.
 PARTNER_RECORD_MODELS: tuple[type[models.Model], ...] = (
@@ -205,9 +206,12 @@ def partner_history(*, partner: Partner, limit: int | None = None) -> list[Histo
     # The latest few by their slugs alone, then those events in full: the whole query builds every event's
     # data and its difference with the one before, which for a partner with years of contributions took
     # most of the profile page's database time to keep ten of them.
-    slugs = list(events.values_list("pgh_slug", flat=True)[:limit])
-    ids = {int(slug.rsplit(":", 1)[1]) for slug in slugs} or {0}
-    found = {
-        event.pgh_slug: event for event in partner_history_events(partner=partner).filter(pgh_id__in=ids)
-    }
+    # The events of six tables, each joined to its context: planning every order of the joins took 4.2 ms
+    # of the full events' query, 2.5 ms in the written order (scale data, 7 December).
+    with joins_in_written_order():
+        slugs = list(events.values_list("pgh_slug", flat=True)[:limit])
+        ids = {int(slug.rsplit(":", 1)[1]) for slug in slugs} or {0}
+        found = {
+            event.pgh_slug: event for event in partner_history_events(partner=partner).filter(pgh_id__in=ids)
+        }
     return history_entries([found[slug] for slug in slugs if slug in found])

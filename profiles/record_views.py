@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ from partners.forms import (
     PartnerCooperationForm,
 )
 from partners.models import DialogueMeeting, LiaisonArrangement, Milestone, Partner
-from portal.accounts.models import User
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.core.pagination import paginate
 
 from . import record_selectors
@@ -36,14 +36,9 @@ from . import record_selectors
 HISTORY_PAGE_SIZE = 50
 
 
-def _posted(request: HttpRequest) -> Any:
+def _posted(request: AuthenticatedHttpRequest) -> Any:
     """The submitted data for a POST (even an empty one, so that the form is bound), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def _user(request: HttpRequest) -> User:
-    # LoginRequiredMiddleware lets only signed-in users reach these pages.
-    return cast(User, request.user)
 
 
 @dataclass(frozen=True)
@@ -110,7 +105,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
 }
 
 
-def _editable_partner(request: HttpRequest, iso_code: str) -> Partner:
+def _editable_partner(request: AuthenticatedHttpRequest, iso_code: str) -> Partner:
     partner = get_object_or_404(Partner.objects.alive(), iso_code=iso_code.upper())
     if not request.user.has_perm("partners.edit_record", partner):
         raise PermissionDenied(
@@ -131,14 +126,14 @@ def _profile_section(partner: Partner, section: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def record_create(request: HttpRequest, iso_code: str, kind: str) -> HttpResponse:
+def record_create(request: AuthenticatedHttpRequest, iso_code: str, kind: str) -> HttpResponse:
     """Add a milestone, dialogue meeting, liaison arrangement or contribution to a partner's record."""
     record_kind = _record_kind(kind)
     partner = _editable_partner(request, iso_code)
     form = record_kind.form(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            record_kind.create(actor=_user(request), partner=partner, **form.cleaned_data)
+            record_kind.create(actor=request.user, partner=partner, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -149,7 +144,7 @@ def record_create(request: HttpRequest, iso_code: str, kind: str) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def record_edit(request: HttpRequest, iso_code: str, kind: str, pk: int) -> HttpResponse:
+def record_edit(request: AuthenticatedHttpRequest, iso_code: str, kind: str, pk: int) -> HttpResponse:
     """Correct one of a partner's records."""
     record_kind = _record_kind(kind)
     partner = _editable_partner(request, iso_code)
@@ -157,7 +152,7 @@ def record_edit(request: HttpRequest, iso_code: str, kind: str, pk: int) -> Http
     form = record_kind.form(_posted(request), instance=record)
     if request.method == "POST" and form.is_valid():
         try:
-            record_kind.update(actor=_user(request), **{record_kind.update_arg: record}, **form.cleaned_data)
+            record_kind.update(actor=request.user, **{record_kind.update_arg: record}, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -174,14 +169,14 @@ def record_edit(request: HttpRequest, iso_code: str, kind: str, pk: int) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-def cooperation_edit(request: HttpRequest, iso_code: str) -> HttpResponse:
+def cooperation_edit(request: AuthenticatedHttpRequest, iso_code: str) -> HttpResponse:
     """Change the areas the partner chose and its engagement level."""
     partner = _editable_partner(request, iso_code)
     form = PartnerCooperationForm.for_partner(partner, _posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_cooperation_update(
-                actor=_user(request),
+                actor=request.user,
                 partner=partner,
                 engagement_level=form.cleaned_data["engagement_level"],
                 areas=form.cleaned_data["areas"],
@@ -199,7 +194,7 @@ def cooperation_edit(request: HttpRequest, iso_code: str) -> HttpResponse:
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-def partner_history(request: HttpRequest, iso_code: str) -> HttpResponse:
+def partner_history(request: AuthenticatedHttpRequest, iso_code: str) -> HttpResponse:
     """Every change to a partner's record: who, when and what, newest first."""
     partner = get_object_or_404(Partner.objects.alive(), iso_code=iso_code.upper())
     page = paginate(

@@ -4,7 +4,6 @@ from the partner's record, its contributions to operations and its programmes.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 
@@ -12,6 +11,7 @@ from operations.models import Contribution
 from operations.selectors import ContributionSeries, contribution_series, latest_contribution_series
 from partners.models import CooperationArea, DialogueMeeting, LiaisonArrangement, Milestone, Partner
 from partners.selectors import current_partners
+from portal.accounts.models import User
 from portal.core.i18n import localized_text
 from workprogrammes.programmes.models import ProgrammeActivity, WorkProgramme
 from workprogrammes.programmes.selectors import activities_visible_to, programmes_visible_to
@@ -42,7 +42,7 @@ class PartnerProfile:
 
 
 def partner_profile(
-    *, iso_code: str, user: Any, with_all_activities: bool = False, latest_periods: int | None = None
+    *, iso_code: str, user: User, with_all_activities: bool = False, latest_periods: int | None = None
 ) -> PartnerProfile:
     """Everything the profile page shows about one partner, in a fixed number of queries.
 
@@ -52,7 +52,7 @@ def partner_profile(
     retired partner. With `latest_periods` (the page), each contribution series reads only its latest
     periods (its count, peak and totals still cover them all); without, every contribution is read.
     """
-    clearance = int(getattr(user, "clearance", 0))
+    clearance = user.clearance
     programmes_queryset = (
         programmes_visible_to(user=user)
         .annotate(activity_count=Count("activities", filter=Q(activities__marking__lte=clearance)))

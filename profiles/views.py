@@ -1,9 +1,9 @@
-"""Pages for browsing partners: the directory and the profile."""
+"""Pages for browsing partners: the directory, the profile and its outcomes section."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ PROFILE_HISTORY_LIMIT = 10
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-def partner_directory(request: HttpRequest) -> HttpResponse:
+def partner_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The partner directory: search by name in English or French, filter, sort and page through partners."""
     filters = {
         "q": request.GET.get("q", "").strip()[: selectors.SEARCH_MAX_LENGTH],
@@ -65,10 +65,25 @@ def partner_profile(request: AuthenticatedHttpRequest, iso_code: str) -> HttpRes
         "partner": profile.partner,
         "can_edit_record": request.user.has_perm("partners.edit_record", profile.partner),
         "history": record_selectors.partner_history(partner=profile.partner, limit=PROFILE_HISTORY_LIMIT),
-        "outcomes": partner_recent_outcomes(user=request.user, partner=profile.partner),
         "contribution_charts": contribution_charts(
             contribution_timeline(partner=profile.partner), key="partner-contributions", by=_("operation")
         ),
-        "outcomes_query": urlencode({"partner": profile.partner.iso_code}),
     }
     return render(request, "partners/profile.html", context)
+
+
+@require_safe
+@permission_required("portal.browse", raise_exception=True)
+def partner_outcomes(request: AuthenticatedHttpRequest, iso_code: str) -> HttpResponse:
+    """The outcomes of a partner's held activities in its latest years: the profile's section, which the
+    profile loads when it comes into view (htmx asks for the section alone), or a page of its own."""
+    partner = selectors.current_partners().filter(iso_code=iso_code.upper()).first()
+    if partner is None:
+        raise Http404(_("There is no partner with this code."))
+    context = {
+        "partner": partner,
+        "outcomes": partner_recent_outcomes(user=request.user, partner=partner),
+        "outcomes_query": urlencode({"partner": partner.iso_code}),
+    }
+    template = "partners/_outcomes.html" if request.headers.get("HX-Request") else "partners/outcomes.html"
+    return render(request, template, context)

@@ -140,23 +140,6 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
 DATABASE_RETRY_AFTER_SECONDS = env.int("DATABASE_RETRY_AFTER_SECONDS", default=30)
 
 
-def with_planner_options(config: dict) -> dict:
-    """The connection's PostgreSQL session settings for the portal's queries.
-
-    join_collapse_limit=4: beyond four tables a join is planned in the order the ORM writes it (from the
-    listed model out to its many-to-one relations, the right order for a page of rows). Searching every
-    order of the list and detail pages' 7 to 10 table joins took PostgreSQL 20-30 ms per query for under
-    a millisecond of execution (bench/run.py, README "Performance").
-    """
-    options = config.setdefault("OPTIONS", {})
-    if "join_collapse_limit" not in options.get("options", ""):
-        options["options"] = f"{options.get('options', '')} -c join_collapse_limit=4".strip()
-    return config
-
-
-with_planner_options(DATABASES["default"])
-
-
 def replica_database(primary: dict, url: str) -> dict:
     """The "replica" alias: the server of `url`, or the primary itself when there is none (in the
     tests always a mirror of the test database). portal/ops/db.py routes to it."""
@@ -169,7 +152,7 @@ def replica_database(primary: dict, url: str) -> dict:
 
 # A streaming replica of the primary for the read-heavy report queries (optional).
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
-DATABASES["replica"] = with_planner_options(replica_database(DATABASES["default"], DATABASE_REPLICA_URL))
+DATABASES["replica"] = replica_database(DATABASES["default"], DATABASE_REPLICA_URL)
 DATABASE_ROUTERS = ["portal.ops.db.PrimaryReplicaRouter"]
 # The alias report queries read from: the replica only when it is a server of its own.
 REPORTS_DATABASE = "replica" if DATABASE_REPLICA_URL else "default"

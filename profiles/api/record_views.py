@@ -32,6 +32,7 @@ from partners.api.serializers import (
     PartnerSerializer,
 )
 from partners.models import DialogueMeeting, LiaisonArrangement, Milestone, Partner
+from portal.accounts.http import AuthenticatedRequest
 from portal.api.etags import check_if_match
 from portal.api.pagination import PagePagination
 from portal.api.responses import detail_response
@@ -61,7 +62,7 @@ def _partner(iso_code: str) -> Partner:
         raise NotFound() from exc
 
 
-def editable_partner(request: Request, iso_code: str) -> Partner:
+def editable_partner(request: AuthenticatedRequest, iso_code: str) -> Partner:
     """The partner (404 if unknown), if the user may keep its record (403 otherwise)."""
     partner = _partner(iso_code)
     if not request.user.has_perm("partners.edit_record", partner):
@@ -133,7 +134,7 @@ class RecordCreateView(APIView):
     etag_methods = ("POST",)
     kind: RecordKind
 
-    def post(self, request: Request, iso_code: str) -> Response:
+    def post(self, request: AuthenticatedRequest, iso_code: str) -> Response:
         partner = editable_partner(request, iso_code)
         serializer = self.kind.input(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -148,7 +149,7 @@ class RecordDetailView(APIView):
     etag_methods = ("PATCH",)
     kind: RecordKind
 
-    def patch(self, request: Request, iso_code: str, pk: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, iso_code: str, pk: int) -> Response:
         partner = editable_partner(request, iso_code)
         record = self.kind.model._default_manager.filter(partner=partner, pk=pk).first()
         if record is None:
@@ -204,12 +205,11 @@ class CooperationView(APIView):
         request=CooperationInputSerializer,
         responses={200: PartnerSerializer},
     )
-    def put(self, request: Request, iso_code: str) -> Response:
+    def put(self, request: AuthenticatedRequest, iso_code: str) -> Response:
         partner = editable_partner(request, iso_code)
         serializer = CooperationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        actor: Any = request.user
-        services.partner_cooperation_update(actor=actor, partner=partner, **serializer.validated_data)
+        services.partner_cooperation_update(actor=request.user, partner=partner, **serializer.validated_data)
         updated = Partner.objects.select_related("region", "framework").prefetch_related("areas")
         return Response(PartnerSerializer(updated.get(pk=partner.pk)).data)
 

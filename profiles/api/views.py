@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -103,7 +102,7 @@ class PartnerDetailView(APIView):
         ],
         responses={200: PartnerDetailSerializer},
     )
-    def get(self, request: Request, iso_code: str) -> Response:
+    def get(self, request: AuthenticatedRequest, iso_code: str) -> Response:
         try:
             profile = partner_profile(iso_code=iso_code, user=request.user)
         except Partner.DoesNotExist as exc:
@@ -193,7 +192,7 @@ def _reference_detail_view(
             return record
 
         @extend_schema(tags=["reference data"], summary=f"Get a {noun}", responses={200: serializer_class})
-        def get(self, request: Request, code: str) -> Response:
+        def get(self, request: AuthenticatedRequest, code: str) -> Response:
             return detail_response(serializer_class(self._get(code)).data)
 
         @extend_schema(

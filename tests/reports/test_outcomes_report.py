@@ -113,7 +113,7 @@ def test_held_activities_count_whether_or_not_their_outcome_is_recorded_yet(
     ]
     api = token_client(analyst).get("/api/v1/reports/outcomes/", {"year_from": 2011}).json()["results"]
     assert [(row["held"], row["reported"], row["participants"]) for row in api] == [(2, 1, 12)]
-    profile = viewer_client.get(reverse("partners:profile", args=["JP"])).content.decode()
+    profile = viewer_client.get(reverse("partners:outcomes", args=["JP"])).content.decode()
     assert "Start on time." in profile and "Offer two places." in profile
 
 
@@ -143,9 +143,16 @@ def test_the_partner_profile_and_the_programme_page_show_the_outcomes(
     viewer_client: Client, held: list[Any]
 ) -> None:
     profile = viewer_client.get(reverse("partners:profile", args=["JP"])).content.decode()
-    assert 'id="outcomes"' in profile and "data-outcomes" in profile
-    assert "Book interpreters early." in profile and ">60<" in profile
-    assert reverse("reports:report", args=["outcomes"]) + "?partner=JP" in profile
+    # The profile loads its outcomes section when it comes into view; without script, a link opens it.
+    outcomes_url = reverse("partners:outcomes", args=["JP"])
+    assert 'id="outcomes"' in profile and f'hx-get="{outcomes_url}"' in profile
+    assert f'<a href="{outcomes_url}">' in profile
+    for headers in ({"HX-Request": "true"}, {}):
+        section = viewer_client.get(outcomes_url, headers=headers).content.decode()
+        assert 'id="outcomes-body"' in section and "data-outcomes" in section
+        assert "Book interpreters early." in section and ">60<" in section
+        assert reverse("reports:report", args=["outcomes"]) + "?partner=JP" in section
+    assert "<html" not in viewer_client.get(outcomes_url, headers={"HX-Request": "true"}).content.decode()
     programme = held[0].programme
     page = viewer_client.get(reverse("programmes:detail", args=[programme.pk])).content.decode()
     assert "data-outcomes" in page and ">60<" in page
@@ -157,12 +164,12 @@ def test_the_profile_shows_the_latest_two_years_and_counts_the_earlier_ones(
     for year in (2011, 2012):
         for activity in partner_with_activities(1, year=year, status="held"):
             _outcome(activity, participants=5, rating=4, lessons=f"Lesson of {year}.")
-    profile = viewer_client.get(reverse("partners:profile", args=["JP"])).content.decode()
+    profile = viewer_client.get(reverse("partners:outcomes", args=["JP"])).content.decode()
     assert "Lesson of 2012." in profile and "Lesson of 2011." in profile
     assert "Book interpreters early." not in profile
     assert "3 activities were held before 2011" in profile
     viewer_client.cookies["django_language"] = "fr"
-    french = viewer_client.get(reverse("partners:profile", args=["JP"])).content.decode()
+    french = viewer_client.get(reverse("partners:outcomes", args=["JP"])).content.decode()
     assert "3 activités ont été tenues avant 2011" in french
     assert "Ouvrir le rapport sur les résultats (exports CSV et XLSX)" in french
 
@@ -170,7 +177,7 @@ def test_the_profile_shows_the_latest_two_years_and_counts_the_earlier_ones(
 def test_the_profiles_outcomes_cost_one_query_whatever_their_number(
     viewer_client: Client, partner_with_activities: Callable[..., list[Any]]
 ) -> None:
-    url = reverse("partners:profile", args=["JP"])
+    url = reverse("partners:outcomes", args=["JP"])
     for activity in partner_with_activities(1, status="held"):
         _outcome(activity, participants=5, rating=4)
     with CaptureQueriesContext(connection) as one:

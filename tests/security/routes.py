@@ -31,6 +31,7 @@ URLS: dict[str, UrlFor] = {
     "partners:profile": url("partners:profile", iso_code=_iso),
     "partners:cooperation_edit": url("partners:cooperation_edit", iso_code=_iso),
     "partners:history": url("partners:history", iso_code=_iso),
+    "partners:outcomes": url("partners:outcomes", iso_code=_iso),
     "partners:record_create": url("partners:record_create", iso_code=_iso, kind=lambda w: "milestone"),
     "partners:record_edit": url(
         "partners:record_edit", iso_code=_iso, kind=lambda w: "milestone", pk=_pk("milestone")

@@ -53,6 +53,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "partners:profile": {"GET": "LAAAAAAA"},
     "partners:cooperation_edit": {"GET": "LDADDDDA", "POST": "LDVDDDDV"},
     "partners:history": {"GET": "LAAAAAAA"},
+    "partners:outcomes": {"GET": "LAAAAAAA"},
     "partners:record_create": {"GET": "LDADDDDA", "POST": "LDVDDDDV"},
     "partners:record_edit": {"GET": "LDADDDDA", "POST": "LDVDDDDV"},
     "operations:list": {"GET": "LAAAAAAA"},

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.core.planner import joins_in_written_order
 from portal.core.search import search_query, text_vector
 
 from .models import (
@@ -137,10 +138,12 @@ def inclusion_request_get(*, user: Any, key: str) -> InclusionRequest | None:
     requests = _for_lists(inclusion_request_visible_to(user=user)).select_related(
         "catalogue_item__area", "programme_activity__programme", "programme_activity__catalogue_item"
     )
-    if key.isdigit():
-        return requests.filter(pk=int(key)).first()
     # References are written in capitals (IR-2026-0001): the unique index finds them, whatever the case typed.
-    return requests.filter(reference=key.upper()).first()
+    found = requests.filter(pk=int(key)) if key.isdigit() else requests.filter(reference=key.upper())
+    # Ten tables: planning every order of their joins took 9 ms for 0.3 ms of execution (1.4 ms in the
+    # written order; scale data, 7 December).
+    with joins_in_written_order():
+        return found.first()
 
 
 def status_changes_of(*, request: InclusionRequest) -> QuerySet[StatusChange]:

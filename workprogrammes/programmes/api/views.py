@@ -26,6 +26,7 @@ from ..models import Objective, ProgrammeActivity, ProgrammeActivityStatus, Work
 from ..selectors import activity_list, programme_list
 from .access import managed_programme, programme_if_match, programme_response
 from .builder_views import ActivityWriteMixin
+from .list_rows import activity_list_response
 from .serializers import (
     ActivitySerializer,
     ProgrammeCreateSerializer,
@@ -159,6 +160,9 @@ class ActivityListView(generics.ListAPIView):
     filter_backends = [SelectorFilterBackend]
     filterset_class = ActivityFilter
     pagination_class = ActivityCursor
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return activity_list_response(self, request, self.filter_queryset(self.get_queryset()))
 
     def get_queryset(self) -> QuerySet[ProgrammeActivity]:
         if getattr(self, "swagger_fake_view", False):

@@ -47,6 +47,7 @@ from ..permissions import (
 )
 from ..queue_views import REASSIGN_REFUSED
 from ..workflow import TRANSITIONS, Transition, TransitionNotAllowed
+from .list_rows import request_list_response
 from .serializers import (
     AttachmentInputSerializer,
     AttachmentSerializer,
@@ -153,7 +154,7 @@ class RequestListView(generics.ListAPIView):
 
     @extend_schema(tags=["requests"], summary="List inclusion requests")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+        return request_list_response(self, request, self.filter_queryset(self.get_queryset()))
 
     @extend_schema(
         tags=["requests"],
