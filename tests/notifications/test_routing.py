@@ -21,7 +21,8 @@ from portal.notifications.models import Delivery, Event, Notification
 from portal.notifications.registry import ROUTES
 from portal.notifications.services import event_record
 from tests.factories import UserFactory
-from workprogrammes.requests.models import Comment, InclusionRequest, StatusChange
+from workprogrammes.requests.discussion_models import Comment
+from workprogrammes.requests.models import InclusionRequest, StatusChange
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from portal.notifications.services import reminders_send
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
 from workprogrammes import notifications as notification_selectors
-from workprogrammes.requests import workflow_services as services
+from workprogrammes.requests import reassign_services as services
 from workprogrammes.requests.forms import BulkActionForm
 from workprogrammes.requests.models import InclusionRequest, StatusChange
 from workprogrammes.requests.selectors import inclusion_request_queue
