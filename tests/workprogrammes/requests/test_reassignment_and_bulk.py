@@ -295,6 +295,27 @@ def test_every_bulk_action_works_through_the_api(
     assert results[2]["message"]
 
 
+REASON_NEEDED = "Give the reason; it is recorded on each request."
+
+
+def test_a_bulk_return_without_a_reason_is_refused_by_field_on_both_surfaces(
+    reviewer: User, make_request: MakeRequest
+) -> None:
+    """The bulk service asks for the reason; the page shows its message, the API answers 400 with it
+    on the field, and no request changes."""
+    request = make_request("under_review", reviewer=reviewer)
+    response = _page(reviewer).post(
+        reverse("requests:queue_bulk"), {"requests": [request.pk], "action": "return"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [REASON_NEEDED]
+    response = token_client(reviewer).post(
+        f"{URL}bulk/", {"action": "return", "requests": [request.pk]}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["fields"]["reason"] == [REASON_NEEDED]
+    assert InclusionRequest.objects.get(pk=request.pk).status == "under_review"
+
+
 def test_bulk_api_answers_404_for_a_request_one_may_not_see_and_changes_nothing(
     other_officer: User, reviewer: User, make_request: MakeRequest
 ) -> None:
