@@ -33,7 +33,7 @@ from .requests.reassign_services import inclusion_request_reassign
 from .requests.workflow import REQUEST_MACHINE, TRANSITIONS, TransitionNotAllowed
 from .requests.workflow_services import request_transition
 
-# The services the table's rows name, each applied below by name of row, not looked up.
+# The services the table's rows name; request_step calls each one by name, none is looked up.
 ROW_SERVICES = frozenset(
     {
         request_transition.__name__,
