@@ -63,7 +63,7 @@ def main() -> int:
     bad_rounds = 0
     ids: list[int] = []
     started = time.perf_counter()
-    with mock.patch("portal.notifications.services.event_publish"), DecisionRace(options.attempts) as race:
+    with mock.patch("portal.notifications.outbox.event_publish"), DecisionRace(options.attempts) as race:
         for _ in range(options.rounds):
             request = request_awaiting_council()
             ids.append(request.pk)

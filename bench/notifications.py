@@ -96,7 +96,7 @@ def main() -> None:
     from portal.accounts.models import Desk, Role, User
     from portal.celery import app
     from portal.notifications.models import Delivery, Event, Notification
-    from portal.notifications.services import event_record
+    from portal.notifications.outbox import event_record
     from portal.ops.db_roles import as_owner
     from workprogrammes.models import CatalogueItem, InclusionRequest
 

@@ -103,17 +103,17 @@ def main() -> None:
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connections
 
-    from bench.run import _bench_users, _sessions
+    from bench._fixtures import bench_users, sessions
     from portal.api.services import api_token_create
 
-    user = _bench_users(args.role, 1)[0]
+    user = bench_users(args.role, 1)[0]
     cookie, auth = "", ""
     if args.token:
         auth = (
             f"Token {api_token_create(user=user, name='profile', expires_in_days=1, second_factor=True)[1]}"
         )
     else:
-        cookie = _sessions(user, 2)[1 if args.french else 0]
+        cookie = sessions(user, 2)[1 if args.french else 0]
     handler = WSGIHandler()
 
     def fetch(url: str) -> tuple[str, int]:

@@ -3,6 +3,7 @@ one line per series, from an operations.selectors.ContributionTimeline."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.functional import Promise
@@ -11,31 +12,48 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.charts import ChartSpec, Series
 
+from .selectors import ContributionTimeline
+
 
 def contribution_charts(
-    timeline: Any, *, key: str, by: str | Promise, drawn: int | None = None
+    timeline: ContributionTimeline, *, key: str, by: str | Promise, drawn: int | None = None
 ) -> tuple[ChartSpec, ChartSpec]:
     """Personnel and funding per year from an operations.selectors.ContributionTimeline, one line per
     series (`by` names what a series is: operation, partner), gaps where a year has no data."""
     labels = [str(year) for year in timeline.years]
-    personnel = ChartSpec(
+    personnel = _yearly_lines(
         key=f"{key}-personnel",
-        kind="line",
         title=format_lazy(_("Peak personnel per year, by {by}"), by=by),
-        category_label=_("Year"),
         labels=labels,
-        series=[Series(label=name, values=values) for name, values in timeline.personnel.items()],
+        series=timeline.personnel,
         drawn=drawn,
-        transpose_table=True,
     )
-    funding = ChartSpec(
+    funding = _yearly_lines(
         key=f"{key}-funding",
-        kind="line",
         title=format_lazy(_("Funding per year, by {by} and currency"), by=by),
-        category_label=_("Year"),
         labels=labels,
-        series=[Series(label=name, values=values) for name, values in timeline.funding.items()],
+        series=timeline.funding,
         drawn=drawn,
-        transpose_table=True,
     )
     return personnel, funding
+
+
+def _yearly_lines(
+    *,
+    key: str,
+    title: str | Promise,
+    labels: list[str],
+    series: Mapping[str, list[Any]],
+    drawn: int | None,
+) -> ChartSpec:
+    """A line chart over the years, one line per named series, its table with a row per series."""
+    return ChartSpec(
+        key=key,
+        kind="line",
+        title=title,
+        category_label=_("Year"),
+        labels=labels,
+        series=[Series(label=name, values=values) for name, values in series.items()],
+        drawn=drawn,
+        transpose_table=True,
+    )

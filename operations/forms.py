@@ -11,28 +11,13 @@ from partners.forms import PortalFormMixin, bilingual_labels
 from portal.core.dates import DayMonthYearField
 
 from .models import Contribution, Operation
+from .services import CONTRIBUTION_FIELDS
 
 
 class ContributionForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Contribution
-        fields = [
-            "operation",
-            "kind",
-            "period_start",
-            "period_end",
-            "personnel",
-            "amount",
-            "currency",
-            "command_arrangement_en",
-            "command_arrangement_fr",
-            "decision_making_association_en",
-            "decision_making_association_fr",
-            "planned_through_icc",
-            "description_en",
-            "description_fr",
-            "source",
-        ]
+        fields = list(CONTRIBUTION_FIELDS)
         field_classes = {"period_start": DayMonthYearField, "period_end": DayMonthYearField}
         labels = {
             **bilingual_labels("command_arrangement", _("Command arrangement")),
@@ -50,6 +35,3 @@ class ContributionForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         operation_field: Any = self.fields["operation"]
         operation_field.queryset = Operation.objects.alive().order_by("-start_date")
-
-    def clean_currency(self) -> str:
-        return str(self.cleaned_data.get("currency") or "").strip().upper()

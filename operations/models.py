@@ -48,6 +48,11 @@ class ContributionKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def currency_code(value: object) -> str:
+    """A currency as stored: its three-letter code in capitals ("eur" typed is EUR)."""
+    return str(value or "").strip().upper()
+
+
 class Contribution(TimeStampedModel, AttributedModel):
     """What one partner gave to one operation over one period: people, money or both."""
 
@@ -96,6 +101,11 @@ class Contribution(TimeStampedModel, AttributedModel):
 
     def __str__(self) -> str:
         return f"{self.partner} – {self.operation.acronym} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        # Before the constraints are checked, so that a code typed in small letters is accepted.
+        self.currency = currency_code(self.currency)
 
 
 HISTORY_TRACKED = (

@@ -15,7 +15,7 @@ from partners.services import attributed_create, attributed_update, partner_reco
 from portal.accounts.models import User
 from portal.core.records import record_create, record_update
 
-from .models import Contribution, Operation
+from .models import Contribution, Operation, currency_code
 
 CONTRIBUTION_FIELDS = (
     "operation",
@@ -37,9 +37,9 @@ CONTRIBUTION_FIELDS = (
 
 
 def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
-    # Currency codes are stored in capitals ("eur" typed is EUR).
+    # The currency as the model stores it, so that "eur" sent for EUR is no change.
     if isinstance(fields.get("currency"), str):
-        fields["currency"] = fields["currency"].strip().upper()
+        fields["currency"] = currency_code(fields["currency"])
     return fields
 
 

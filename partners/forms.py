@@ -21,6 +21,7 @@ from .models import (
     Partner,
     PartnerEngagementLevel,
 )
+from .services import DIALOGUE_MEETING_FIELDS, LIAISON_ARRANGEMENT_FIELDS, MILESTONE_FIELDS
 
 
 class PortalFormMixin(RequiredMessagesMixin):
@@ -68,15 +69,7 @@ def bilingual_labels(name: str, label: str | Promise) -> dict[str, Any]:
 class MilestoneForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Milestone
-        fields = [
-            "date",
-            "date_precision",
-            "kind",
-            "title_en",
-            "title_fr",
-            "description_en",
-            "description_fr",
-        ]
+        fields = list(MILESTONE_FIELDS)
         field_classes = {"date": DayMonthYearField}
         labels = {
             **bilingual_labels("title", _("Title")),
@@ -95,7 +88,7 @@ class MilestoneForm(PortalFormMixin, forms.ModelForm):
 class DialogueMeetingForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = DialogueMeeting
-        fields = ["date", "kind", "title_en", "title_fr", "location", "summary_en", "summary_fr"]
+        fields = list(DIALOGUE_MEETING_FIELDS)
         field_classes = {"date": DayMonthYearField}
         labels = {**bilingual_labels("title", _("Title")), **bilingual_labels("summary", _("Summary"))}
 
@@ -107,16 +100,7 @@ class DialogueMeetingForm(PortalFormMixin, forms.ModelForm):
 class LiaisonArrangementForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = LiaisonArrangement
-        fields = [
-            "post",
-            "operation",
-            "officers",
-            "officer_name",
-            "start_date",
-            "end_date",
-            "notes_en",
-            "notes_fr",
-        ]
+        fields = list(LIAISON_ARRANGEMENT_FIELDS)
         field_classes = {"start_date": DayMonthYearField, "end_date": DayMonthYearField}
         labels = bilingual_labels("notes", _("Notes"))
         help_texts = {

@@ -5,19 +5,20 @@ Pages, services and the API ask the same predicate (`user.has_perm("partners.edi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from portal.accounts.models import Role
+from portal.accounts.models import Role, User
 
 
-def _authenticated(user: Any) -> bool:
+def _authenticated(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 @rules.predicate
-def can_edit_partner_record(user: Any, partner: Any) -> bool:
+def can_edit_partner_record(user: User | AnonymousUser | None, partner: Any) -> bool:
     """Administrators edit every partner's record; an officer edits those of the partners on their desks."""
     if not _authenticated(user) or partner is None:
         return False

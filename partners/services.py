@@ -8,7 +8,7 @@ with the actor, so that every history event says who made it, however the write 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from typing import Any, TypeVar
 
 import pghistory
@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.core.records import record_create, record_update
+from portal.core.records import record_create, record_update, writable_values
 
 from .models import (
     AttributedModel,
@@ -66,16 +66,9 @@ def partner_record_permission_check(*, actor: User, partner: Partner | int) -> N
         )
 
 
-def _clean_values(fields: Mapping[str, Any], *, allowed: Collection[str]) -> dict[str, Any]:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValueError(f"Not editable: {sorted(unknown)}")
-    return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
-
-
 def attributed_create(*, actor: User, model: type[R], allowed: Collection[str], **fields: Any) -> R:
     """Create a record with the given fields, validated and attributed (the caller checks the permission)."""
-    record = model(**_clean_values(fields, allowed=[*allowed, "partner"]))
+    record = model(**writable_values(fields, allowed=[*allowed, "partner"]))
     record.created_by = actor
     record.updated_by = actor
     record.full_clean()
@@ -86,7 +79,7 @@ def attributed_create(*, actor: User, model: type[R], allowed: Collection[str], 
 
 def attributed_update(*, actor: User, record: R, allowed: Collection[str], **changes: Any) -> R:
     """Change a locked record's fields, validated and attributed; saves only what changed."""
-    values = _clean_values(changes, allowed=allowed)
+    values = writable_values(changes, allowed=allowed)
     changed = [name for name, value in values.items() if _differs(record, name, value)]
     if not changed:
         return record

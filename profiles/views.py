@@ -14,6 +14,7 @@ from operations.selectors import contribution_timeline
 from partners import selectors
 from partners.models import Partner
 from partners.rows import directory_row_values, directory_rows
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.core.pagination import paginate
 from workprogrammes.programmes.selectors import partner_recent_outcomes
 
@@ -51,7 +52,7 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-def partner_profile(request: HttpRequest, iso_code: str) -> HttpResponse:
+def partner_profile(request: AuthenticatedHttpRequest, iso_code: str) -> HttpResponse:
     """A partner's profile: key facts, areas, milestones, dialogue, liaison, contributions, programmes."""
     try:
         profile: PartnerProfile = read_partner_profile(

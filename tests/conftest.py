@@ -8,11 +8,13 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client, TransactionTestCase
 from django.utils import translation
 
 from portal.accounts.models import Role, User
 from portal.ops.db_roles import as_owner, credentials_use, owner_credentials
+from tests.db_template import template_ready
 from tests.factories import DeskFactory, PartnerFactory, UserFactory
 from tests.security.otp import otp_login as otp_login_helper
 from tests.security.otp import verified_force_login
@@ -51,9 +53,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
-    """pytest-django sets the test database up on the default connection: the owner's, for that time."""
+def django_db_modify_db_settings(django_db_modify_db_settings: None, request: pytest.FixtureRequest) -> None:
+    """pytest-django sets the test database up on the default connection: the owner's, for that time.
+
+    Under pytest-xdist each process's database is a copy of a template migrated once per run
+    (tests/db_template.py)."""
     owner = owner_credentials()
+    workerinput = getattr(request.config, "workerinput", None)
+    if owner and workerinput is not None:
+        test_settings = connections.settings["default"]["TEST"]
+        template = f"{test_settings['NAME'].removesuffix('_' + _WORKER)}_template"
+        template_ready(
+            name=template, run_id=workerinput["testrunuid"], app=connections.settings["default"], owner=owner
+        )
+        test_settings["TEMPLATE"] = template
+        connections["default"].settings_dict["TEST"]["TEMPLATE"] = template
     if owner:
         _app_credentials.update(credentials_use("default", owner))
 

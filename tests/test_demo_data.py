@@ -24,9 +24,9 @@ from partners.models import (
     PartnershipFramework,
 )
 from portal.accounts.models import Role, User
-from portal.demo.facts import DEMO_PASSWORD
+from portal.demo.facts.people import DEMO_PASSWORD
 from portal.demo.loader import DemoResult, demo_load
-from portal.demo.requests import REQUESTS as DEMO_REQUESTS
+from portal.demo.requests.load import REQUESTS as DEMO_REQUESTS
 from workprogrammes.catalogue.models import CatalogueItem
 from workprogrammes.council.models import AgendaItem, CouncilDecision, CouncilMeeting
 from workprogrammes.programmes.models import ActivityOutcome, Objective, ProgrammeActivity, WorkProgramme

@@ -12,6 +12,7 @@ from portal.api.serializers import FastOutputMixin, translated
 
 from ..models import Contribution, Operation
 from ..selectors import contribution_timeline
+from ..services import OPERATION_FIELDS
 
 
 class ContributionTimelineSerializer(serializers.Serializer):
@@ -140,17 +141,4 @@ class OperationWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Operation
-        fields = [
-            "id",
-            "code",
-            "acronym_en",
-            "acronym_fr",
-            "name_en",
-            "name_fr",
-            "theatre_en",
-            "theatre_fr",
-            "description_en",
-            "description_fr",
-            "start_date",
-            "end_date",
-        ]
+        fields = ["id", *OPERATION_FIELDS]

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.http import AuthenticatedRequest
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
 from portal.api.records import record_create_response, record_update_response
@@ -49,7 +50,7 @@ class OperationListView(generics.ListAPIView):
         request=OperationWriteSerializer,
         responses={201: OperationWriteSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=OperationWriteSerializer, create=services.operation_create
         )
@@ -84,7 +85,7 @@ class OperationDetailView(APIView):
         request=OperationWriteSerializer,
         responses={200: OperationWriteSerializer},
     )
-    def patch(self, request: Request, code: str) -> Response:
+    def patch(self, request: AuthenticatedRequest, code: str) -> Response:
         operation = Operation.objects.alive().filter(code=code).first()
         if operation is None:
             raise NotFound()

@@ -17,6 +17,7 @@ from ..models import (
     PartnershipFramework,
     Region,
 )
+from ..services import COOPERATION_AREA_FIELDS, FRAMEWORK_FIELDS, PARTNER_CORE_FIELDS, REGION_FIELDS
 
 
 class RegionSerializer(FastOutputMixin, serializers.ModelSerializer):
@@ -109,29 +110,19 @@ class LiaisonArrangementSerializer(serializers.ModelSerializer):
 class RegionWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
-        fields = ["id", "code", "name_en", "name_fr"]
+        fields = ["id", *REGION_FIELDS]
 
 
 class CooperationAreaWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = CooperationArea
-        fields = ["id", "code", "name_en", "name_fr", "description_en", "description_fr"]
+        fields = ["id", *COOPERATION_AREA_FIELDS]
 
 
 class FrameworkSerializer(serializers.ModelSerializer):
     class Meta:
         model = PartnershipFramework
-        fields = [
-            "id",
-            "code",
-            "acronym_en",
-            "acronym_fr",
-            "name_en",
-            "name_fr",
-            "kind",
-            "description_en",
-            "description_fr",
-        ]
+        fields = ["id", *FRAMEWORK_FIELDS]
 
 
 class PartnerCoreSerializer(serializers.ModelSerializer):
@@ -146,15 +137,4 @@ class PartnerCoreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Partner
-        fields = [
-            "id",
-            "iso_code",
-            "name_en",
-            "name_fr",
-            "region",
-            "framework",
-            "dialogue_since",
-            "summary_en",
-            "summary_fr",
-            "status",
-        ]
+        fields = ["id", *PARTNER_CORE_FIELDS]

@@ -10,20 +10,19 @@ no password; its help text tells the person choosing one what the change does.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from .models import User
 from .services import tokens_revoke_all
 
 
 class PasswordChangeRevokesApiTokens:
     """Not a rule on the password itself: the hook Django gives for "this user's password has changed"."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         return None
 
-    def password_changed(self, password: str, user: Any = None) -> None:
+    def password_changed(self, password: str, user: User | None = None) -> None:
         if user is not None and user.pk is not None:
             tokens_revoke_all(user=user, reason="password_changed")
 

@@ -7,13 +7,14 @@ Apps combine these into object-level rules in their own `permissions.py`; pages 
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from .models import Role
+from .models import Role, User
 
 
 def _role(role: str) -> Any:
     @rules.predicate(name=f"is_{role}")
-    def check(user: Any) -> bool:
+    def check(user: User | AnonymousUser | None) -> bool:
         return bool(user and user.is_authenticated and user.has_role(role))
 
     return check
@@ -29,7 +30,7 @@ has_any_role = is_viewer | is_officer | is_reviewer | is_council_secretary | is_
 
 
 @rules.predicate
-def is_on_partners_desk(user: Any, partner: Any) -> bool:
+def is_on_partners_desk(user: User | AnonymousUser | None, partner: Any) -> bool:
     """The partner is on one of the user's desks."""
     partner_id = getattr(partner, "pk", partner)
     return bool(user and user.is_authenticated and partner_id in user.desk_partner_ids)

@@ -12,23 +12,23 @@ from typing import Any
 
 from django.db import models
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from portal.accounts.http import AuthenticatedRequest
 from portal.core.records import record_permission_check
 
 from .responses import detail_response
 
 
 def record_create_response(
-    request: Request,
+    request: AuthenticatedRequest,
     *,
     serializer_class: type[serializers.ModelSerializer],
     create: Callable[..., models.Model],
 ) -> Response:
     """Validate the body with `serializer_class`, create through `create`, answer 201 with the record."""
     model = serializer_class.Meta.model
-    record_permission_check(actor=request.user, model=model, action="add")  # type: ignore[arg-type]
+    record_permission_check(actor=request.user, model=model, action="add")
     serializer = serializer_class(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
     record = create(actor=request.user, **serializer.validated_data)
@@ -38,7 +38,7 @@ def record_create_response(
 
 
 def record_update_response(
-    request: Request,
+    request: AuthenticatedRequest,
     record: models.Model,
     *,
     serializer_class: type[serializers.ModelSerializer],
@@ -46,7 +46,7 @@ def record_update_response(
     record_argument: str,
 ) -> Response:
     """Validate the fields sent (partial), change them through `update`, answer with the record."""
-    record_permission_check(actor=request.user, model=type(record), action="change")  # type: ignore[arg-type]
+    record_permission_check(actor=request.user, model=type(record), action="change")
     serializer = serializer_class(record, data=request.data, partial=True, context={"request": request})
     serializer.is_valid(raise_exception=True)
     kwargs: dict[str, Any] = {"actor": request.user, record_argument: record, **serializer.validated_data}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import rules
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class NavLink:
     current: bool
 
 
-def navigation_for(user: Any, entries: tuple[NavEntry, ...], *, view_name: str = "") -> list[NavLink]:
+def navigation_for(user: User, entries: tuple[NavEntry, ...], *, view_name: str = "") -> list[NavLink]:
     """The entries this user may open (asked of the permission rules alone: no query per entry).
 
     The current entry is the one whose page is shown, else the one of the page's section.

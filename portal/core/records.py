@@ -31,7 +31,8 @@ def record_permission_check(*, actor: User, model: type[models.Model], action: s
         )
 
 
-def _values(fields: Mapping[str, Any], *, allowed: Collection[str]) -> dict[str, Any]:
+def writable_values(fields: Mapping[str, Any], *, allowed: Collection[str]) -> dict[str, Any]:
+    """The fields a write was given, refused if one is not among those it may write, text trimmed."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -42,7 +43,7 @@ def _values(fields: Mapping[str, Any], *, allowed: Collection[str]) -> dict[str,
 def record_create(*, actor: User, model: type[M], allowed: Collection[str], fields: Mapping[str, Any]) -> M:
     """Create a record of `model` from the allowed fields, checked and audited as in the admin."""
     record_permission_check(actor=actor, model=model, action="add")
-    record = model(**_values(fields, allowed=allowed))
+    record = model(**writable_values(fields, allowed=allowed))
     if hasattr(record, "updated_by_id"):
         record.created_by = actor  # type: ignore[attr-defined]
         record.updated_by = actor  # type: ignore[attr-defined]
@@ -58,7 +59,7 @@ def record_update(*, actor: User, record: M, allowed: Collection[str], changes: 
     model = type(record)
     record_permission_check(actor=actor, model=model, action="change")
     locked = model._default_manager.select_for_update().get(pk=record.pk)
-    values = _values(changes, allowed=allowed)
+    values = writable_values(changes, allowed=allowed)
     changed = [name for name, value in values.items() if getattr(locked, name) != value]
     if not changed:
         return locked

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import delivery_actions
 from .models import Delivery, Event, Notification, NotificationPreference
 
 
@@ -63,7 +63,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected failed e-mails"))
     def retry(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        queued = sum(services.delivery_retry(delivery=delivery) for delivery in queryset)
+        queued = sum(delivery_actions.delivery_retry(delivery=delivery) for delivery in queryset)
         self.message_user(
             request,
             ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", queued)
@@ -73,7 +73,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected held e-mails after all"))
     def release(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        released = services.deliveries_release(delivery_ids=list(queryset.values_list("pk", flat=True)))
+        released = delivery_actions.deliveries_release(
+            delivery_ids=list(queryset.values_list("pk", flat=True))
+        )
         self.message_user(
             request,
             ngettext("%(count)d held e-mail queued.", "%(count)d held e-mails queued.", released)
@@ -83,7 +85,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Discard the selected held e-mails"))
     def discard(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        discarded = services.deliveries_discard(delivery_ids=list(queryset.values_list("pk", flat=True)))
+        discarded = delivery_actions.deliveries_discard(
+            delivery_ids=list(queryset.values_list("pk", flat=True))
+        )
         self.message_user(
             request,
             ngettext("%(count)d held e-mail discarded.", "%(count)d held e-mails discarded.", discarded)

@@ -191,7 +191,7 @@ class Delivery(models.Model):
     # e-mail not taken up well after this time has lost its task, and the sweep queues it again.
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     # The attempt, recorded (and committed) before the mail server is spoken to: who sends it and since
-    # when. Another task leaves it alone while the claim is live (see services.CLAIM_SECONDS).
+    # when. Another task leaves it alone while the claim is live (see sending._claim_seconds).
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True)
     # The Message-ID of every attempt: a message sent again after an interrupted attempt is the same

@@ -16,7 +16,7 @@ routes in a `notifications.py` module of its own, which NotificationsConfig.read
 
 The actor is never told about their own action, inactive users are never told, and nobody is told about a
 record whose marking is above their clearance (or whom its visibility rule refuses); a delegate also
-receives what their principal receives (see services.py).
+receives what their principal receives (see fan_out.py).
 """
 
 from __future__ import annotations

@@ -24,12 +24,12 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from . import services
+from . import digests, fan_out, outbox, sending
 
-# E-mail retries: see services.SEND_MAX_ATTEMPTS (kept here under their former names too).
-SEND_MAX_RETRIES = services.SEND_MAX_ATTEMPTS - 1
-SEND_RETRY_BACKOFF = services.SEND_RETRY_BACKOFF
-SEND_RETRY_BACKOFF_MAX = services.SEND_RETRY_BACKOFF_MAX
+# E-mail retries: see sending.SEND_MAX_ATTEMPTS (kept here under their former names too).
+SEND_MAX_RETRIES = sending.SEND_MAX_ATTEMPTS - 1
+SEND_RETRY_BACKOFF = sending.SEND_RETRY_BACKOFF
+SEND_RETRY_BACKOFF_MAX = sending.SEND_RETRY_BACKOFF_MAX
 
 # The database or the broker did not answer: worth retrying soon, not worth dropping the task.
 INFRASTRUCTURE_ERRORS: tuple[type[Exception], ...] = (
@@ -55,46 +55,46 @@ RELIABLE: dict[str, Any] = {
 @shared_task(**RELIABLE)
 def publish_event(event_id: int) -> int:
     """Fan an outbox event out to its recipients, then queue its e-mails in batches. Returns how many."""
-    delivery_ids = services.event_fan_out(event_id=event_id)
-    services.deliveries_queue(delivery_ids=delivery_ids)
+    delivery_ids = fan_out.event_fan_out(event_id=event_id)
+    sending.deliveries_queue(delivery_ids=delivery_ids)
     return len(delivery_ids)
 
 
 @shared_task(**RELIABLE)
 def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     """Send a batch of e-mail deliveries over one mail connection, each at most once; retry failures."""
-    outcome = services.deliveries_send(delivery_ids=delivery_ids)
+    outcome = sending.deliveries_send(delivery_ids=delivery_ids)
     if outcome.retry:
-        services.deliveries_queue(delivery_ids=outcome.retry, countdown=outcome.delay)
+        sending.deliveries_queue(delivery_ids=outcome.retry, countdown=outcome.delay)
     return {"sent": len(outcome.sent), "failed": len(outcome.failed), "retry": len(outcome.retry)}
 
 
 @shared_task(**RELIABLE)
 def send_delivery(delivery_id: int) -> str:
     """Send one e-mail delivery (messages queued by an earlier release carry this task)."""
-    return services.delivery_send(delivery_id=delivery_id)
+    return sending.delivery_send(delivery_id=delivery_id)
 
 
 @shared_task(**RELIABLE)
 def outbox_sweep() -> dict[str, int]:
     """Publish outbox events the fast path could not or whose task was lost, and requeue lost e-mails
     (beat: every OUTBOX_SWEEP_SECONDS)."""
-    return {"events": services.outbox_sweep(), "deliveries": services.deliveries_sweep()}
+    return {"events": outbox.outbox_sweep(), "deliveries": sending.deliveries_sweep()}
 
 
 @shared_task(**RELIABLE)
 def send_reminders(now: str | None = None) -> dict[str, int]:
     """Record the reminders and escalations due (beat: daily). `now` (ISO) lets a test move time."""
     moment = parse_datetime(now) if now else None
-    return services.reminders_send(now=moment)
+    return outbox.reminders_send(now=moment)
 
 
 @shared_task(**RELIABLE)
 def send_digests(on: str | None = None) -> int:
     """Send each user's daily digest (beat: daily). `on` (ISO date) names the digest's day."""
     day: datetime.date | None = parse_date(on) if on else None
-    digest_ids = services.digests_prepare(on=day)
-    services.deliveries_queue(delivery_ids=digest_ids)
+    digest_ids = digests.digests_prepare(on=day)
+    sending.deliveries_queue(delivery_ids=digest_ids)
     return len(digest_ids)
 
 

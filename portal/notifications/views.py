@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.accounts.models import Delegation, User
+from portal.accounts.http import AuthenticatedHttpRequest
+from portal.accounts.models import Delegation
 from portal.accounts.selectors import delegations_of
 from portal.accounts.services import delegation_create, delegation_end
 from portal.core.pagination import paginate
@@ -19,10 +20,6 @@ from portal.core.pagination import paginate
 from . import selectors, services
 from .forms import DelegationForm, NotificationFilterForm, NotificationPreferencesForm
 from .registry import ROUTES
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware guarantees a user
 
 
 def _back(request: HttpRequest) -> HttpResponse:
@@ -33,9 +30,9 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's notifications, filtered by read state and kind, each linking to its object."""
-    user = _user(request)
+    user = request.user
     form = NotificationFilterForm(request.GET or None)
     rows = selectors.notifications_for(user=user, unread=form.selected_unread, kind=form.selected_kind)
     page = paginate(request, rows, per_page=50)
@@ -48,30 +45,30 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def notification_bell(request: HttpRequest) -> HttpResponse:
+def notification_bell(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The bell alone, for the header to refresh its count."""
     return render(request, "notifications/bell.html")
 
 
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's notifications read."""
-    services.notification_mark_read(user=_user(request), notification_ids=[pk])
+    services.notification_mark_read(user=request.user, notification_ids=[pk])
     return _back(request)
 
 
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark all of the user's notifications read."""
-    count = services.notification_mark_read(user=_user(request))
+    count = services.notification_mark_read(user=request.user)
     messages.success(request, _("%(count)d notifications marked read.") % {"count": count})
     return _back(request)
 
 
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Per kind of notification: e-mail immediately, in a daily digest, or not at all."""
-    user = _user(request)
+    user = request.user
     form = NotificationPreferencesForm(
         request.POST or None, preferences=selectors.notification_preferences(user=user)
     )
@@ -83,9 +80,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delegation(request: HttpRequest) -> HttpResponse:
+def delegation(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Name a delegate for a date range, and see or end the delegations given and received."""
-    user = _user(request)
+    user = request.user
     form = DelegationForm(request.POST or None, principal=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,9 +105,9 @@ def delegation(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def delegation_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+def delegation_end_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """End one of the user's delegations now (given or received)."""
-    user = _user(request)
+    user = request.user
     row = get_object_or_404(
         Delegation.objects.filter(principal=user) | Delegation.objects.filter(delegate=user), pk=pk
     )

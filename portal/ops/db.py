@@ -2,7 +2,7 @@
 
 DATABASES always has a "replica" alias: the server of DATABASE_REPLICA_URL (a streaming replica of the
 primary), or, when that is unset, the primary itself under a second name (a test mirror in the tests).
-Report queries (portal/reports/registry.py) are pinned with `.using(reporting_database())`, which names the
+Report queries (portal/reports/tabular/) are pinned with `.using(reporting_database())`, which names the
 replica only when one is configured (settings.REPORTS_DATABASE): a replica lags the primary by a moment,
 so the pages that show what a user has just written keep reading the primary.
 """

@@ -27,7 +27,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108
 
 # No access log from gunicorn: the portal logs each request itself, as JSON with its request id
-# (portal.ops.middleware.RequestMetricsMiddleware). Gunicorn's own messages are JSON too; in the
+# (portal.ops.middleware.AccessLogMiddleware). Gunicorn's own messages are JSON too; in the
 # workers Django's LOGGING takes over the root logger, to which gunicorn.error propagates.
 accesslog = None
 errorlog = "-"

@@ -1,9 +1,10 @@
 """Prometheus metrics, served at /metrics to staff or to a scraper holding METRICS_TOKEN.
 
 Two kinds:
-- per process (prometheus_client): HTTP requests and their duration. Gunicorn's workers share them through
-  PROMETHEUS_MULTIPROC_DIR (portal/ops/gunicorn_conf.py); each web host is its own scrape target.
-- for the whole installation, read from Redis when scraped: the length of each Celery queue, the
+- per process: HTTP requests, their status and duration, by route, counted by django-prometheus's
+  middleware (portal/ops/middleware.py) in prometheus_client's registry. Gunicorn's workers share them
+  through PROMETHEUS_MULTIPROC_DIR (portal/ops/gunicorn_conf.py); each web host is its own scrape target.
+- ours, for the whole installation, read from Redis when scraped: the length of each Celery queue, the
   messages workers hold unacknowledged, the live workers per queue, and two counters that any process
   (web or worker, on any host) adds to in Redis: task outcomes and workflow transitions. Every web host
   reports the same values for these; aggregate them with max() across instances, not sum().
@@ -25,13 +26,7 @@ from celery.signals import task_failure, task_retry, task_revoked, task_success
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
-from prometheus_client import (
-    REGISTRY,
-    CollectorRegistry,
-    Counter,
-    Histogram,
-    generate_latest,
-)
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from redis.exceptions import RedisError
@@ -40,32 +35,6 @@ from .clients import redis_client
 from .heartbeat import live_workers
 
 logger = logging.getLogger(__name__)
-
-# --- Per process: HTTP requests -------------------------------------------------------------------
-
-HTTP_REQUESTS = Counter(
-    "portal_http_requests",
-    "HTTP requests answered, by method, view and status.",
-    ["method", "view", "status"],
-)
-HTTP_DURATION = Histogram(
-    "portal_http_request_duration_seconds",
-    "Time taken to answer HTTP requests, by method and view.",
-    ["method", "view"],
-    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
-)
-# Requests that matched no route share one label: a label per unknown path would grow without end.
-UNMATCHED_VIEW = "<unmatched>"
-KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-
-
-def request_observe(*, method: str, view: str | None, status: int, seconds: float) -> None:
-    """Count and time one answered request, labelled by its route's name (never its URL)."""
-    method = method if method in KNOWN_METHODS else "OTHER"
-    view = view or UNMATCHED_VIEW
-    HTTP_DURATION.labels(method, view).observe(seconds)
-    HTTP_REQUESTS.labels(method, view, str(status)).inc()
-
 
 # --- For the installation: counters kept in Redis ------------------------------------------------
 
@@ -233,7 +202,8 @@ class InstallationCollector:
 
 def metrics_exposition() -> bytes:
     """The text Prometheus scrapes: this process's (or this host's gunicorn workers') metrics, then the
-    installation's."""
+    installation's. (django-prometheus's own view reads the same registry but has no access rule: the
+    view in views.py serves this instead.)"""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         MultiProcessCollector(registry)

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from .health import readiness_checks
+from .health import check_result, readiness_checks, result_as_dict
 from .metrics import metrics_authorised, metrics_exposition
 
 
@@ -25,13 +25,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: databases, Redis and Celery workers, each with its status; 503 if any is failing."""
-    results = readiness_checks()
-    ready = all(result.ok for result in results)
+    results = {name: check_result(check) for name, check in readiness_checks().items()}
+    failing = [name for name, result in results.items() if result.error]
     body = {
-        "status": "ok" if ready else "failing",
-        "failing": [result.name for result in results if not result.ok],
-        "checks": {result.name: result.as_dict() for result in results},
+        "status": "failing" if failing else "ok",
+        "failing": failing,
+        "checks": {name: result_as_dict(result) for name, result in results.items()},
     }
+    ready = not failing
     return JsonResponse(body, status=200 if ready else 503)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,8 @@ from portal.core.forms import RequiredMessagesMixin
 from portal.core.i18n import localized_text
 from workprogrammes.catalogue.models import CatalogueItemKind
 from workprogrammes.programmes.models import Objective, ProgrammeActivityStatus
+
+from .tabular.base import report_filters_check
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
@@ -43,9 +46,10 @@ class ReportFilterForm(RequiredMessagesMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
-        if year_from and year_to and year_from > year_to:
-            self.add_error("year_to", _("The last year comes before the first year."))
+        try:
+            report_filters_check(cleaned)
+        except ValidationError as error:
+            self.add_error(None, error)  # the rule names the field it is about
         return cleaned
 
     def serialized(self) -> dict[str, str]:

@@ -15,7 +15,7 @@ from portal.core.models import MarkedModel
 
 
 class ReportKind(models.TextChoices):
-    """Every report the portal produces; the tabular ones are defined in registry.py."""
+    """Every report the portal produces; the tabular ones in tabular/, listed in registry.py."""
 
     CONTRIBUTIONS = "contributions", _("Contributions by partner, operation and year")
     ACTIVITIES = "activities", _("Programme activities")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
+from portal.accounts.models import User
 from portal.core.charts import ChartSpec, Series
 from portal.core.models import Marking
 from profiles.selectors import PartnerProfile, partner_profile
@@ -131,7 +132,7 @@ def _programme_activity_chart(profile: PartnerProfile) -> ChartSpec:
     )
 
 
-def partner_profile_pdf(*, user: Any, partner: Partner) -> PdfDocument:
+def partner_profile_pdf(*, user: User, partner: Partner) -> PdfDocument:
     """The partner's profile as a printable report: facts, milestones, contributions, programmes, charts."""
     profile = partner_profile(iso_code=partner.iso_code, user=user, with_all_activities=True)
     marks = [p.marking for p in profile.programmes] + [
@@ -160,7 +161,7 @@ def partner_profile_pdf(*, user: Any, partner: Partner) -> PdfDocument:
     )
 
 
-def programme_pdf(*, user: Any, pk: int) -> PdfDocument:
+def programme_pdf(*, user: User, pk: int) -> PdfDocument:
     """An annual programme as a printable report: summary, coverage of the objectives, activities, charts.
 
     Raises WorkProgramme.DoesNotExist when the user may not see the programme.

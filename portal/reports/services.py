@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from portal.accounts.models import User
-from portal.notifications.services import event_record
+from portal.notifications.outbox import event_record
 from portal.ops.broker import task_publish
 
 from .exporters import ExportSource, write_csv, write_xlsx

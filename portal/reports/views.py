@@ -28,33 +28,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partners.models import Partner
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.models import User
 from portal.core.i18n import localized_text
 from portal.core.pagination import paginate
 from workprogrammes.programmes.models import WorkProgramme
 from workprogrammes.programmes.selectors import programmes_visible_to
 
-from . import pdf, selectors, services
+from . import dashboards, pdf, selectors, services
 from .calendar import calendar_ics
-from .exporters import CopiedCsv, ExportSource, csv_pieces, write_xlsx
+from .copied_csv import CopiedCsv
+from .exporters import ExportSource, csv_pieces, write_xlsx
 from .forms import PartnerPdfForm
 from .models import CalendarFeed, ExportJob, ReportKind
-from .registry import REPORTS, Report, report_for
+from .overview import OVERVIEW_CACHE_SECONDS
+from .registry import REPORTS, report_for
+from .tabular.base import Report
 
 REPORT_PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The home page: a dashboard with one panel per role the user holds."""
     iso_code = request.GET.get("partner", "").strip().upper()[:2]
     partner = Partner.objects.alive().filter(iso_code=iso_code).first() if iso_code else None
-    board = selectors.dashboard_for(user=_user(request), partner=partner)
+    board = dashboards.dashboard_for(user=request.user, partner=partner)
     overview = None
     if board.overview_key:
         # The overview is the same for everyone with this clearance and language until the data changes:
@@ -72,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 },
                 request=request,
             ),
-            selectors.OVERVIEW_CACHE_SECONDS,
+            OVERVIEW_CACHE_SECONDS,
         )
         overview = mark_safe(html)  # noqa: S308  # nosec B308, B703: the template's own output, escaped there
     return render(request, "reports/dashboard.html", {"dashboard": board, "overview": overview})
@@ -80,12 +80,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("reports.view_reports", raise_exception=True)
-def report_index(request: HttpRequest) -> HttpResponse:
+def report_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The list of reports, the printable PDFs, and the user's recent exports."""
     context = {
         "reports": list(REPORTS.values()),
         "partner_form": PartnerPdfForm(),
-        "jobs": selectors.export_jobs_of(user=_user(request)),
+        "jobs": selectors.export_jobs_of(user=request.user),
     }
     return render(request, "reports/index.html", context)
 
@@ -99,7 +99,7 @@ def _report_or_404(slug: str) -> Report:
 
 @require_safe
 @permission_required("reports.view_reports", raise_exception=True)
-def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """One report: its filters, the table (sortable, paginated) and the export buttons."""
     report = _report_or_404(slug)
     form = report.form(request.GET)
@@ -111,7 +111,7 @@ def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "threshold": settings.EXPORT_ASYNC_THRESHOLD_ROWS,
     }
     if form.is_valid():
-        user = _user(request)
+        user = request.user
         rows = report.rows(user=user, filters=form.cleaned_data, sort=sort)
         page = paginate(request, rows, per_page=REPORT_PAGE_SIZE)
         formatter = report.formatter()
@@ -126,7 +126,7 @@ def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @permission_required("reports.export", raise_exception=True)
-def report_export(request: HttpRequest, slug: str) -> HttpResponseBase:
+def report_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     """Export a report as shown (filters and sorting from the query string): at once, or in the background."""
     report = _report_or_404(slug)
     export_format = request.POST.get("format", "")
@@ -136,7 +136,7 @@ def report_export(request: HttpRequest, slug: str) -> HttpResponseBase:
     if not form.is_valid():
         messages.error(request, _("Correct the filters before exporting."))
         return redirect(f"{reverse('reports:report', args=[report.slug])}?{request.GET.urlencode()}")
-    user = _user(request)
+    user = request.user
     sort = report.normalize_sort(request.GET.get("sort"))
     source = selectors.export_source(report=report, user=user, filters=form.cleaned_data, sort=sort)
     filters = {**form.serialized(), "sort": sort}
@@ -177,7 +177,7 @@ def report_export(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 def _streamed_csv(source: ExportSource, job: ExportJob) -> Generator[bytes]:
     """The CSV, produced while it is sent: written by PostgreSQL (COPY) when every column's cells can be,
-    else from a server-side cursor (see exporters.CopiedCsv)."""
+    else from a server-side cursor (see copied_csv.CopiedCsv)."""
     copied = CopiedCsv.prepare(source, connections[source.queryset.db])
     if copied is None:
         yield from _cursor_csv(source, job)
@@ -225,7 +225,7 @@ def _xlsx_bytes(source: ExportSource, job: ExportJob) -> bytes:
     return output.getvalue()
 
 
-def _own_job(request: HttpRequest, pk: int) -> ExportJob:
+def _own_job(request: AuthenticatedHttpRequest, pk: int) -> ExportJob:
     job = selectors.export_job_get(user=request.user, pk=pk)
     if job is None:
         raise Http404(_("There is no export at this address."))
@@ -234,7 +234,7 @@ def _own_job(request: HttpRequest, pk: int) -> ExportJob:
 
 @require_safe
 @permission_required("reports.export", raise_exception=True)
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A background export: its progress bar, then its download link."""
     job = _own_job(request, pk)
     return render(request, "reports/job.html", {"job": job, "page_marking": job.marking})
@@ -242,7 +242,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @permission_required("reports.export", raise_exception=True)
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def job_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress bar alone, polled by htmx while the export runs."""
     job = _own_job(request, pk)
     return render(request, "reports/_job_progress.html", {"job": job})
@@ -250,7 +250,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @permission_required("reports.export", raise_exception=True)
-def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def job_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The file of a finished background export, to its owner only, until it expires."""
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
@@ -280,13 +280,13 @@ def _record_pdf(*, user: User, report: str, filters: dict[str, Any], document: p
 
 @require_safe
 @permission_required("reports.export", raise_exception=True)
-def partner_profile_pdf(request: HttpRequest) -> HttpResponse:
+def partner_profile_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A partner's profile as a printable PDF (the partner chosen in the query string)."""
     form = PartnerPdfForm(request.GET)
     if not form.is_valid():
         return render(request, "reports/pdf_error.html", {"form": form}, status=400)
     partner: Partner = form.cleaned_data["partner"]
-    user = _user(request)
+    user = request.user
     document = pdf.partner_profile_pdf(user=user, partner=partner)
     _record_pdf(
         user=user, report=ReportKind.PARTNER_PROFILE, filters={"partner": partner.iso_code}, document=document
@@ -296,9 +296,9 @@ def partner_profile_pdf(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("reports.export", raise_exception=True)
-def programme_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An annual programme as a printable PDF."""
-    user = _user(request)
+    user = request.user
     try:
         document = pdf.programme_pdf(user=user, pk=pk)
     except WorkProgramme.DoesNotExist:
@@ -309,7 +309,7 @@ def programme_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @permission_required("reports.export", raise_exception=True)
-def programme_pdf_find(request: HttpRequest) -> HttpResponse:
+def programme_pdf_find(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Find the programme of a partner and year, then send its PDF."""
     form = PartnerPdfForm(request.GET)
     year = request.GET.get("year", "")
@@ -330,19 +330,19 @@ def programme_pdf_find(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("reports.use_calendar", raise_exception=True)
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's calendar feed URL, to paste into a calendar program, and a way to regenerate it."""
-    feed = CalendarFeed.objects.filter(user=_user(request)).first()
+    feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = request.build_absolute_uri(reverse("calendar-feed", args=[feed.token])) if feed else ""
     return render(request, "reports/calendar.html", {"feed": feed, "feed_url": feed_url})
 
 
 @require_POST
 @permission_required("reports.use_calendar", raise_exception=True)
-def calendar_regenerate(request: HttpRequest) -> HttpResponse:
+def calendar_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create the feed URL, or replace it with a new one (the old one stops working)."""
-    had_feed = CalendarFeed.objects.filter(user=_user(request)).exists()
-    services.calendar_feed_regenerate(user=_user(request))
+    had_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    services.calendar_feed_regenerate(user=request.user)
     if had_feed:
         messages.success(request, _("Your calendar has a new address; the old one no longer works."))
     else:

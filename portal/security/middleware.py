@@ -21,6 +21,8 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
+
 from .selectors import totp_device_confirmed, two_factor_required, two_factor_verified
 
 security_log = logging.getLogger("portal.security")
@@ -148,15 +150,15 @@ class TwoFactorRequiredMiddleware:
             and two_factor_required(user=user)
             and not two_factor_verified(user=user)
         ):
-            return self._refuse(request)
+            return self._refuse(request, user)
         return self.get_response(request)
 
-    def _refuse(self, request: HttpRequest) -> HttpResponse:
+    def _refuse(self, request: HttpRequest, user: User) -> HttpResponse:
         if request.path.startswith(API_PREFIX):
             # The API's own error body (portal/api/exceptions.py), so that clients read it like any other.
             message = _("Your role needs two-factor sign-in: enter your code on the portal's pages first.")
             body = {"error": {"code": "two_factor_required", "message": message, "fields": {}}}
             return JsonResponse(body, status=403)
-        has_device = totp_device_confirmed(user=request.user) is not None
+        has_device = totp_device_confirmed(user=user) is not None
         target = reverse("security:otp-verify" if has_device else "security:otp-setup")
         return redirect(f"{target}?next={quote(request.get_full_path())}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from base64 import b32encode
-from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from portal.accounts.models import User
+from portal.accounts.http import AuthenticatedHttpRequest
 
 from .forms import TokenForm
 from .qr import qr_svg_data_uri
@@ -43,9 +42,9 @@ def _grouped(secret: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code (or type the key), then confirm one code."""
-    user = cast(User, request.user)
+    user = request.user
     if totp_device_confirmed(user=user) is not None:
         return redirect(_with_next("security:otp-verify", request))
     device = totp_device_start(user=user)
@@ -72,9 +71,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """After the password: the code of the user's authenticator app, before any other page."""
-    user = cast(User, request.user)
+    user = request.user
     if two_factor_verified(user=user):
         return redirect(_next_url(request))
     if totp_device_confirmed(user=user) is None:

@@ -32,6 +32,7 @@ from partners.selectors import (
     directory_filter_options,
     partner_directory,
 )
+from portal.accounts.http import AuthenticatedRequest
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.records import record_create_response, record_update_response
 from portal.api.responses import detail_response
@@ -81,7 +82,7 @@ class PartnerListView(generics.ListAPIView):
         request=PartnerCoreSerializer,
         responses={201: PartnerCoreSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=PartnerCoreSerializer, create=services.partner_create
         )
@@ -116,7 +117,7 @@ class PartnerDetailView(APIView):
         request=PartnerCoreSerializer,
         responses={200: PartnerCoreSerializer},
     )
-    def patch(self, request: Request, iso_code: str) -> Response:
+    def patch(self, request: AuthenticatedRequest, iso_code: str) -> Response:
         partner = Partner.objects.alive().filter(iso_code=iso_code.upper()).first()
         if partner is None:
             raise NotFound()
@@ -147,7 +148,7 @@ class RegionListView(generics.ListAPIView):
         request=RegionWriteSerializer,
         responses={201: RegionWriteSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=RegionWriteSerializer, create=services.region_create
         )
@@ -171,7 +172,7 @@ class CooperationAreaListView(generics.ListAPIView):
         request=CooperationAreaWriteSerializer,
         responses={201: CooperationAreaWriteSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=CooperationAreaWriteSerializer, create=services.cooperation_area_create
         )
@@ -201,7 +202,7 @@ def _reference_detail_view(
             request=serializer_class,
             responses={200: serializer_class},
         )
-        def patch(self, request: Request, code: str) -> Response:
+        def patch(self, request: AuthenticatedRequest, code: str) -> Response:
             return record_update_response(
                 request,
                 self._get(code),
@@ -247,7 +248,7 @@ class FrameworkListView(generics.ListAPIView):
         request=FrameworkSerializer,
         responses={201: FrameworkSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=FrameworkSerializer, create=services.framework_create
         )

@@ -10,6 +10,7 @@ import redis
 from django.db import connections
 from django.test import Client, override_settings
 
+from portal.ops import health
 from portal.ops.heartbeat import heartbeat_write
 
 from .conftest import UNREACHABLE_REDIS_URL
@@ -112,3 +113,18 @@ def test_probes_answer_any_host_over_plain_http(ops_redis: redis.Redis, settings
 
 def test_probes_accept_only_safe_methods() -> None:
     assert Client().post("/healthz").status_code == 405
+
+
+def test_a_check_that_breaks_unexpectedly_fails_without_saying_why(
+    ops_redis: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """django-health-check's rule: an unexpected error is logged, and the answer says only "unknown error"."""
+
+    def broken(self: health.QueueCheck) -> None:
+        raise RuntimeError("secret detail from 10.0.0.9")
+
+    monkeypatch.setattr(health.QueueCheck, "run", broken)
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["queue"]
+    assert response.json()["checks"]["queue"]["detail"] == "unknown error"

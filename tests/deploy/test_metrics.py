@@ -60,7 +60,7 @@ def test_staff_read_the_metrics_signed_in(administrator: User, ops_redis: redis.
     response = client.get("/metrics")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain; version=")
-    assert "portal_http_requests_total" in response.content.decode()
+    assert "django_http_responses_total_by_status_view_method_total" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -78,24 +78,37 @@ def test_the_bearer_token(configured: str, sent: str, expected: int, ops_redis: 
     assert response.status_code == expected
 
 
+# django-prometheus's names (portal/ops/middleware.py).
+RESPONSES = "django_http_responses_total_by_status_view_method_total"
+LATENCY_COUNT = "django_http_requests_latency_seconds_by_view_method_count"
+
+
 def test_requests_are_counted_by_route_and_status() -> None:
     labels = {"method": "GET", "view": "login", "status": "200"}
-    before = REGISTRY.get_sample_value("portal_http_requests_total", labels) or 0
+    before = REGISTRY.get_sample_value(RESPONSES, labels) or 0
     Client().get("/accounts/login/")
     Client().get("/accounts/login/")
-    assert REGISTRY.get_sample_value("portal_http_requests_total", labels) == before + 2
+    assert REGISTRY.get_sample_value(RESPONSES, labels) == before + 2
     duration = {"method": "GET", "view": "login"}
-    assert REGISTRY.get_sample_value("portal_http_request_duration_seconds_count", duration) >= 2
+    assert REGISTRY.get_sample_value(LATENCY_COUNT, duration) >= 2
 
 
 def test_paths_that_reach_no_route_share_one_label() -> None:
     """A label per path would let anyone grow the metrics without end."""
-    labels = {"method": "GET", "view": "<unmatched>", "status": "404"}
-    before = REGISTRY.get_sample_value("portal_http_requests_total", labels) or 0
+    labels = {"method": "GET", "view": "<unnamed view>", "status": "404"}
+    before = REGISTRY.get_sample_value(RESPONSES, labels) or 0
     client = Client()
     client.get("/no-such-page-1/")
     client.get("/no-such-page-2/")
-    assert REGISTRY.get_sample_value("portal_http_requests_total", labels) == before + 2
+    assert REGISTRY.get_sample_value(RESPONSES, labels) == before + 2
+
+
+def test_invented_methods_share_one_label() -> None:
+    labels = {"method": "<invalid method>", "view": "login"}
+    before = REGISTRY.get_sample_value(LATENCY_COUNT, labels) or 0
+    Client().generic("FROBNICATE", "/accounts/login/")
+    assert REGISTRY.get_sample_value(LATENCY_COUNT, labels) == before + 1
+    assert REGISTRY.get_sample_value(LATENCY_COUNT, {"method": "FROBNICATE", "view": "login"}) is None
 
 
 def test_queue_lengths_unacked_messages_and_live_workers_are_read_from_redis(ops_redis: redis.Redis) -> None:

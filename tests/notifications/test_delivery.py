@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from portal.accounts.models import Role
 from portal.notifications import tasks
+from portal.notifications.digests import digests_prepare
 from portal.notifications.models import (
     Delivery,
     Event,
@@ -23,12 +24,11 @@ from portal.notifications.models import (
     NotificationMode,
     NotificationPreference,
 )
-from portal.notifications.services import (
+from portal.notifications.outbox import event_record
+from portal.notifications.sending import (
     SEND_MAX_ATTEMPTS,
     SEND_RETRY_BACKOFF_MAX,
     delivery_send,
-    digests_prepare,
-    event_record,
     send_retry_delay,
 )
 from tests.factories import UserFactory

@@ -73,7 +73,8 @@ def test_hold_after_a_restore_holds_pending_emails_and_those_of_unprocessed_even
     assert mail.outbox == []
 
     # Held e-mails are not sent by the sweep, however old.
-    from portal.notifications.services import deliveries_sweep, outbox_sweep
+    from portal.notifications.outbox import outbox_sweep
+    from portal.notifications.sending import deliveries_sweep
 
     later = timezone.now() + datetime.timedelta(days=1)
     assert (deliveries_sweep(now=later), outbox_sweep(now=later)) == (0, 0)

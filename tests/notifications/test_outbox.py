@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.notifications.models import Delivery, Event, Notification
-from portal.notifications.services import deliveries_sweep, event_record, outbox_sweep
+from portal.notifications.outbox import event_record, outbox_sweep
+from portal.notifications.sending import deliveries_sweep
 from tests.factories import PartnerFactory, UserFactory
 
 

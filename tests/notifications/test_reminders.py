@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from portal.notifications.models import Event, Notification
-from portal.notifications.services import reminders_send
+from portal.notifications.outbox import reminders_send
 from tests.factories import WorkProgrammeFactory
 from workprogrammes.council.models import AgendaItem, CouncilMeeting
 from workprogrammes.requests.models import InclusionRequest

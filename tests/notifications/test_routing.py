@@ -18,8 +18,8 @@ from django.utils import translation
 from portal.accounts.models import Role
 from portal.core.models import Marking
 from portal.notifications.models import Delivery, Event, Notification
+from portal.notifications.outbox import event_record
 from portal.notifications.registry import ROUTES
-from portal.notifications.services import event_record
 from tests.factories import UserFactory
 from workprogrammes.requests.discussion_models import Comment
 from workprogrammes.requests.models import InclusionRequest, StatusChange
@@ -65,7 +65,7 @@ def test_every_request_and_reminder_kind_in_the_routing_table_is_tested() -> Non
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_route_has_a_label_and_a_sentence_that_formats(language: str) -> None:
-    from portal.notifications.services import _Params
+    from portal.notifications.fan_out import _Params
 
     params = _Params(actor="Olivia Officer", target="IR-2026-0001")
     with translation.override(language):

@@ -30,7 +30,7 @@ from portal.notifications.models import (
     NotificationMode,
     NotificationPreference,
 )
-from portal.notifications.services import event_record, outbox_sweep
+from portal.notifications.outbox import event_record, outbox_sweep
 from portal.notifications.tasks import send_digests, send_reminders
 from tests.notifications.conftest import LiveCelery
 from workprogrammes.requests.models import InclusionRequest

@@ -29,7 +29,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from portal.notifications.models import Delivery, Event
-from portal.notifications.services import SEND_RETRY_BACKOFF, deliveries_sweep, event_record, outbox_sweep
+from portal.notifications.outbox import event_record, outbox_sweep
+from portal.notifications.sending import SEND_RETRY_BACKOFF, deliveries_sweep
 from portal.notifications.tasks import publish_event, send_deliveries
 from tests.notifications.conftest import LiveCelery
 from tests.reliability.servers import OwnRedis

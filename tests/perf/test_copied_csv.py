@@ -11,7 +11,8 @@ from django.db import connection
 from django.utils import translation
 
 from portal.accounts.models import Role
-from portal.reports.exporters import COPY_KINDS, CopiedCsv, write_csv
+from portal.reports.copied_csv import COPY_KINDS, CopiedCsv
+from portal.reports.exporters import write_csv
 from portal.reports.registry import REPORTS
 from portal.reports.selectors import export_source
 from tests.factories import (

@@ -19,8 +19,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from portal.notifications.fan_out import event_fan_out
 from portal.notifications.models import Delivery, Event
-from portal.notifications.services import event_fan_out, event_record
+from portal.notifications.outbox import event_record
 from portal.notifications.tasks import outbox_sweep
 from portal.ops.db_roles import CREDENTIAL_KEYS, owner_credentials
 from tests.factories import ContributionFactory, MilestoneFactory, ProgrammeActivityFactory, UserFactory

@@ -21,7 +21,7 @@ ROUNDS = 100
 @pytest.fixture
 def race(transactional_db: None) -> Iterator[DecisionRace]:
     # The outbox row is what counts here; sending it to the broker is the notifications tests' business.
-    with mock.patch("portal.notifications.services.event_publish"), DecisionRace(ATTEMPTS) as harness:
+    with mock.patch("portal.notifications.outbox.event_publish"), DecisionRace(ATTEMPTS) as harness:
         yield harness
 
 

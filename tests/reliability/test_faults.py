@@ -33,7 +33,7 @@ from portal.accounts.models import Role
 from portal.api.services import api_token_create
 from portal.celery import app as celery_app
 from portal.notifications.models import Event, Notification
-from portal.notifications.services import outbox_sweep
+from portal.notifications.outbox import outbox_sweep
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import InclusionRequestFactory
 from workprogrammes.requests.models import InclusionRequest

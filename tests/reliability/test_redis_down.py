@@ -32,7 +32,7 @@ from portal.api.services import api_token_create
 from portal.celery import app as celery_app
 from portal.core.models import Marking
 from portal.notifications.models import Event
-from portal.notifications.services import outbox_sweep
+from portal.notifications.outbox import outbox_sweep
 from portal.ops import broker, metrics
 from portal.settings.base import env, fail_open_cache
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
@@ -76,7 +76,7 @@ def test_a_submit_waits_for_a_frozen_redis_under_two_seconds_in_all() -> None:
 
 
 def test_every_broker_connection_gives_up_on_a_redis_that_does_not_answer() -> None:
-    """Web processes, workers and beat share these (portal/settings/base.py; the test workers' settings
+    """Web processes, workers and beat share these (portal/settings/tasks.py; the test workers' settings
     add to them): each broker command waits at most BROKER_SOCKET_TIMEOUT_SECONDS, longer than the 1 s
     a worker waits for tasks on Redis, and a failed publish is tried once more."""
     options = celery_app.conf.broker_transport_options

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import cast
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from portal.core.models import Marking
+from portal.accounts.models import User
 from portal.core.search import bilingual_vector, search_query
 
 from .models import CATALOGUE_SEARCH_FIELDS, CatalogueItem
-
-
-def _clearance(user: Any) -> int:
-    return int(getattr(user, "clearance", Marking.NATO_UNCLASSIFIED))
-
 
 SEARCH_MAX_LENGTH = 100
 
@@ -33,7 +28,7 @@ def catalogue_search(items: QuerySet[CatalogueItem], q: str) -> QuerySet[Catalog
 
 def catalogue_item_list(
     *,
-    user: Any,
+    user: User,
     q: str = "",
     kind: str = "",
     area: str = "",
@@ -44,7 +39,7 @@ def catalogue_item_list(
     `q` searches codes, titles and descriptions (catalogue_search); `area` is a cooperation area code.
     """
     items = cast("QuerySet[CatalogueItem]", CatalogueItem.objects.alive())
-    items = items.filter(marking__lte=_clearance(user)).select_related("area").order_by("code")
+    items = items.filter(marking__lte=user.clearance).select_related("area").order_by("code")
     q = q.strip()[:SEARCH_MAX_LENGTH]
     if q:
         items = catalogue_search(items, q)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from portal.accounts.models import User
+from portal.accounts.http import AuthenticatedHttpRequest
 
 from . import files, services
 from .forms import CatalogueUploadForm
@@ -23,14 +21,14 @@ RECENT_IMPORTS = 10
 
 @require_http_methods(["GET", "POST"])
 @permission_required("workprogrammes.import_catalogue", raise_exception=True)
-def catalogue_import_upload(request: HttpRequest) -> HttpResponse:
+def catalogue_import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a CSV or XLSX catalogue file; the next page shows what importing it would do."""
     posted = request.method == "POST"
     form = CatalogueUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
             preview = services.catalogue_import_preview(
-                actor=cast(User, request.user),
+                actor=request.user,
                 uploaded_file=form.cleaned_data["file"],
                 deactivate_missing=form.cleaned_data["deactivate_missing"],
             )
@@ -52,11 +50,11 @@ def catalogue_import_upload(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("workprogrammes.import_catalogue", raise_exception=True)
-def catalogue_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def catalogue_import_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The preview of an upload: new, changed (field by field) and invalid rows; confirm writes it all."""
     preview = get_object_or_404(CatalogueImport.objects.select_related("uploaded_by"), pk=pk)
     if request.method == "POST":
-        user = cast(User, request.user)
+        user = request.user
         if request.POST.get("action") == "discard":
             services.catalogue_import_discard(actor=user, catalogue_import=preview)
             messages.info(request, _("The upload is discarded; the catalogue is unchanged."))

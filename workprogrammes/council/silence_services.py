@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.notifications.services import event_record
+from portal.notifications.outbox import event_record
 
 from ..requests import permissions
 from ..requests.models import (

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.core.records import writable_values
 from portal.core.state_machine import VersionCheck, version_guard
 
 from ..catalogue.models import CatalogueItem
@@ -38,7 +39,6 @@ from .services import (
     _request_for,
     _text,
     _timeline,
-    _values,
     programme_permission_check,
 )
 from .workflow import (
@@ -139,7 +139,7 @@ def programme_activity_update(
     **changes: Any,
 ) -> ProgrammeActivity:
     """Change an activity's item, title, dates, place, lead or marking (by amendment once agreed)."""
-    values = _values(changes, allowed=ACTIVITY_FIELDS)
+    values = writable_values(changes, allowed=ACTIVITY_FIELDS)
     programme, locked = _lock_activity(activity)
     with version_guard(expected_version, locked):
         programme_permission_check(actor=actor, target=programme)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import CooperationArea, Partner
+from portal.accounts.models import User
 from portal.core.i18n import localized_text
 from portal.core.models import Marking
 
@@ -31,16 +32,11 @@ from .models import (
 )
 from .selectors import ObjectiveCoverage, activities_visible_to, objective_coverage, programmes_visible_to
 
-
-def _clearance(user: Any) -> int:
-    return int(getattr(user, "clearance", Marking.NATO_UNCLASSIFIED))
-
-
 # --- The catalogue menu -------------------------------------------------------------------------
 
 
 def catalogue_menu(
-    *, user: Any, q: str = "", area: str = "", kind: str = "", on: datetime.date | None = None
+    *, user: User, q: str = "", area: str = "", kind: str = "", on: datetime.date | None = None
 ) -> QuerySet[CatalogueItem]:
     """The catalogue items an officer may pick now: current (not retired, not deactivated), within the
     user's clearance, matching the search (selectors.catalogue_search), area and kind.
@@ -59,7 +55,7 @@ def catalogue_menu_areas() -> list[CooperationArea]:
 # --- One programme ------------------------------------------------------------------------------
 
 
-def programme_for_user(*, pk: int, user: Any) -> WorkProgramme:
+def programme_for_user(*, pk: int, user: User) -> WorkProgramme:
     """A programme the user's clearance covers (WorkProgramme.DoesNotExist otherwise)."""
     return (
         programmes_visible_to(user=user)
@@ -68,7 +64,7 @@ def programme_for_user(*, pk: int, user: Any) -> WorkProgramme:
     )
 
 
-def partners_for_new_programmes(*, user: Any) -> QuerySet[Partner]:
+def partners_for_new_programmes(*, user: User) -> QuerySet[Partner]:
     """The partners this user may start a programme for: their desks' (every partner for administrators)."""
     partners = cast("QuerySet[Partner]", Partner.objects.alive()).order_by(localized_text("name"))
     if user.has_role("administrator"):
@@ -121,18 +117,18 @@ def programme_coverage(*, programme: WorkProgramme, activities: list[ProgrammeAc
     )
 
 
-def programme_timeline(*, programme: WorkProgramme, user: Any) -> list[ProgrammeStatusChange]:
+def programme_timeline(*, programme: WorkProgramme, user: User) -> list[ProgrammeStatusChange]:
     """Every step of the programme and of the activities the user may see, oldest first."""
     return list(
         ProgrammeStatusChange.objects.filter(programme=programme)
-        .filter(Q(activity__isnull=True) | Q(activity__marking__lte=_clearance(user)))
+        .filter(Q(activity__isnull=True) | Q(activity__marking__lte=user.clearance))
         .select_related("actor", "activity")
         .order_by("at", "pk")
     )
 
 
 def requests_by_activity(
-    *, activities: list[ProgrammeActivity], user: Any
+    *, activities: list[ProgrammeActivity], user: User
 ) -> dict[int, list[InclusionRequest]]:
     """The inclusion requests naming each activity (those the user may see, by the request page's rule),
     newest first."""
@@ -220,10 +216,10 @@ def _activity_title(snapshot: dict[str, Any]) -> str:
     return str(snapshot.get(first) or snapshot.get(second) or "")
 
 
-def amendment_difference(amendment: ProgrammeAmendment, *, user: Any) -> AmendmentDifference:
+def amendment_difference(amendment: ProgrammeAmendment, *, user: User) -> AmendmentDifference:
     """What an amendment changed: programme fields, and activities added, removed or changed, with the old
     and new value of each field; activities marked above the user's clearance are counted, not shown."""
-    clearance = _clearance(user)
+    clearance = user.clearance
     before, after = amendment.previous, amendment.amended
     old_activities, new_activities = before.get("activities", {}), after.get("activities", {})
     changes: list[ActivityChange] = []
@@ -258,7 +254,7 @@ def amendment_difference(amendment: ProgrammeAmendment, *, user: Any) -> Amendme
     )
 
 
-def programme_amendments(*, programme: WorkProgramme, user: Any) -> list[AmendmentDifference]:
+def programme_amendments(*, programme: WorkProgramme, user: User) -> list[AmendmentDifference]:
     """The programme's amendments, latest first, each with its differences (one query)."""
     amendments = programme.amendments.select_related("amended_by").order_by("-number")
     return [amendment_difference(amendment, user=user) for amendment in amendments]
@@ -278,7 +274,7 @@ class ProgrammeActions:
     can_run_activities: bool
 
 
-def programme_actions(*, programme: WorkProgramme, user: Any) -> ProgrammeActions:
+def programme_actions(*, programme: WorkProgramme, user: User) -> ProgrammeActions:
     from .workflow import AMENDABLE_STATUSES, PROGRAMME_EDITABLE_STATUSES, PROGRAMME_MACHINE, RUNNING_STATUSES
 
     can_manage = bool(user.has_perm("workprogrammes.manage_programme", programme))
@@ -293,7 +289,7 @@ def programme_actions(*, programme: WorkProgramme, user: Any) -> ProgrammeAction
 
 
 def programme_page_extras(
-    *, programme: WorkProgramme, activities: list[ProgrammeActivity], user: Any
+    *, programme: WorkProgramme, activities: list[ProgrammeActivity], user: User
 ) -> dict[str, Any]:
     """The builder's and the lifecycle's sections of the programme page, in a fixed number of queries:
     coverage per objective and chosen area, the timeline, amendments with their differences, the requests
@@ -320,10 +316,10 @@ class ActivityDetail:
     page_marking: int
 
 
-def activity_detail(*, pk: int, user: Any) -> ActivityDetail:
+def activity_detail(*, pk: int, user: User) -> ActivityDetail:
     """An activity with its programme, outcome, requests and steps, if the user's clearance covers both the
     activity and its programme (ProgrammeActivity.DoesNotExist otherwise)."""
-    clearance = _clearance(user)
+    clearance = user.clearance
     activity = (
         activities_visible_to(user=user)
         .filter(programme__marking__lte=clearance, programme__partner__deleted_at__isnull=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.forms import PortalFormMixin
 from partners.models import Partner
+from portal.accounts.models import User
 from portal.core.dates import DayMonthYearField
 from portal.core.models import Marking
 
@@ -17,7 +18,7 @@ from ..requests.models import CASE_TEXT_MAX_LENGTH
 from .models import Objective, ProgrammeActivity, WorkProgrammeKind
 
 
-def marking_choices(user: Any) -> list[tuple[int, Any]]:
+def marking_choices(user: User) -> list[tuple[int, Any]]:
     """The markings a user may put on a record: up to their own clearance."""
     return [(value, label) for value, label in Marking.choices if value <= user.clearance]
 
@@ -57,7 +58,7 @@ class ProgrammeStartForm(PortalFormMixin, forms.Form):
         help_text=_('For example "Releasable to Japan".'),
     )
 
-    def __init__(self, *args: Any, user: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partner_field: Any = self.fields["partner"]
         partner_field.queryset = partners
@@ -76,7 +77,7 @@ class ProgrammeEditForm(PortalFormMixin, forms.Form):
         label=_("Reason for the amendment"), widget=forms.Textarea, help_text=REASON_HELP
     )
 
-    def __init__(self, *args: Any, user: Any, amending: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, amending: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         marking_field: Any = self.fields["marking"]
         marking_field.choices = marking_choices(user)
@@ -123,7 +124,7 @@ class ActivityForm(PortalFormMixin, forms.Form):
         max_length=CASE_TEXT_MAX_LENGTH,
     )
 
-    def __init__(self, *args: Any, user: Any, amending: bool, needs_request: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, amending: bool, needs_request: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         marking_field: Any = self.fields["marking"]
         marking_field.choices = marking_choices(user)

@@ -7,16 +7,17 @@ module says who may change one. Pages, services and the API ask the same rule:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from portal.accounts.models import Role
+from portal.accounts.models import Role, User
 
 from .models import ProgrammeActivity, WorkProgramme
 
 
-def _authenticated(user: Any) -> bool:
+def _authenticated(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
@@ -33,7 +34,7 @@ def _marking(target: Any) -> int:
 
 
 @rules.predicate
-def can_manage_programme(user: Any, target: Any) -> bool:
+def can_manage_programme(user: User | AnonymousUser | None, target: Any) -> bool:
     """Officers of the partner's desk and administrators, if their clearance covers the record."""
     if not _authenticated(user) or target is None or user.clearance < _marking(target):
         return False
@@ -43,7 +44,7 @@ def can_manage_programme(user: Any, target: Any) -> bool:
 
 
 @rules.predicate
-def can_start_programmes(user: Any) -> bool:
+def can_start_programmes(user: User | AnonymousUser | None) -> bool:
     """Whether to offer "start a programme" at all (the partner is checked when it is chosen)."""
     return _authenticated(user) and (
         user.has_role(Role.ADMINISTRATOR) or (user.has_role(Role.OFFICER) and bool(user.desk_partner_ids))

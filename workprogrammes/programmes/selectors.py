@@ -25,8 +25,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf, Trim
 
 from partners.models import Partner
+from portal.accounts.models import User
 from portal.core.i18n import localized_text
-from portal.core.models import Marking
 
 from .models import (
     Objective,
@@ -37,26 +37,22 @@ from .models import (
 )
 
 
-def _clearance(user: Any) -> int:
-    return int(getattr(user, "clearance", Marking.NATO_UNCLASSIFIED))
-
-
-def programmes_visible_to(*, user: Any) -> QuerySet[WorkProgramme]:
+def programmes_visible_to(*, user: User) -> QuerySet[WorkProgramme]:
     """Programmes whose marking the user's clearance covers."""
-    return WorkProgramme.objects.filter(marking__lte=_clearance(user))
+    return WorkProgramme.objects.filter(marking__lte=user.clearance)
 
 
-def activities_visible_to(*, user: Any) -> QuerySet[ProgrammeActivity]:
+def activities_visible_to(*, user: User) -> QuerySet[ProgrammeActivity]:
     """Programme activities whose marking the user's clearance covers."""
-    return ProgrammeActivity.objects.filter(marking__lte=_clearance(user))
+    return ProgrammeActivity.objects.filter(marking__lte=user.clearance)
 
 
-def _activity_count(user: Any) -> Coalesce:
+def _activity_count(user: User) -> Coalesce:
     """A programme's activities the user's clearance covers, counted per row: only for the rows a page
     shows, and left out of the list's count (a join and grouping of every activity of every programme
     cost the API's programme list 250 ms of PostgreSQL for its count alone at scale)."""
     per_programme = (
-        ProgrammeActivity.objects.filter(programme=OuterRef("pk"), marking__lte=_clearance(user))
+        ProgrammeActivity.objects.filter(programme=OuterRef("pk"), marking__lte=user.clearance)
         .order_by()
         .values("programme")
         .annotate(count=Count("pk"))
@@ -66,7 +62,7 @@ def _activity_count(user: Any) -> Coalesce:
 
 
 def programme_list(
-    *, user: Any, partner: str = "", year: int | None = None, status: str = ""
+    *, user: User, partner: str = "", year: int | None = None, status: str = ""
 ) -> QuerySet[WorkProgramme]:
     """Programmes the user may see, newest year first, filtered by partner ISO code, year and status."""
     programmes = (
@@ -92,7 +88,7 @@ class ProgrammeFilterOptions:
     statuses: list[tuple[str, Any]]
 
 
-def programme_filter_options(*, user: Any) -> ProgrammeFilterOptions:
+def programme_filter_options(*, user: User) -> ProgrammeFilterOptions:
     """The choices offered above the programme list: partners and years that have programmes."""
     visible = programmes_visible_to(user=user)
     current_partners = cast("QuerySet[Partner]", Partner.objects.alive())
@@ -134,7 +130,7 @@ def objective_coverage(activities: list[ProgrammeActivity]) -> list[ObjectiveCov
     ]
 
 
-def programme_detail(*, pk: int, user: Any) -> ProgrammeDetail:
+def programme_detail(*, pk: int, user: User) -> ProgrammeDetail:
     """One programme with its visible activities and its coverage of the Bucharest objectives.
 
     Raises WorkProgramme.DoesNotExist when there is no such programme or the user's clearance does not
@@ -168,7 +164,7 @@ def programme_detail(*, pk: int, user: Any) -> ProgrammeDetail:
 
 def activity_list(
     *,
-    user: Any,
+    user: User,
     partner: str = "",
     programme: int | None = None,
     year: int | None = None,
@@ -181,7 +177,7 @@ def activity_list(
     """Programme activities the user's clearance covers (and their programme's), by start date."""
     activities = (
         activities_visible_to(user=user)
-        .filter(programme__marking__lte=_clearance(user))
+        .filter(programme__marking__lte=user.clearance)
         .select_related("programme", "programme__partner", "catalogue_item")
         .order_by("start_date", "pk")
     )
@@ -217,7 +213,7 @@ def _distinct_texts(field: str) -> StringAgg:
 
 def activity_outcome_totals(
     *,
-    user: Any,
+    user: User,
     partner: Partner | None = None,
     programme: WorkProgramme | None = None,
     area: Any = None,
@@ -277,7 +273,7 @@ class RecentOutcomes:
 
 
 def partner_recent_outcomes(
-    *, user: Any, partner: Partner, years: int = PROFILE_OUTCOME_YEARS
+    *, user: User, partner: Partner, years: int = PROFILE_OUTCOME_YEARS
 ) -> RecentOutcomes:
     """The outcome rows of the partner's latest `years` years with held activities, and the number held
     before them: a profile stays short however long the partner's history (three queries)."""

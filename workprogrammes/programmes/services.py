@@ -17,7 +17,7 @@ input ValidationError with field names.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pghistory
@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 
 from partners.models import Partner
 from portal.accounts.models import User
+from portal.core.records import writable_values
 from portal.core.state_machine import VersionCheck, version_guard
-from portal.notifications.services import event_record
+from portal.notifications.outbox import event_record
 
 from ..requests import permissions as request_permissions
 from ..requests.models import InclusionRequest
@@ -216,13 +217,6 @@ def _change_content(
     return result
 
 
-def _values(fields: dict[str, Any], *, allowed: Iterable[str]) -> dict[str, Any]:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValueError(f"Not editable: {sorted(unknown)}")
-    return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
-
-
 @transaction.atomic
 def programme_update(
     *,
@@ -234,7 +228,7 @@ def programme_update(
 ) -> WorkProgramme:
     """Change a programme's kind, objectives or marking (by amendment once agreed); `expected_version`
     (the API's optional If-Match) is checked under the lock."""
-    values = _values(changes, allowed=PROGRAMME_FIELDS)
+    values = writable_values(changes, allowed=PROGRAMME_FIELDS)
     locked = _lock_programme(programme)
     with version_guard(expected_version, locked):
         programme_permission_check(actor=actor, target=locked)

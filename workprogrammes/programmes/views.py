@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.core.pagination import paginate
 
 from . import builder_selectors, selectors
@@ -24,7 +25,7 @@ def _year(value: str) -> int | None:
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Work programmes, newest first, filtered by partner, year and status."""
     partner = request.GET.get("partner", "")[:2]
     year = _year(request.GET.get("year", ""))
@@ -42,7 +43,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One work programme: its objectives, activities and coverage of the Bucharest objectives."""
     try:
         detail = selectors.programme_detail(pk=pk, user=request.user)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.core.state_machine import version_guard
-from portal.notifications.services import event_record
+from portal.notifications.outbox import event_record
 
 from ..requests.models import InclusionRequest
 from ..requests.workflow import NO_LONGER_STANDING

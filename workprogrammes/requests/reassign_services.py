@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.core.state_machine import VersionCheck, version_guard
-from portal.notifications.services import event_record
+from portal.notifications.outbox import event_record
 
 from . import permissions
 from .models import WAITING_FOR_REVIEW, InclusionRequest, StatusChange

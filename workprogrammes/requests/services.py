@@ -21,7 +21,7 @@ from partners.models import Partner
 from portal.accounts.models import Desk, User
 from portal.core.models import Marking
 from portal.core.state_machine import VersionCheck, version_guard
-from portal.notifications.services import event_record
+from portal.notifications.outbox import event_record
 
 from ..attachments import attachment_check
 from ..catalogue.models import CatalogueItem

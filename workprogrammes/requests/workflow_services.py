@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.core.state_machine import VersionCheck, version_guard
-from portal.notifications.services import event_record
+from portal.notifications.outbox import event_record
 from portal.ops.metrics import workflow_transition_count
 
 from . import permissions

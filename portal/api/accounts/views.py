@@ -11,7 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.accounts.models import Delegation, User
+from portal.accounts.http import AuthenticatedRequest
+from portal.accounts.models import Delegation
 from portal.accounts.selectors import delegations_of
 from portal.accounts.services import delegation_create, delegation_end
 
@@ -19,20 +20,17 @@ from ..schema import errors
 from .serializers import DelegationInputSerializer, DelegationSerializer
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]  # the permission class guarantees a user
-
-
 class DelegationListView(generics.ListAPIView):
     """Delegations the user gave or received, newest first."""
 
     serializer_class = DelegationSerializer
     pagination_class = None
+    request: AuthenticatedRequest  # the permission class lets no anonymous request through
 
     def get_queryset(self) -> QuerySet[Delegation]:
         if getattr(self, "swagger_fake_view", False):
             return Delegation.objects.none()
-        return delegations_of(user=_user(self.request))
+        return delegations_of(user=self.request.user)
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "today": timezone.localdate()}
@@ -51,10 +49,10 @@ class DelegationListView(generics.ListAPIView):
         request=DelegationInputSerializer,
         responses={201: DelegationSerializer, **errors(400, 401, 403)},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = DelegationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        delegation = delegation_create(principal=_user(request), **serializer.validated_data)
+        delegation = delegation_create(principal=request.user, **serializer.validated_data)
         context = {"today": timezone.localdate()}
         return Response(DelegationSerializer(delegation, context=context).data, status=201)
 
@@ -68,8 +66,8 @@ class DelegationEndView(APIView):
         request=None,
         responses={200: DelegationSerializer, **errors(401, 403, 404)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        user = request.user
         delegation = get_object_or_404(delegations_of(user=user), pk=pk)
         delegation = delegation_end(delegation=delegation, by=user)
         return Response(DelegationSerializer(delegation, context={"today": timezone.localdate()}).data)

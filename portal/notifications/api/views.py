@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.accounts.models import User
+from portal.accounts.http import AuthenticatedRequest
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
 
@@ -25,10 +24,6 @@ from .serializers import (
     PreferencesInputSerializer,
     UnreadCountSerializer,
 )
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]  # the permission class guarantees a user
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -52,11 +47,12 @@ class NotificationListView(generics.ListAPIView):
     filter_backends = [SelectorFilterBackend]
     filterset_class = NotificationFilter
     pagination_class = NotificationCursor
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        return selectors.notifications_for(user=_user(self.request), **filter_params(self))
+        return selectors.notifications_for(user=self.request.user, **filter_params(self))
 
 
 class UnreadCountView(APIView):
@@ -67,8 +63,8 @@ class UnreadCountView(APIView):
         summary="Count my unread notifications",
         responses={200: UnreadCountSerializer},
     )
-    def get(self, request: Request) -> Response:
-        return Response({"unread": selectors.notification_unread_count(user=_user(request))})
+    def get(self, request: AuthenticatedRequest) -> Response:
+        return Response({"unread": selectors.notification_unread_count(user=request.user)})
 
 
 class NotificationReadView(APIView):
@@ -80,8 +76,8 @@ class NotificationReadView(APIView):
         request=None,
         responses={200: NotificationSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        user = request.user
         if not selectors.notifications_for(user=user).filter(pk=pk).exists():
             raise NotFound()
         services.notification_mark_read(user=user, notification_ids=[pk])
@@ -98,8 +94,8 @@ class NotificationReadAllView(APIView):
         request=None,
         responses={200: MarkedReadSerializer},
     )
-    def post(self, request: Request) -> Response:
-        return Response({"marked": services.notification_mark_read(user=_user(request))})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        return Response({"marked": services.notification_mark_read(user=request.user)})
 
 
 class PreferencesView(APIView):
@@ -110,8 +106,8 @@ class PreferencesView(APIView):
         summary="Get my notification preferences",
         responses={200: PreferenceSerializer(many=True)},
     )
-    def get(self, request: Request) -> Response:
-        rows = selectors.notification_preferences(user=_user(request))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        rows = selectors.notification_preferences(user=request.user)
         return Response(PreferenceSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -120,8 +116,8 @@ class PreferencesView(APIView):
         request=PreferencesInputSerializer,
         responses={200: PreferenceSerializer(many=True)},
     )
-    def put(self, request: Request) -> Response:
-        user = _user(request)
+    def put(self, request: AuthenticatedRequest) -> Response:
+        user = request.user
         serializer = PreferencesInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.notification_preferences_set(user=user, modes=serializer.validated_data["modes"])

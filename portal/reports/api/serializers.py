@@ -11,7 +11,7 @@ from rest_framework import serializers
 from portal.api.serializers import StrictInputSerializer
 
 from ..models import ExportJob
-from ..registry import Report
+from ..tabular.base import Report
 
 
 class ReportColumnSerializer(serializers.Serializer):

@@ -19,16 +19,17 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.http import AuthenticatedRequest
 from portal.api.pagination import PagePagination
 from portal.api.responses import DownloadRenderer
 
 from .. import selectors, services
 from ..models import CalendarFeed, ExportJob
-from ..registry import REPORTS, Report, report_for
+from ..registry import REPORTS, report_for
+from ..tabular.base import Report
 from .serializers import (
     CalendarFeedSerializer,
     ExportInputSerializer,
@@ -50,7 +51,7 @@ SORT = OpenApiParameter(
 )
 
 
-def _require(request: Request, permission: str) -> None:
+def _require(request: AuthenticatedRequest, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied(_("Reports and exports are for analysts and administrators."))
 
@@ -74,7 +75,7 @@ class ReportListView(APIView):
     """The reports, with their columns and filters."""
 
     @extend_schema(tags=["reports"], summary="List reports", responses={200: ReportSerializer(many=True)})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         _require(request, "reports.view_reports")
         return Response(ReportSerializer(list(REPORTS.values()), many=True).data)
 
@@ -88,11 +89,11 @@ class ReportRowsView(APIView):
         parameters=[SLUG, SORT, *FILTER_PARAMETERS],
         responses={200: ReportRowsSerializer},
     )
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: AuthenticatedRequest, slug: str) -> Response:
         _require(request, "reports.view_reports")
         report = _report(slug)
         _form, filters = _cleaned_filters(report, request.query_params)
-        user: Any = request.user
+        user = request.user
         rows = report.rows(user=user, filters=filters, sort=request.query_params.get("sort"))
         paginator = PagePagination()
         page = paginator.paginate_queryset(rows, request, view=self) or []
@@ -114,13 +115,13 @@ class ReportExportView(APIView):
         request=ExportInputSerializer,
         responses={202: ExportJobSerializer},
     )
-    def post(self, request: Request, slug: str) -> Response:
+    def post(self, request: AuthenticatedRequest, slug: str) -> Response:
         _require(request, "reports.export")
         report = _report(slug)
         serializer = ExportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         form, filters = _cleaned_filters(report, serializer.validated_data["filters"])
-        user: Any = request.user
+        user = request.user
         sort = report.normalize_sort(serializer.validated_data["sort"])
         source = selectors.export_source(report=report, user=user, filters=filters, sort=sort)
         job = services.export_job_create(
@@ -134,7 +135,7 @@ class ReportExportView(APIView):
         return Response(ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
-def _own_job(request: Request, pk: int) -> ExportJob:
+def _own_job(request: AuthenticatedRequest, pk: int) -> ExportJob:
     _require(request, "reports.export")
     job = selectors.export_job_get(user=request.user, pk=pk)
     if job is None:
@@ -148,9 +149,9 @@ class ExportJobListView(APIView):
     @extend_schema(
         tags=["reports"], summary="List your exports", responses={200: ExportJobSerializer(many=True)}
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         _require(request, "reports.export")
-        user: Any = request.user
+        user = request.user
         return Response(ExportJobSerializer(selectors.export_jobs_of(user=user), many=True).data)
 
 
@@ -158,7 +159,7 @@ class ExportJobDetailView(APIView):
     """One of your exports: its status and progress."""
 
     @extend_schema(tags=["reports"], summary="Get an export's status", responses={200: ExportJobSerializer})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         return Response(ExportJobSerializer(_own_job(request, pk)).data)
 
 
@@ -176,7 +177,7 @@ class ExportJobDownloadView(APIView):
             )
         },
     )
-    def get(self, request: Request, pk: int) -> FileResponse:
+    def get(self, request: AuthenticatedRequest, pk: int) -> FileResponse:
         job = _own_job(request, pk)
         if job.status != ExportJob.Status.DONE or not job.file:
             raise NotFound(_("This export has no file (not ready yet, failed, or expired)."))
@@ -190,7 +191,7 @@ class ExportJobDownloadView(APIView):
         return response
 
 
-def _feed_url(request: Request, feed: CalendarFeed | None) -> str | None:
+def _feed_url(request: AuthenticatedRequest, feed: CalendarFeed | None) -> str | None:
     return request.build_absolute_uri(reverse("calendar-feed", args=[feed.token])) if feed else None
 
 
@@ -200,9 +201,9 @@ class CalendarFeedView(APIView):
     @extend_schema(
         tags=["calendar"], summary="Get your calendar feed's address", responses={200: CalendarFeedSerializer}
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         _require_calendar(request)
-        user: Any = request.user
+        user = request.user
         feed = CalendarFeed.objects.filter(user=user).first()
         return Response({"url": _feed_url(request, feed)})
 
@@ -216,13 +217,13 @@ class CalendarFeedRegenerateView(APIView):
         request=None,
         responses={200: CalendarFeedSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         _require_calendar(request)
-        user: Any = request.user
+        user = request.user
         feed = services.calendar_feed_regenerate(user=user)
         return Response({"url": _feed_url(request, feed)})
 
 
-def _require_calendar(request: Request) -> None:
+def _require_calendar(request: AuthenticatedRequest) -> None:
     if not request.user.has_perm("reports.use_calendar"):
         raise PermissionDenied()

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from portal.core.charts import shown_number
 
 from ..exporters import machine_value
-from ..registry import Column
+from ..tabular.base import Column
 
 register = template.Library()
 

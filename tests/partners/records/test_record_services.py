@@ -170,3 +170,25 @@ def test_choosing_and_dropping_areas_is_written_down(officer, partner) -> None:
 def test_an_unknown_engagement_level_is_refused(officer, partner) -> None:
     with pytest.raises(ValidationError):
         partner_cooperation_update(actor=officer, partner=partner, engagement_level="allied", areas=[])
+
+
+def test_contribution_form_accepts_a_currency_in_small_letters_and_the_model_stores_it_in_capitals(
+    partner,
+) -> None:
+    """The rule lives in Contribution.clean, so the page's form (and the API, which runs the same form)
+    accept "eur" and a code that is not three letters is refused by the same constraint as before."""
+    from operations.forms import ContributionForm
+
+    isaf = OperationFactory(code="isaf")
+    data = {
+        "operation": isaf.pk,
+        "kind": Contribution.Kind.TRUST_FUND,
+        "period_start": "2010-01-01",
+        "amount": "1000",
+        "currency": "eur",
+    }
+    form = ContributionForm(data=data, instance=Contribution(partner=partner))
+    assert form.is_valid(), form.errors
+    assert form.instance.currency == "EUR"
+    refused = ContributionForm(data={**data, "currency": "eu"}, instance=Contribution(partner=partner))
+    assert not refused.is_valid()

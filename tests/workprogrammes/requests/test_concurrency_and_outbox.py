@@ -79,7 +79,7 @@ def test_twenty_simultaneous_decisions_record_exactly_one() -> None:
 def test_failure_after_the_change_queues_no_notification() -> None:
     request = _awaiting_council()
     secretary = UserFactory(roles=[Role.COUNCIL_SECRETARY])
-    with mock.patch("portal.notifications.services.event_publish") as publish:
+    with mock.patch("portal.notifications.outbox.event_publish") as publish:
         with pytest.raises(RuntimeError), transaction.atomic():
             services.council_decision_record(
                 actor=secretary,
@@ -101,7 +101,7 @@ def test_failure_after_the_change_queues_no_notification() -> None:
 def test_committed_change_publishes_its_event_once() -> None:
     request = _awaiting_council()
     secretary = UserFactory(roles=[Role.COUNCIL_SECRETARY])
-    with mock.patch("portal.notifications.services.event_publish") as publish:
+    with mock.patch("portal.notifications.outbox.event_publish") as publish:
         services.council_decision_record(
             actor=secretary,
             request=request,

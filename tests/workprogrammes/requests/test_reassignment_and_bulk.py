@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from portal.accounts.models import Desk, Role, User
 from portal.notifications.models import Notification
-from portal.notifications.services import reminders_send
+from portal.notifications.outbox import reminders_send
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
 from workprogrammes import notifications as notification_selectors
@@ -392,6 +392,6 @@ def test_overdue_means_the_same_in_the_queue_the_api_the_dashboard_and_the_remin
     assert {r.pk for r, _due in notification_selectors.requests_review_overdue(now=now)} == expected
     api = token_client(reviewer).get(URL, {"overdue": "true"}).json()["results"]
     assert {row["id"] for row in api} == expected
-    from portal.reports.selectors import reviewer_panel
+    from portal.reports.panels import reviewer_panel
 
     assert reviewer_panel(user=reviewer, now=now).overdue_total == 2

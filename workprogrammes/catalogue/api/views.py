@@ -5,8 +5,6 @@ services are the import page's (catalogue/services.py), which check the permissi
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -15,10 +13,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.http import AuthenticatedRequest
+from portal.accounts.models import User
 from portal.api.accounts.serializers import UserRefSerializer
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.records import record_create_response, record_update_response
@@ -74,7 +73,7 @@ class CatalogueImportSerializer(serializers.ModelSerializer):
         return preview.status == CatalogueImport.Status.PREVIEWED and not preview.summary.get("invalid")
 
 
-def _administrator(request: Request) -> Any:
+def _administrator(request: AuthenticatedRequest) -> User:
     if not request.user.has_perm("workprogrammes.import_catalogue"):
         raise PermissionDenied(_("Only administrators import the catalogue."))
     return request.user
@@ -98,7 +97,7 @@ class CatalogueImportListView(APIView):
         request={"multipart/form-data": CatalogueUploadSerializer},
         responses={201: CatalogueImportSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         user = _administrator(request)
         serializer = CatalogueUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -120,7 +119,7 @@ class CatalogueImportDetailView(APIView):
     @extend_schema(
         tags=["catalogue"], summary="Get a catalogue import", responses={200: CatalogueImportSerializer}
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         _administrator(request)
         return Response(CatalogueImportSerializer(_preview(pk)).data)
 
@@ -135,7 +134,7 @@ class CatalogueImportConfirmView(APIView):
         request=None,
         responses={200: CatalogueImportSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         user = _administrator(request)
         services.catalogue_import_apply(actor=user, catalogue_import=_preview(pk))
         return Response(CatalogueImportSerializer(_preview(pk)).data)
@@ -150,7 +149,7 @@ class CatalogueImportDiscardView(APIView):
         request=None,
         responses={200: CatalogueImportSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         user = _administrator(request)
         services.catalogue_import_discard(actor=user, catalogue_import=_preview(pk))
         return Response(CatalogueImportSerializer(_preview(pk)).data)
@@ -173,6 +172,7 @@ class CatalogueItemFilter(django_filters.FilterSet):
 class CatalogueItemListView(generics.ListAPIView):
     """The activity catalogue (the menu partners choose from), by code."""
 
+    request: AuthenticatedRequest
     serializer_class = CatalogueItemSerializer
     filter_backends = [SelectorFilterBackend]
     filterset_class = CatalogueItemFilter
@@ -188,7 +188,7 @@ class CatalogueItemListView(generics.ListAPIView):
         request=CatalogueItemWriteSerializer,
         responses={201: CatalogueItemWriteSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return record_create_response(
             request, serializer_class=CatalogueItemWriteSerializer, create=services.catalogue_item_create
         )
@@ -202,7 +202,7 @@ class CatalogueItemDetailView(APIView):
     @extend_schema(
         tags=["catalogue"], summary="Get a catalogue item", responses={200: CatalogueItemSerializer}
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         try:
             item = catalogue_item_list(user=request.user).get(pk=pk)
         except CatalogueItem.DoesNotExist as exc:
@@ -215,7 +215,7 @@ class CatalogueItemDetailView(APIView):
         request=CatalogueItemWriteSerializer,
         responses={200: CatalogueItemWriteSerializer},
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         # The item as GET reads it: one above the user's clearance is not found, to change either.
         item = catalogue_item_list(user=request.user).filter(pk=pk).first()
         if item is None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import builder_views, views
+from . import builder_views, step_views, views
 
 urlpatterns = [
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
@@ -14,7 +14,7 @@ urlpatterns = [
     ),
     *(
         path(f"programmes/<int:pk>/{step}/", view.as_view(), name=f"programme-{step}")
-        for step, view in builder_views.PROGRAMME_STEP_VIEWS.items()
+        for step, view in step_views.PROGRAMME_STEP_VIEWS.items()
     ),
     path(
         "programmes/<int:pk>/amendments/",
@@ -35,9 +35,7 @@ urlpatterns = [
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     *(
         path(f"activities/<int:pk>/{step}/", view.as_view(), name=f"activity-{step}")
-        for step, view in builder_views.ACTIVITY_STEP_VIEWS.items()
+        for step, view in step_views.ACTIVITY_STEP_VIEWS.items()
     ),
-    path(
-        "activities/<int:pk>/outcome/", builder_views.ActivityOutcomeView.as_view(), name="activity-outcome"
-    ),
+    path("activities/<int:pk>/outcome/", step_views.ActivityOutcomeView.as_view(), name="activity-outcome"),
 ]

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.http import AuthenticatedRequest
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
 from portal.api.responses import detail_response
@@ -23,7 +24,8 @@ from portal.api.schema import IF_MATCH, errors
 from .. import services, start_services
 from ..models import Objective, ProgrammeActivity, ProgrammeActivityStatus, WorkProgramme, WorkProgrammeStatus
 from ..selectors import activity_list, programme_list
-from .builder_views import ActivityWriteMixin, managed_programme, programme_if_match, programme_response
+from .access import managed_programme, programme_if_match, programme_response
+from .builder_views import ActivityWriteMixin
 from .serializers import (
     ActivitySerializer,
     ProgrammeCreateSerializer,
@@ -50,6 +52,7 @@ class ProgrammeFilter(django_filters.FilterSet):
 class ProgrammeListView(generics.ListAPIView):
     """Work programmes your clearance covers, newest year first; start one (empty or copied)."""
 
+    request: AuthenticatedRequest
     serializer_class = ProgrammeSerializer
     filter_backends = [SelectorFilterBackend]
     filterset_class = ProgrammeFilter
@@ -68,19 +71,18 @@ class ProgrammeListView(generics.ListAPIView):
         request=ProgrammeCreateSerializer,
         responses={201: ProgrammeDetailSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         if not request.user.has_perm("workprogrammes.start_programme"):
             raise PermissionDenied(_("Only officers of a desk and administrators may start a programme."))
         serializer = ProgrammeCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        user: Any = request.user
         if data.pop("start") == ProgrammeCreateSerializer.COPY:
             programme = start_services.programme_copy_from_previous(
-                actor=user, partner=data["partner"], year=data["year"]
+                actor=request.user, partner=data["partner"], year=data["year"]
             )
         else:
-            programme = start_services.programme_create(actor=user, **data)
+            programme = start_services.programme_create(actor=request.user, **data)
         return programme_response(request, programme.pk, code=201)
 
     def get_queryset(self) -> QuerySet[WorkProgramme]:
@@ -100,7 +102,7 @@ class ProgrammeDetailView(APIView):
     @extend_schema(
         tags=["programmes"], summary="Get a work programme", responses={200: ProgrammeDetailSerializer}
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         return programme_response(request, pk)
 
     @extend_schema(
@@ -113,15 +115,14 @@ class ProgrammeDetailView(APIView):
         request=ProgrammeUpdateSerializer,
         responses={200: ProgrammeDetailSerializer, **errors(409, 412)},
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         programme = managed_programme(request, pk)
         serializer = ProgrammeUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         reason = changes.pop("reason", "")
-        user: Any = request.user
         services.programme_update(
-            actor=user,
+            actor=request.user,
             programme=programme,
             reason=reason,
             expected_version=programme_if_match(request, required=False),
@@ -153,6 +154,7 @@ class ActivityCursor(CursorPagination):
 class ActivityListView(generics.ListAPIView):
     """Programme activities your clearance covers, by start date (cursor pagination)."""
 
+    request: AuthenticatedRequest
     serializer_class = ActivitySerializer
     filter_backends = [SelectorFilterBackend]
     filterset_class = ActivityFilter
@@ -176,7 +178,7 @@ class ActivityDetailView(ActivityWriteMixin, APIView):
     @extend_schema(
         tags=["programmes"], summary="Get a programme activity", responses={200: ActivitySerializer}
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         try:
             activity = activity_list(user=request.user).get(pk=pk)
         except ProgrammeActivity.DoesNotExist as exc:

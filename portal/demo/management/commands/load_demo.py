@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.demo.facts import DEMO_PASSWORD
+from portal.demo.facts.people import DEMO_PASSWORD
 from portal.demo.loader import demo_load
 from portal.security.demo import DEMO_TOTP_KEY_BASE32, demo_totp_enrol
 

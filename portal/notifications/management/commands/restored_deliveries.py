@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_datetime
 
-from portal.notifications import services
+from portal.notifications import delivery_actions
 from portal.notifications.models import Delivery
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             before = parse_datetime(options["before"]) if options["before"] else None
             if options["before"] and before is None:
                 raise CommandError(f"Not a date and time: {options['before']!r}")
-            counts = services.deliveries_hold_restored(before=before)
+            counts = delivery_actions.deliveries_hold_restored(before=before)
             self.stdout.write(
                 f"Held {counts['held']} pending e-mails ({counts['events']} unprocessed events fanned "
                 "out first). Release or discard them: manage.py restored_deliveries release|discard."
@@ -56,8 +56,8 @@ class Command(BaseCommand):
             raise CommandError("Name the deliveries (IDs) or pass --all.")
         chosen = list(held.values_list("pk", flat=True)) if options["all"] else ids
         if action == "release":
-            count = services.deliveries_release(delivery_ids=chosen)
+            count = delivery_actions.deliveries_release(delivery_ids=chosen)
             self.stdout.write(f"Released {count} e-mails: they are queued for sending.")
         else:
-            count = services.deliveries_discard(delivery_ids=chosen)
+            count = delivery_actions.deliveries_discard(delivery_ids=chosen)
             self.stdout.write(f"Discarded {count} e-mails: they will not be sent.")

@@ -1,0 +1,1 @@
+"""The analysts' tabular reports, one module per family; `portal.reports.registry` lists them."""
