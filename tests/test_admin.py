@@ -30,7 +30,8 @@ from tests.workprogrammes.request_factories import (
 from workprogrammes.catalogue.models import CatalogueImport
 from workprogrammes.council.models import CouncilDecision
 from workprogrammes.programmes.models import ActivityOutcome, ProgrammeAmendment, ProgrammeStatusChange
-from workprogrammes.requests.models import Attachment, RequestRevision
+from workprogrammes.requests.discussion_models import Attachment
+from workprogrammes.requests.models import RequestRevision
 
 ADMIN_APPS = {"partners", "operations", "workprogrammes", "accounts"}
 MODELS = sorted(

@@ -30,7 +30,8 @@ from portal.demo.requests.load import REQUESTS as DEMO_REQUESTS
 from workprogrammes.catalogue.models import CatalogueItem
 from workprogrammes.council.models import AgendaItem, CouncilDecision, CouncilMeeting
 from workprogrammes.programmes.models import ActivityOutcome, Objective, ProgrammeActivity, WorkProgramme
-from workprogrammes.requests.models import Comment, CommentVisibility, InclusionRequest, StatusChange
+from workprogrammes.requests.discussion_models import Comment
+from workprogrammes.requests.models import CommentVisibility, InclusionRequest, StatusChange
 
 
 @pytest.fixture(scope="module")

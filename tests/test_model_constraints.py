@@ -49,7 +49,8 @@ from workprogrammes.programmes.models import (
     ProgrammeStatusChange,
     WorkProgramme,
 )
-from workprogrammes.requests.models import Attachment, RequestRevision
+from workprogrammes.requests.discussion_models import Attachment
+from workprogrammes.requests.models import RequestRevision
 
 D = datetime.date
 

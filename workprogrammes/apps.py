@@ -26,4 +26,5 @@ class WorkprogrammesConfig(AppConfig):
         from .programmes import admin as programmes_admin  # noqa: F401
         from .programmes import permissions as programmes_permissions  # noqa: F401
         from .requests import admin as requests_admin  # noqa: F401
+        from .requests import discussion_permissions  # noqa: F401
         from .requests import permissions as requests_permissions  # noqa: F401

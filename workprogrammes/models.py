@@ -33,16 +33,18 @@ from .programmes.models import (
     WorkProgrammeKind,
     WorkProgrammeStatus,
 )
-from .requests.models import (
+from .requests.discussion_models import (
     Attachment,
     Comment,
+    # The migrations name the attachments' upload path by this module (workprogrammes.models).
+    attachment_upload_to,
+)
+from .requests.models import (
     CommentVisibility,
     InclusionRequest,
     InclusionRequestStatus,
     RequestRevision,
     StatusChange,
-    # The migrations name the attachments' upload path by this module (workprogrammes.models).
-    attachment_upload_to,
 )
 
 __all__ = [

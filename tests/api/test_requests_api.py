@@ -17,7 +17,8 @@ from tests.api.workflow import if_match
 from tests.factories import CatalogueItemFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import CommentFactory, CouncilMeetingFactory
 from tests.workprogrammes.requests.test_workflow_table import ACTORS, CALLS, _expected_row
-from workprogrammes.requests.models import Attachment, InclusionRequest, InclusionRequestStatus, StatusChange
+from workprogrammes.requests.discussion_models import Attachment
+from workprogrammes.requests.models import InclusionRequest, InclusionRequestStatus, StatusChange
 from workprogrammes.requests.workflow import TRANSITIONS
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def _api_call(service: str, target: str) -> tuple[str, Callable[[], dict[str, An
         }
     if service == "inclusion_request_reschedule":
         return "reschedule", lambda: {"meeting": CouncilMeetingFactory(date=datetime.date(2030, 1, 1)).pk}
-    row = next(t for t in TRANSITIONS if t.service == service)
+    row = next(t for t in TRANSITIONS if (t.service, t.target) == (service, target))
     return row.action.replace("_", "-"), lambda: {"reason": "Recorded for the test."}
 
 

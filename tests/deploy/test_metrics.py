@@ -18,7 +18,8 @@ from portal.notifications import tasks as notification_tasks
 from portal.ops import metrics
 from portal.ops.heartbeat import heartbeat_write
 from tests.factories import CatalogueItemFactory
-from workprogrammes.requests import services, workflow_services
+from workprogrammes.requests import services
+from workprogrammes.workflow_steps import RequestStep, request_step
 
 from .conftest import UNREACHABLE_REDIS_URL
 
@@ -143,7 +144,7 @@ def test_workflow_transitions_are_counted_once_committed(
         mutual_benefit="Both sides train together.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        workflow_services.inclusion_request_submit(actor=officer, request=draft)
+        request_step(request=draft, step=RequestStep(actor=officer, action="submit"))
 
     values = samples(scrape())
     key = ("portal_workflow_transitions_total", (("from_status", "draft"), ("to_status", "submitted")))
@@ -161,8 +162,8 @@ def test_a_rolled_back_transition_is_not_counted(officer: User, partner, ops_red
         justification="Builds interoperability.",
         mutual_benefit="Both sides train together.",
     )
-    workflow_services.inclusion_request_submit(
-        actor=officer, request=draft
+    request_step(
+        request=draft, step=RequestStep(actor=officer, action="submit")
     )  # the test's transaction never commits
     assert ops_redis.hgetall("portal:metrics:portal_workflow_transitions") == {}
 

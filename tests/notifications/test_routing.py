@@ -21,7 +21,8 @@ from portal.notifications.models import Delivery, Event, Notification
 from portal.notifications.outbox import event_record
 from portal.notifications.registry import ROUTES
 from tests.factories import UserFactory
-from workprogrammes.requests.models import Comment, InclusionRequest, StatusChange
+from workprogrammes.requests.discussion_models import Comment
+from workprogrammes.requests.models import InclusionRequest, StatusChange
 
 pytestmark = pytest.mark.django_db
 

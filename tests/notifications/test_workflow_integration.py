@@ -18,9 +18,9 @@ from django.utils import timezone
 from portal.accounts.services import delegation_create
 from portal.notifications.models import Event, Notification
 from workprogrammes.council import decision_services, services
-from workprogrammes.requests import workflow_services
 from workprogrammes.requests.models import InclusionRequest
 from workprogrammes.requests.workflow import TransitionNotAllowed
+from workprogrammes.workflow_steps import RequestStep, request_step
 
 pytestmark = pytest.mark.django_db
 
@@ -37,17 +37,20 @@ def test_a_request_from_submission_to_approval_tells_each_step_to_its_people(
     request = make_request(status=InclusionRequest.Status.DRAFT)
     request.watchers.add(world.watcher)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow_services.inclusion_request_submit(actor=world.officer, request=request)
-        workflow_services.inclusion_request_start_review(actor=world.desk_reviewer, request=request)
-        workflow_services.inclusion_request_return(
-            actor=world.desk_reviewer, request=request, reason="Add the dates."
+        request_step(request=request, step=RequestStep(actor=world.officer, action="submit"))
+        request_step(request=request, step=RequestStep(actor=world.desk_reviewer, action="start_review"))
+        request_step(
+            request=request,
+            step=RequestStep(actor=world.desk_reviewer, action="return", reason="Add the dates."),
         )
-        workflow_services.inclusion_request_submit(actor=world.officer, request=request)
-        workflow_services.inclusion_request_start_review(actor=world.desk_reviewer, request=request)
-        workflow_services.inclusion_request_recommend(actor=world.desk_reviewer, request=request)
+        request_step(request=request, step=RequestStep(actor=world.officer, action="submit"))
+        request_step(request=request, step=RequestStep(actor=world.desk_reviewer, action="start_review"))
+        request_step(request=request, step=RequestStep(actor=world.desk_reviewer, action="recommend"))
         request.refresh_from_db()
         if request.status != InclusionRequest.Status.AWAITING_COUNCIL:
-            workflow_services.inclusion_request_send_to_council(actor=world.desk_reviewer, request=request)
+            request_step(
+                request=request, step=RequestStep(actor=world.desk_reviewer, action="send_to_council")
+            )
         decision_services.council_decision_record(
             actor=world.secretary,
             request=request,
@@ -79,7 +82,7 @@ def test_a_failed_transition_records_no_event_and_tells_nobody(
     request = make_request(status=InclusionRequest.Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
         # Recommending a draft is not a transition of the workflow.
-        workflow_services.inclusion_request_recommend(actor=world.desk_reviewer, request=request)
+        request_step(request=request, step=RequestStep(actor=world.desk_reviewer, action="recommend"))
     assert not Event.objects.exists()
     assert mail.outbox == []
 
@@ -98,8 +101,11 @@ def test_a_delegate_acting_is_named_with_the_principal(
     )
     request = make_request(reviewer=world.desk_reviewer, status=InclusionRequest.Status.UNDER_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow_services.inclusion_request_return(
-            actor=world.other_reviewer, acting_for=world.desk_reviewer, request=request, reason="Dates."
+        request_step(
+            request=request,
+            step=RequestStep(
+                actor=world.other_reviewer, action="return", acting_for=world.desk_reviewer, reason="Dates."
+            ),
         )
     notification = Notification.objects.get(kind="request.returned", recipient=world.officer)
     other = world.other_reviewer.get_full_name() or world.other_reviewer.username

@@ -35,9 +35,10 @@ from tests.workprogrammes.request_factories import (
     CouncilMeetingFactory,
     InclusionRequestFactory,
 )
-from workprogrammes.council import decision_services
-from workprogrammes.requests import services, workflow_services
+from workprogrammes.council import decision_services, silence_services
+from workprogrammes.requests import services
 from workprogrammes.requests.models import InclusionRequest
+from workprogrammes.workflow_steps import RequestStep, request_step
 
 pytestmark = pytest.mark.django_db
 
@@ -138,10 +139,10 @@ def scene(django_capture_on_commit_callbacks: Any) -> Scene:
 
     # The workflow runs meanwhile: events to role audiences (secretaries, desk reviewers) and to watchers.
     with django_capture_on_commit_callbacks(execute=True):
-        workflow_services.inclusion_request_send_to_council(actor=cleared_secretary, request=recommended)
-        workflow_services.inclusion_request_start_review(actor=cleared_reviewer, request=in_review)
+        request_step(request=recommended, step=RequestStep(actor=cleared_secretary, action="send_to_council"))
+        request_step(request=in_review, step=RequestStep(actor=cleared_reviewer, action="start_review"))
         services.comment_add(actor=cleared_reviewer, request=in_review, body="Checked with the school.")
-        decision_services.silence_start(
+        silence_services.silence_start(
             actor=cleared_secretary,
             items=[silence_item],
             deadline=timezone.now() + datetime.timedelta(days=2),
@@ -153,7 +154,7 @@ def scene(django_capture_on_commit_callbacks: Any) -> Scene:
             reference="PO(2026)0901",
             meeting=meeting,
         )
-        workflow_services.inclusion_request_start_review(actor=cleared_reviewer, request=desk_activity)
+        request_step(request=desk_activity, step=RequestStep(actor=cleared_reviewer, action="start_review"))
     return Scene(
         world=world,
         restricted=scene_requests,

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from tests.factories import CatalogueItemFactory, DeskFactory, PartnerFactory, UserFactory
 from workprogrammes.council.models import AgendaItem, CouncilMeeting
-from workprogrammes.requests.models import Comment, InclusionRequest, StatusChange
+from workprogrammes.requests.discussion_models import Comment
+from workprogrammes.requests.models import InclusionRequest, StatusChange
 
 
 class InclusionRequestFactory(factory.django.DjangoModelFactory):

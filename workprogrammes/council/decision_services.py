@@ -1,28 +1,24 @@
-"""Writes of the Council's decisions: one request at a time, a meeting's decision sheet at once, or the
-silence procedure (started, broken, or ended unbroken by the beat task)."""
+"""Writes of the Council's decisions: one request at a time, or a meeting's decision sheet at once. (The
+silence procedure, which ends in a decision when unbroken, is in silence_services.py.)"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.core.state_machine import VersionCheck
-from portal.notifications.outbox import event_record
 
 from ..requests import permissions
 from ..requests.models import (
     InclusionRequest,
 )
-from ..requests.models import InclusionRequestStatus as S
-from ..requests.services import request_event_data
 from ..requests.workflow import (
     DECISION_ACTIONS,
     TransitionNotAllowed,
@@ -31,13 +27,11 @@ from ..requests.workflow_services import request_transition
 from .models import (
     AGENDA_ITEM_OPEN,
     OUTSIDE_MEETING_REASON_MIN_LENGTH,
-    SILENCE_LONGEST,
     AgendaItem,
     AgendaItemStatus,
     CouncilDecision,
     CouncilDecisionOutcome,
     CouncilMeeting,
-    CouncilMeetingKind,
     CouncilMeetingStatus,
 )
 from .services import _lock_meeting, _require_secretary
@@ -77,7 +71,7 @@ def check_meeting_has_taken_place(*, meeting: CouncilMeeting, on: datetime.date)
         )
 
 
-def _decide(
+def decision_apply(
     *,
     request: InclusionRequest | int,
     outcome: str,
@@ -90,6 +84,9 @@ def _decide(
     now: datetime.datetime,
     expected_version: VersionCheck | None = None,
 ) -> CouncilDecision:
+    """Record an outcome on a request awaiting the Council, through its workflow row (the caller holds
+    a transaction): the decision, its agenda item decided, the timeline and the event. `actor=None` is
+    the portal ending a silence procedure."""
     if outcome not in DECISION_ACTIONS:
         raise ValidationError({"outcome": _("Choose approved, rejected or deferred.")})
     decision: list[CouncilDecision] = []
@@ -182,7 +179,7 @@ def council_decision_record(
         ) % {"count": OUTSIDE_MEETING_REASON_MIN_LENGTH}
     if errors:
         raise ValidationError(errors)
-    return _decide(
+    return decision_apply(
         request=request,
         outcome=outcome,
         actor=actor,
@@ -253,7 +250,7 @@ def council_sheet_record(
         if outcome not in DECISION_ACTIONS:
             raise ValidationError(_("Choose approved, rejected or deferred for each exception."))
     decisions = [
-        _decide(
+        decision_apply(
             request=item.request_id,
             outcome=exceptions.get(item.pk, default_outcome),
             actor=actor,
@@ -269,155 +266,3 @@ def council_sheet_record(
     meeting.status = CouncilMeetingStatus.HELD
     meeting.save(update_fields=["status", "updated_at"])
     return decisions
-
-
-@transaction.atomic
-def silence_start(
-    *,
-    actor: User,
-    items: Iterable[AgendaItem],
-    deadline: datetime.datetime,
-    now: datetime.datetime | None = None,
-) -> list[AgendaItem]:
-    """Put scheduled agenda items under the silence procedure until `deadline`."""
-    _require_secretary(actor)
-    now = now or timezone.now()
-    if deadline <= now:
-        raise ValidationError({"deadline": _("The silence deadline must be in the future.")})
-    if deadline > now + SILENCE_LONGEST:
-        raise ValidationError(
-            {
-                "deadline": _(
-                    "A silence procedure lasts at most %(days)s days: choose a deadline no later than "
-                    "%(latest)s."
-                )
-                % {
-                    "days": SILENCE_LONGEST.days,
-                    "latest": formats.date_format(
-                        timezone.localtime(now + SILENCE_LONGEST), "DATETIME_FORMAT"
-                    ),
-                }
-            }
-        )
-    started: list[AgendaItem] = []
-    for item in items:
-        locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
-        request = InclusionRequest.objects.select_for_update().get(pk=locked.request_id)
-        if not permissions.request_is_visible(actor, request):
-            raise PermissionDenied(_("You cannot see item %(position)s.") % {"position": locked.position})
-        if locked.status != AgendaItemStatus.SCHEDULED or request.status != S.AWAITING_COUNCIL:
-            raise TransitionNotAllowed(
-                _("Item %(position)s (%(reference)s) is not waiting for a decision.")
-                % {"position": locked.position, "reference": request.reference},
-                code="not_scheduled",
-            )
-        locked.status = AgendaItemStatus.UNDER_SILENCE
-        locked.silence_deadline = deadline
-        locked.save(update_fields=["status", "silence_deadline"])
-        event_record(
-            kind="request.silence_started",
-            target=request,
-            actor=actor,
-            data=request_event_data(
-                request=request,
-                change=None,
-                meeting=locked.meeting.reference,
-                agenda_item_id=locked.pk,
-                silence_deadline=deadline.isoformat(),
-            ),
-        )
-        started.append(locked)
-    return started
-
-
-@transaction.atomic
-def silence_break(
-    *,
-    actor: User,
-    item: AgendaItem,
-    delegation: str,
-    reason: str,
-    now: datetime.datetime | None = None,
-) -> AgendaItem:
-    """Record that a delegation broke silence: the item goes back to awaiting a Council discussion.
-
-    On a regular meeting the item stays on its agenda, to be discussed; on a silence batch it is
-    closed, and the request (still awaiting the Council) can be put on a meeting's agenda.
-    """
-    _require_secretary(actor)
-    now = now or timezone.now()
-    errors: dict[str, str] = {}
-    if not delegation.strip():
-        errors["delegation"] = _("Name the delegation that broke silence.")
-    if not reason.strip():
-        errors["reason"] = _("Say why silence was broken.")
-    if errors:
-        raise ValidationError(errors)
-    locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
-    request = InclusionRequest.objects.select_for_update().get(pk=locked.request_id)
-    if not permissions.request_is_visible(actor, request):
-        raise PermissionDenied(_("You cannot see this request."))
-    if locked.status != AgendaItemStatus.UNDER_SILENCE:
-        raise TransitionNotAllowed(_("This item is not under silence."), code="not_under_silence")
-    if locked.silence_deadline is not None and locked.silence_deadline <= now:
-        raise TransitionNotAllowed(
-            _("The silence deadline has passed; silence can no longer be broken."), code="silence_over"
-        )
-    back_on_agenda = (
-        locked.meeting.kind == CouncilMeetingKind.REGULAR
-        and locked.meeting.status == CouncilMeetingStatus.PLANNED
-    )
-    locked.status = AgendaItemStatus.SCHEDULED if back_on_agenda else AgendaItemStatus.SILENCE_BROKEN
-    locked.silence_broken_at = now
-    locked.silence_broken_by = delegation.strip()
-    locked.silence_broken_reason = reason.strip()
-    locked.save(update_fields=["status", "silence_broken_at", "silence_broken_by", "silence_broken_reason"])
-    event_record(
-        kind="request.silence_broken",
-        target=request,
-        actor=actor,
-        data=request_event_data(
-            request=request,
-            change=None,
-            meeting=locked.meeting.reference,
-            agenda_item_id=locked.pk,
-            delegation=locked.silence_broken_by,
-            reason=locked.silence_broken_reason,
-        ),
-    )
-    return locked
-
-
-def silence_expire_due(*, now: datetime.datetime | None = None) -> int:
-    """Approve every item whose silence deadline passed unbroken (the beat task's body); returns how many.
-
-    Each item is decided in its own transaction, recorded by the portal (no actor), so that one
-    failure does not hold back the others, and two beat runs never approve the same item twice.
-    """
-    now = now or timezone.now()
-    approved = 0
-    due = AgendaItem.objects.filter(status=AgendaItemStatus.UNDER_SILENCE, silence_deadline__lte=now)
-    for item_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            item = (
-                AgendaItem.objects.select_for_update(skip_locked=True)
-                .select_related("meeting")
-                .filter(pk=item_id, status=AgendaItemStatus.UNDER_SILENCE, silence_deadline__lte=now)
-                .first()
-            )
-            if item is None:
-                continue
-            _decide(
-                request=item.request_id,
-                outcome=CouncilDecisionOutcome.APPROVED,
-                actor=None,
-                acting_for=None,
-                meeting=item.meeting,
-                reference=item.meeting.reference,
-                conditions="",
-                reason=_("Silence procedure ended unbroken at %(deadline)s.")
-                % {"deadline": date_format(timezone.localtime(item.silence_deadline), "DATETIME_FORMAT")},
-                now=now,
-            )
-            approved += 1
-    return approved

@@ -199,7 +199,7 @@ class SilenceStartForm(UswdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["items"].queryset = items
-        # The window enforced by decision_services.silence_start.
+        # The window enforced by silence_services.silence_start.
         fields["deadline"].help_text = _(
             "Unless a delegation breaks silence before then, the items are approved at this time: at most "
             "%(days)s days from now."

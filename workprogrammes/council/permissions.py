@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from portal.accounts.models import Role
+from portal.accounts.models import Role, User
 
-
-def _authenticated(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
+from ..requests.permissions import authenticated
 
 
 @rules.predicate
-def can_manage_council(user: Any) -> bool:
+def can_manage_council(user: User | AnonymousUser) -> bool:
     """Meetings, agendas, decision sheets and silence procedures belong to the council secretaries."""
-    return _authenticated(user) and user.has_role(Role.COUNCIL_SECRETARY)
+    return authenticated(user) and user.has_role(Role.COUNCIL_SECRETARY)
 
 
 rules.add_perm("workprogrammes.manage_council", can_manage_council)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -25,7 +24,7 @@ def decisions_of(*, request: InclusionRequest) -> QuerySet[CouncilDecision]:
     return request.decisions.select_related("meeting", "recorded_by").order_by("recorded_at", "pk")
 
 
-def council_meeting_list(*, user: Any) -> QuerySet[CouncilMeeting]:
+def council_meeting_list(*, user: User) -> QuerySet[CouncilMeeting]:
     """Meetings, the planned ones first (soonest first), then the held ones (latest first); the item
     counts count only the requests the user may see."""
     from django.db.models import Count
@@ -37,7 +36,7 @@ def council_meeting_list(*, user: Any) -> QuerySet[CouncilMeeting]:
     ).order_by("status", "-date", "-pk")
 
 
-def agenda_of(*, meeting: CouncilMeeting, user: Any) -> QuerySet[AgendaItem]:
+def agenda_of(*, meeting: CouncilMeeting, user: User) -> QuerySet[AgendaItem]:
     """The meeting's agenda items in order, those naming a request the user may see (the request
     page's rule, inclusion_request_visible_to): an item above the user's clearance is not listed."""
     return (
@@ -47,7 +46,7 @@ def agenda_of(*, meeting: CouncilMeeting, user: Any) -> QuerySet[AgendaItem]:
     )
 
 
-def agenda_hidden_count(*, meeting: CouncilMeeting, user: Any, statuses: Iterable[str]) -> int:
+def agenda_hidden_count(*, meeting: CouncilMeeting, user: User, statuses: Iterable[str]) -> int:
     """How many items of the meeting in these statuses name a request the user may not see."""
     return (
         meeting.agenda_items.filter(status__in=list(statuses))
@@ -56,7 +55,7 @@ def agenda_hidden_count(*, meeting: CouncilMeeting, user: Any, statuses: Iterabl
     )
 
 
-def meeting_decisions(*, meeting: CouncilMeeting, user: Any) -> QuerySet[CouncilDecision]:
+def meeting_decisions(*, meeting: CouncilMeeting, user: User) -> QuerySet[CouncilDecision]:
     """The decisions recorded at the meeting on requests the user may see."""
     return (
         meeting.decisions.filter(request__in=inclusion_request_visible_to(user=user))
@@ -76,5 +75,5 @@ def requests_for_agenda(*, user: User) -> QuerySet[InclusionRequest]:
     )
 
 
-def agenda_items_under_silence(*, meeting: CouncilMeeting, user: Any) -> QuerySet[AgendaItem]:
+def agenda_items_under_silence(*, meeting: CouncilMeeting, user: User) -> QuerySet[AgendaItem]:
     return agenda_of(meeting=meeting, user=user).filter(status=AgendaItemStatus.UNDER_SILENCE)

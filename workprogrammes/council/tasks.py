@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .decision_services import silence_expire_due
+from .silence_services import silence_expire_due
 
 
 @shared_task(name="workprogrammes.silence_expire_due")

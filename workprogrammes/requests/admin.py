@@ -8,11 +8,13 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from portal.accounts.models import User
 from portal.core.admin import (
     WorkflowRecordAdmin,
 )
 
-from .models import Attachment, Comment, InclusionRequest, RequestRevision, StatusChange
+from .discussion_models import Attachment, Comment
+from .models import InclusionRequest, RequestRevision, StatusChange
 from .selectors import inclusion_request_visible_to
 
 # The approval workflow: its records change only through the workflow's services, so the admin shows them.
@@ -26,7 +28,9 @@ class RequestScopedAdmin(WorkflowRecordAdmin):
     request_path = "request"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        visible = inclusion_request_visible_to(user=request.user)
+        user = request.user
+        assert isinstance(user, User)  # the admin site lets in signed-in staff only
+        visible = inclusion_request_visible_to(user=user)
         if self.request_path == "pk":
             return super().get_queryset(request).filter(pk__in=visible.values("pk"))
         return super().get_queryset(request).filter(**{f"{self.request_path}__in": visible.values("pk")})

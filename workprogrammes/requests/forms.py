@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.text import format_lazy
@@ -19,6 +20,7 @@ from portal.core.models import Marking
 
 from ..catalogue.models import CatalogueItem
 from ..programmes.models import ProgrammeActivity
+from ..workflow_steps import BULK_ACTIONS
 from .models import (
     CASE_TEXT_MAX_LENGTH,
     CASE_TEXT_MIN_LENGTH,
@@ -27,7 +29,7 @@ from .models import (
     request_start_window,
 )
 from .permissions import partners_drafted_for
-from .workflow_services import BULK_ACTIONS, BULK_NEEDS_REASON
+from .validation import activity_choice_check
 
 TEXT_MAX = 4000
 
@@ -65,6 +67,18 @@ class UswdsFormMixin(RequiredMessagesMixin):
                 widget.attrs["class"] = css.strip()
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, *, keep: bool = False) -> None:
+    """Put a service's ValidationError on the form: by field where the form has it, else on top.
+    `keep`: leave a field that is already in error with its own message."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        if keep and field in form.errors:
+            continue
+        form.add_error(field if field in form.fields else None, messages)
 
 
 def _marking_choices(user: User) -> list[tuple[int, str]]:
@@ -171,7 +185,7 @@ class InclusionRequestForm(UswdsFormMixin, forms.Form):
         )
         fields["marking"].choices = _marking_choices(user)
         fields["marking"].initial = Marking.NATO_UNCLASSIFIED
-        # The plausible window, stated in the hint and enforced by the service (services._validate_content).
+        # The plausible window, stated in the hint and enforced by the services (validation.py).
         earliest, latest = request_start_window(timezone.localdate())
         fields["start_date"].help_text = _(
             "Needed with a catalogue item: between %(earliest)s and %(latest)s "
@@ -187,22 +201,18 @@ class InclusionRequestForm(UswdsFormMixin, forms.Form):
         self.style_fields()
 
     def clean(self) -> dict[str, Any]:
+        """The activity's rules are the service's (activity_choice_check); run here too so that their
+        errors stand beside the fields' own, on the fields that have none yet."""
         data = super().clean() or {}
-        item, activity = data.get("catalogue_item"), data.get("programme_activity")
-        if item and activity:
-            self.add_error(
-                "programme_activity", _("Choose a catalogue item or a programme activity, not both.")
+        try:
+            activity_choice_check(
+                programme_activity=data.get("programme_activity"),
+                catalogue_item=data.get("catalogue_item"),
+                start_date=data.get("start_date"),
+                end_date=data.get("end_date"),
             )
-        elif not item and not activity and "catalogue_item" not in self.errors:
-            self.add_error("catalogue_item", _("Choose a catalogue item or a programme activity."))
-        if item and not activity:
-            if not data.get("start_date") and "start_date" not in self.errors:
-                self.add_error("start_date", _("Enter the date the activity starts."))
-            if not data.get("end_date") and "end_date" not in self.errors:
-                self.add_error("end_date", _("Enter the date the activity ends."))
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date must be on or after the start date."))
+        except ValidationError as error:
+            add_service_errors(self, error, keep=True)
         return data
 
     def _partner_label(self, partner: Partner) -> str:
@@ -325,7 +335,8 @@ class ReassignForm(UswdsFormMixin, forms.Form):
 
 
 class BulkActionForm(UswdsFormMixin, forms.Form):
-    """The queue's bulk actions: each chosen request goes through the same service as one by one."""
+    """The queue's bulk actions: each chosen request goes through the same service as one by one (the
+    reason and the new reviewer an action needs are the service's check: bulk_action_check)."""
 
     requests = forms.ModelMultipleChoiceField(
         label=_("Requests"), queryset=InclusionRequest.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -355,16 +366,7 @@ class BulkActionForm(UswdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["requests"].queryset = queryset
-        # Only the actions the user's roles take (workflow_services.bulk_actions_for); all if not given.
+        # Only the actions the user's roles take (workflow_steps.bulk_actions_for); all if not given.
         fields["action"].choices = list((BULK_ACTIONS if actions is None else actions).items())
         fields["reviewer"].queryset = reviewers()
         self.style_fields()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        action = data.get("action")
-        if action in BULK_NEEDS_REASON and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give the reason; it is recorded on each request."))
-        if action == "reassign" and not data.get("reviewer"):
-            self.add_error("reviewer", _("Choose the reviewer to give the reviews to."))
-        return data

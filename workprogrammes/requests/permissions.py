@@ -19,14 +19,13 @@ reads them; its files; drafting and changing it for the principal's desk) follow
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import pghistory
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -34,7 +33,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import NO_DELEGATION_MESSAGE, delegation_is_active
 
-from .models import Attachment, Comment, CommentVisibility, InclusionRequest, StatusChange
+from .models import InclusionRequest, StatusChange
 from .workflow import REQUEST_MACHINE, TRANSITIONS, Transition
 
 READ_ALL_ROLES = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR, Role.VIEWER, Role.ANALYST)
@@ -44,7 +43,8 @@ STAFF_ROLES = (Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR)
 REQUEST_EDITABLE_STATUSES = (InclusionRequest.Status.DRAFT, InclusionRequest.Status.RETURNED)
 
 
-def _authenticated(user: Any) -> bool:
+def authenticated(user: User | AnonymousUser | None) -> TypeGuard[User]:
+    """A signed-in, active user (the rules' predicates may be asked about an anonymous one)."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
@@ -80,7 +80,7 @@ def _own_grant(person: User, clearance: int) -> VisibilityGrant | None:
     return None
 
 
-def _grants(user: Any) -> Iterator[VisibilityGrant]:
+def visibility_grants(user: User) -> Iterator[VisibilityGrant]:
     own = _own_grant(user, user.clearance)
     if own is not None:
         yield own
@@ -91,15 +91,15 @@ def _grants(user: Any) -> Iterator[VisibilityGrant]:
             yield grant
 
 
-def request_visibility_grants(user: Any) -> list[VisibilityGrant]:
+def request_visibility_grants(user: User | AnonymousUser) -> list[VisibilityGrant]:
     """THE request-visibility rule: what the user reads by their own roles, then, for each principal
     they are the delegate of today, what that principal reads (never above either one's clearance)."""
-    return list(_grants(user)) if _authenticated(user) else []
+    return list(visibility_grants(user)) if authenticated(user) else []
 
 
-def request_is_visible(user: Any, request: InclusionRequest) -> bool:
+def request_is_visible(user: User | AnonymousUser, request: InclusionRequest) -> bool:
     """Whether the user may read this request (the rule above, for one object)."""
-    return _authenticated(user) and any(grant.covers(request) for grant in _grants(user))
+    return authenticated(user) and any(grant.covers(request) for grant in visibility_grants(user))
 
 
 @dataclass(frozen=True)
@@ -112,11 +112,11 @@ class Standing:
     acting_for: User | None
 
 
-def request_standings(user: Any, request: InclusionRequest) -> Iterator[Standing]:
+def request_standings(user: User | AnonymousUser, request: InclusionRequest) -> Iterator[Standing]:
     """The user's own standing if their roles cover the request, then each principal's whose roles do.
 
     A generator: the delegations are read only when a caller looks past the user's own standing."""
-    if not _authenticated(user):
+    if not authenticated(user):
         return
     own = _own_grant(user, user.clearance)
     if own is not None and own.covers(request):
@@ -128,9 +128,9 @@ def request_standings(user: Any, request: InclusionRequest) -> Iterator[Standing
             yield Standing(principal, clearance, principal)
 
 
-def request_visible_by_own_roles(user: Any, request: InclusionRequest) -> bool:
+def request_visible_by_own_roles(user: User | AnonymousUser, request: InclusionRequest) -> bool:
     """The rule without delegations: what the user's own roles let them act on."""
-    if not _authenticated(user):
+    if not authenticated(user):
         return False
     grant = _own_grant(user, user.clearance)
     return grant is not None and grant.covers(request)
@@ -215,9 +215,9 @@ def transition_permission_check(
         raise PermissionDenied(reason)
 
 
-def available_transitions(user: Any, request: InclusionRequest) -> list[Transition]:
+def available_transitions(user: User | AnonymousUser, request: InclusionRequest) -> list[Transition]:
     """The actions this user may take on this request now: its status, the table and the rules above."""
-    if not _authenticated(user):
+    if not authenticated(user):
         return []
     return [
         t
@@ -231,26 +231,26 @@ def available_transitions(user: Any, request: InclusionRequest) -> list[Transiti
 
 
 @rules.predicate
-def can_view_request(user: Any, request: InclusionRequest | None) -> bool:
+def can_view_request(user: User | AnonymousUser, request: InclusionRequest | None) -> bool:
     return request is not None and request_is_visible(user, request)
 
 
 @rules.predicate
-def can_create_request(user: Any) -> bool:
-    return _authenticated(user) and user.has_role(Role.OFFICER) and bool(user.desk_partner_ids)
+def can_create_request(user: User | AnonymousUser) -> bool:
+    return authenticated(user) and user.has_role(Role.OFFICER) and bool(user.desk_partner_ids)
 
 
-def may_draft_requests(user: Any) -> bool:
+def may_draft_requests(user: User | AnonymousUser) -> bool:
     """Whether to offer "new request": the user is an officer with a desk, or stands in today for one."""
-    if not _authenticated(user):
+    if not authenticated(user):
         return False
     return can_create_request(user) or any(can_create_request(p) for p in user.acting_for_today)
 
 
-def partners_drafted_for(user: Any) -> dict[int, User | None]:
+def partners_drafted_for(user: User | AnonymousUser) -> dict[int, User | None]:
     """The partners the user may draft requests for: partner id -> the principal they draft it for
     (None: their own desk's partner, which comes first when a principal's desk has it too)."""
-    if not _authenticated(user):
+    if not authenticated(user):
         return {}
     partners: dict[int, User | None] = {}
     for principal in user.acting_for_today:
@@ -261,7 +261,7 @@ def partners_drafted_for(user: Any) -> dict[int, User | None]:
     return partners
 
 
-def desk_standing(user: Any, request: InclusionRequest) -> Standing | None:
+def desk_standing(user: User | AnonymousUser, request: InclusionRequest) -> Standing | None:
     """The standing with which the user handles the request as an officer of its partner's desk: their
     own, else a principal's they stand in for today; None if neither."""
     for standing in request_standings(user, request):
@@ -271,7 +271,7 @@ def desk_standing(user: Any, request: InclusionRequest) -> Standing | None:
 
 
 @rules.predicate
-def can_edit_request(user: Any, request: InclusionRequest | None) -> bool:
+def can_edit_request(user: User | AnonymousUser, request: InclusionRequest | None) -> bool:
     return (
         request is not None
         and request.status in REQUEST_EDITABLE_STATUSES
@@ -279,121 +279,11 @@ def can_edit_request(user: Any, request: InclusionRequest | None) -> bool:
     )
 
 
-def _comment_visibilities(person: User, request: InclusionRequest) -> tuple[str, ...]:
-    """Internal comments: reviewers, secretaries and administrators; shared: also the desk's officers."""
-    if person.has_role(*STAFF_ROLES):
-        return tuple(CommentVisibility.values)
-    if handles_partner(person, request.partner_id):
-        return (CommentVisibility.SHARED,)
-    return ()
-
-
-def _standing_comment_visibilities(
-    user: Any, standing: Standing, request: InclusionRequest
-) -> tuple[str, ...]:
-    """What a standing reads. Separation of duties binds a delegate too: whoever asked for or submitted
-    the request does not read the reviewers' internal comments on it through a reviewer's delegation."""
-    visibilities = _comment_visibilities(standing.person, request)
-    if standing.acting_for is not None and is_submitter(user, request):
-        return tuple(v for v in visibilities if v != CommentVisibility.INTERNAL)
-    return visibilities
-
-
-def comment_standing(
-    user: Any, request: InclusionRequest, *, visibility: str, marking: int = 0
-) -> Standing | None:
-    """The standing (own first, then a principal's) with which the user reads or writes a comment of this
-    visibility and marking on the request; None if none allows it."""
-    for standing in request_standings(user, request):
-        if marking <= standing.clearance and visibility in _standing_comment_visibilities(
-            user, standing, request
-        ):
-            return standing
-    return None
-
-
-def may_read_comment_visibility(user: Any, request: InclusionRequest, visibility: str) -> bool:
-    """Whether the user reads (and writes) comments of this visibility on the request, by their own
-    roles or, on the days of a delegation, by a principal's."""
-    return comment_standing(user, request, visibility=visibility) is not None
-
-
-def comment_filter(user: Any, request: InclusionRequest) -> Q | None:
-    """The comments of the request the user may read, as a condition (None: none of them): for each
-    standing, the visibilities its person reads up to its clearance."""
-    conditions = [
-        Q(marking__lte=standing.clearance, visibility__in=visibilities)
-        for standing in request_standings(user, request)
-        if (visibilities := _standing_comment_visibilities(user, standing, request))
-    ]
-    return functools.reduce(operator.or_, conditions) if conditions else None
-
-
-@rules.predicate
-def can_read_comment(user: Any, comment: Comment | None) -> bool:
-    return (
-        comment is not None
-        and comment_standing(user, comment.request, visibility=comment.visibility, marking=comment.marking)
-        is not None
-    )
-
-
-def comment_visibilities_for(user: Any, request: InclusionRequest) -> list[str]:
-    """Which comment visibilities the user may write on this request (empty: may not comment)."""
-    return [v for v in CommentVisibility.values if may_read_comment_visibility(user, request, v)]
-
-
-@rules.predicate
-def can_comment(user: Any, request: InclusionRequest | None) -> bool:
-    return request is not None and bool(comment_visibilities_for(user, request))
-
-
-def attachment_standing(user: Any, request: InclusionRequest, *, marking: int = 0) -> Standing | None:
-    """The standing with which the user attaches a file of this marking: the desk's officers and the
-    staff handling the request (own roles first, then a principal's), until the request is closed."""
-    from .workflow import TERMINAL
-
-    if request.status in TERMINAL:
-        return None
-    for standing in request_standings(user, request):
-        person = standing.person
-        handles = person.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY) or handles_partner(
-            person, request.partner_id
-        )
-        if handles and marking <= standing.clearance:
-            return standing
-    return None
-
-
-@rules.predicate
-def can_attach(user: Any, request: InclusionRequest | None) -> bool:
-    """The desk's officers and the staff handling it, until the request is closed."""
-    return request is not None and attachment_standing(user, request) is not None
-
-
-def attachment_filter(user: Any) -> Q | None:
-    """The attachments the user may download, as a condition on Attachment (None: none): of a request a
-    grant covers, up to that grant's clearance."""
-    conditions = [
-        grant.as_q("request__") & Q(marking__lte=grant.clearance) for grant in request_visibility_grants(user)
-    ]
-    return functools.reduce(operator.or_, conditions) if conditions else None
-
-
-@rules.predicate
-def can_download_attachment(user: Any, attachment: Attachment | None) -> bool:
-    if attachment is None or not _authenticated(user):
-        return False
-    return any(
-        grant.covers(attachment.request) and attachment.marking <= grant.clearance for grant in _grants(user)
-    )
-
-
-def heads_a_desk(user: Any) -> bool:
+def heads_a_desk(user: User | AnonymousUser) -> bool:
     """The user leads a desk (its head): they may reassign the reviews of its requests.
 
     Read once per user object (one request): the menu and the page both ask."""
-    if not _authenticated(user):
+    if not authenticated(user):
         return False
     if "_heads_a_desk" not in user.__dict__:
         user.__dict__["_heads_a_desk"] = user.headed_desks.exists()
@@ -401,16 +291,16 @@ def heads_a_desk(user: Any) -> bool:
 
 
 @rules.predicate
-def can_use_review_queue(user: Any) -> bool:
+def can_use_review_queue(user: User | AnonymousUser) -> bool:
     """Reviewers, secretaries and administrators; desk heads too, to reassign overdue reviews."""
-    if not _authenticated(user):
+    if not authenticated(user):
         return False
     return user.has_role(Role.REVIEWER, Role.COUNCIL_SECRETARY, Role.ADMINISTRATOR) or heads_a_desk(user)
 
 
-def may_reassign_review(user: Any, request: InclusionRequest) -> bool:
+def may_reassign_review(user: User | AnonymousUser, request: InclusionRequest) -> bool:
     """A reviewer's lead (the head of the request's desk) or an administrator, who sees the request."""
-    if not _authenticated(user) or not request_visible_by_own_roles(user, request):
+    if not authenticated(user) or not request_visible_by_own_roles(user, request):
         return False
     return user.has_role(Role.ADMINISTRATOR) or request.desk.head_id == user.pk
 
@@ -432,9 +322,9 @@ def reviewer_refusal(candidate: User, request: InclusionRequest) -> str | None:
 
 def _action_predicate(transition: Transition) -> Any:
     @rules.predicate(name=f"may_{transition.action}")
-    def check(user: Any, request: InclusionRequest | None) -> bool:
+    def check(user: User | AnonymousUser, request: InclusionRequest | None) -> bool:
         return (
-            request is not None and _authenticated(user) and refusal_reason(user, request, transition) is None
+            request is not None and authenticated(user) and refusal_reason(user, request, transition) is None
         )
 
     return check
@@ -445,10 +335,6 @@ def _action_predicate(transition: Transition) -> Any:
 rules.add_perm("workprogrammes.view_request", can_view_request)
 rules.add_perm("workprogrammes.create_request", can_create_request)
 rules.add_perm("workprogrammes.edit_request", can_edit_request)
-rules.add_perm("workprogrammes.comment_request", can_comment)
-rules.add_perm("workprogrammes.attach_request", can_attach)
-rules.add_perm("workprogrammes.read_comment", can_read_comment)
-rules.add_perm("workprogrammes.download_attachment", can_download_attachment)
 rules.add_perm("workprogrammes.use_review_queue", can_use_review_queue)
 rules.add_perm(
     "workprogrammes.reassign_review",

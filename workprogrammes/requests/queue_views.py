@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,15 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.models import Desk, User
 from portal.core.options import options_html
 from portal.core.pagination import paginate
 
+from ..workflow_steps import bulk_actions_for, inclusion_request_bulk_act
 from . import selectors
-from . import workflow_services as services
 from .forms import (
     BulkActionForm,
     ReassignForm,
+    add_service_errors,
     reviewers,
 )
 from .models import InclusionRequest
@@ -33,8 +35,9 @@ from .permissions import (
     can_use_review_queue,
     may_reassign_review,
 )
+from .reassign_services import inclusion_request_reassign
 from .rows import partner_options, request_row_values, request_rows, reviewer_options
-from .views import PER_PAGE, _apply_service_errors, _detail_url, _get_or_404, _int_or_none
+from .views import PER_PAGE, _detail_url, _get_or_404, _int_or_none
 from .workflow import (
     TransitionNotAllowed,
 )
@@ -49,7 +52,9 @@ QUEUE_STATUSES = (
 )
 
 
-def _queue_queryset(request: HttpRequest, user: User) -> tuple[QuerySet[InclusionRequest], dict[str, Any]]:
+def _queue_queryset(
+    request: AuthenticatedHttpRequest, user: User
+) -> tuple[QuerySet[InclusionRequest], dict[str, Any]]:
     status = request.GET.get("status", "")
     status = status if status in QUEUE_STATUSES else ""
     partner_id = _int_or_none(request.GET.get("partner"))
@@ -68,14 +73,14 @@ def _queue_queryset(request: HttpRequest, user: User) -> tuple[QuerySet[Inclusio
 
 
 @require_GET
-def request_queue(request: HttpRequest) -> HttpResponse:
+def request_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The reviewers' queue, with filters (status, partner, desk, overdue) and bulk actions."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not can_use_review_queue(user):
         raise PermissionDenied(_("The review queue is for reviewers and council secretaries."))
     queryset, filters = _queue_queryset(request, user)
     page = paginate(request, queryset, per_page=PER_PAGE)
-    actions = services.bulk_actions_for(user)
+    actions = bulk_actions_for(user)
     bulk_form = BulkActionForm(queryset=InclusionRequest.objects.none(), actions=actions)
     desks = Desk.objects.order_by("name").values_list("pk", "name")
     context = {
@@ -97,9 +102,9 @@ def request_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def request_queue_bulk(request: HttpRequest) -> HttpResponse:
+def request_queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Apply one action to the ticked requests, each through its own service call; one line per request."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not can_use_review_queue(user):
         raise PermissionDenied(_("The review queue is for reviewers and council secretaries."))
     back = request.POST.get("next", "")
@@ -109,19 +114,24 @@ def request_queue_bulk(request: HttpRequest) -> HttpResponse:
     form = BulkActionForm(
         request.POST,
         queryset=selectors.inclusion_request_visible_to(user=user),
-        actions=services.bulk_actions_for(user),
+        actions=bulk_actions_for(user),
     )
-    if not form.is_valid():
+    results = None
+    if form.is_valid():
+        try:
+            results = inclusion_request_bulk_act(
+                actor=user,
+                requests=form.cleaned_data["requests"],
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                reviewer=form.cleaned_data.get("reviewer"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if results is None:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(message) for message in errors))
         return HttpResponseRedirect(back)
-    results = services.inclusion_request_bulk_act(
-        actor=user,
-        requests=form.cleaned_data["requests"],
-        action=form.cleaned_data["action"],
-        reason=form.cleaned_data["reason"],
-        reviewer=form.cleaned_data.get("reviewer"),
-    )
     for result in results:
         line = f"{result.request.reference}: {result.message}"
         (messages.success if result.done else messages.error)(request, line)
@@ -132,9 +142,9 @@ REASSIGN_REFUSED = _lazy("Only the head of the request's desk or an administrato
 
 
 @require_http_methods(["GET", "POST"])
-def request_reassign(request: HttpRequest, key: str) -> HttpResponse:
+def request_reassign(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """Give a request's review to another reviewer (the desk's head or an administrator), with a reason."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     inclusion_request = _get_or_404(user, key)
     if not may_reassign_review(user, inclusion_request):
         raise PermissionDenied(
@@ -143,7 +153,7 @@ def request_reassign(request: HttpRequest, key: str) -> HttpResponse:
     form = ReassignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.inclusion_request_reassign(
+            inclusion_request_reassign(
                 actor=user,
                 request=inclusion_request,
                 reviewer=form.cleaned_data["reviewer"],
@@ -153,7 +163,7 @@ def request_reassign(request: HttpRequest, key: str) -> HttpResponse:
             messages.error(request, str(error))
             return redirect(_detail_url(inclusion_request))
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -24,19 +24,13 @@ from portal.accounts.models import User
 from portal.core.planner import joins_in_written_order
 from portal.core.search import search_query, text_vector
 
-from .models import (
-    REQUEST_SEARCH_FIELDS,
-    WAITING_FOR_REVIEW,
-    Attachment,
-    Comment,
-    InclusionRequest,
-    RequestRevision,
-    StatusChange,
-)
-from .permissions import attachment_filter, comment_filter, request_visibility_grants
+from .discussion_models import Attachment, Comment
+from .discussion_permissions import attachment_filter, comment_filter
+from .models import REQUEST_SEARCH_FIELDS, WAITING_FOR_REVIEW, InclusionRequest, RequestRevision, StatusChange
+from .permissions import request_visibility_grants
 
 
-def inclusion_request_visible_to(*, user: Any) -> QuerySet[InclusionRequest]:
+def inclusion_request_visible_to(*, user: User) -> QuerySet[InclusionRequest]:
     """Every request the user may read (none for a user without a role)."""
     grants = request_visibility_grants(user)
     if not grants:
@@ -133,7 +127,7 @@ def inclusion_requests_review_overdue(
     return overdue.select_related("desk", "requested_by", "reviewer").order_by("pk")
 
 
-def inclusion_request_get(*, user: Any, key: str) -> InclusionRequest | None:
+def inclusion_request_get(*, user: User, key: str) -> InclusionRequest | None:
     """One request by reference (IR-2026-0001) or id, if the user may see it."""
     requests = _for_lists(inclusion_request_visible_to(user=user)).select_related(
         "catalogue_item__area", "programme_activity__programme", "programme_activity__catalogue_item"
@@ -168,17 +162,17 @@ def drafted_for_requester_by(*, request: InclusionRequest) -> User | None:
     return User.objects.filter(pk=author_id).first()
 
 
-def comments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Comment]:
-    """Comments the user may read (permissions.comment_filter): internal ones for staff only, shared
-    ones also for the desk's officers, none above the clearance; a delegate also reads what their
-    principal reads, on the delegation's days."""
+def comments_visible_to(*, user: User, request: InclusionRequest) -> QuerySet[Comment]:
+    """Comments the user may read (discussion_permissions.comment_filter): internal ones for staff
+    only, shared ones also for the desk's officers, none above the clearance; a delegate also reads
+    what their principal reads, on the delegation's days."""
     readable = comment_filter(user, request)
     if readable is None:
         return Comment.objects.none()
     return request.comments.filter(readable).select_related("author").order_by("created_at", "pk")
 
 
-def attachments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[Attachment]:
+def attachments_visible_to(*, user: User, request: InclusionRequest) -> QuerySet[Attachment]:
     """The request's files the user may download (the same rule as attachment_get)."""
     readable = attachment_filter(user)
     if readable is None:
@@ -186,7 +180,7 @@ def attachments_visible_to(*, user: Any, request: InclusionRequest) -> QuerySet[
     return request.attachments.filter(readable).select_related("uploaded_by")
 
 
-def attachment_get(*, user: Any, pk: int) -> Attachment | None:
+def attachment_get(*, user: User, pk: int) -> Attachment | None:
     """An attachment the user may download: a grant of theirs covers its request and its marking."""
     readable = attachment_filter(user)
     if readable is None:

@@ -1,10 +1,9 @@
-"""Writes of inclusion requests and the council's work on them.
+"""Writes of inclusion requests: drafting and changing a draft (its content rules in validation.py), the
+revision snapshot and the data of the workflow's events, comments and attached files.
 
-Each workflow step is one function that checks who may act (permissions.py), locks the request row,
-checks the current status against the workflow table (workflow.py), changes it, writes the
-StatusChange and records the notification event, all in one transaction. An illegal or stale step
-raises workflow.TransitionNotAllowed; a role, desk or separation-of-duties problem PermissionDenied;
-bad input ValidationError (with field names where there are fields).
+The workflow's steps are applied by workflow_services.request_transition, reassigning a review by
+reassign_services.py. A role, desk or delegation problem raises PermissionDenied; a frozen request
+workflow.TransitionNotAllowed; bad input ValidationError (with field names where there are fields).
 """
 
 from __future__ import annotations
@@ -15,30 +14,22 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import Partner
 from portal.accounts.models import Desk, User
 from portal.core.models import Marking
+from portal.core.state_machine import VersionCheck, version_guard
 from portal.notifications.outbox import event_record
 
 from ..attachments import attachment_check
 from ..catalogue.models import CatalogueItem
 from ..programmes.models import ProgrammeActivity
-from . import permissions
-from .models import (
-    CASE_TEXT_MAX_LENGTH,
-    CASE_TEXT_MIN_LENGTH,
-    REQUEST_LONGEST,
-    Attachment,
-    Comment,
-    CommentVisibility,
-    InclusionRequest,
-    InclusionRequestStatus,
-    StatusChange,
-    request_start_window,
-)
+from . import discussion_permissions, permissions
+from .discussion_models import Attachment, Comment
+from .models import CommentVisibility, InclusionRequest, InclusionRequestStatus, StatusChange
+from .validation import validate_content
 from .workflow import (
     TransitionNotAllowed,
 )
@@ -78,65 +69,6 @@ def _desk_for(*, officer: User, partner: Partner) -> Desk:
     return desk
 
 
-def _validate_content(
-    *,
-    principal: User,
-    partner: Partner,
-    programme_activity: ProgrammeActivity | None,
-    catalogue_item: CatalogueItem | None,
-    start_date: datetime.date | None,
-    end_date: datetime.date | None,
-    justification: str,
-    mutual_benefit: str,
-    marking: int,
-) -> None:
-    errors: dict[str, str] = {}
-    if (programme_activity is None) == (catalogue_item is None):
-        errors["catalogue_item"] = _("Choose either a programme activity or a catalogue item, not both.")
-    if programme_activity is not None and programme_activity.programme.partner_id != partner.pk:
-        errors["programme_activity"] = _("This activity belongs to another partner's programme.")
-    if catalogue_item is not None:
-        if start_date is None:
-            errors["start_date"] = _("Enter the date the activity starts.")
-        if end_date is None:
-            errors["end_date"] = _("Enter the date the activity ends.")
-        if start_date and end_date and end_date < start_date:
-            errors["end_date"] = _("The end date must be on or after the start date.")
-        elif start_date and end_date and end_date - start_date > REQUEST_LONGEST:
-            errors["end_date"] = _("An activity lasts at most two years: check the end date.")
-        earliest, latest = request_start_window(timezone.localdate())
-        if start_date and not earliest <= start_date <= latest:
-            errors["start_date"] = _(
-                "The activity must start between %(earliest)s and %(latest)s (a year ago to five years "
-                "ahead): check the year."
-            ) % {
-                "earliest": formats.date_format(earliest, "DATE_FORMAT"),
-                "latest": formats.date_format(latest, "DATE_FORMAT"),
-            }
-        if catalogue_item.deleted_at is not None or catalogue_item.deactivated_on is not None:
-            errors["catalogue_item"] = _("This catalogue item is no longer offered.")
-    for name, text, missing in (
-        ("justification", justification, _("Explain why the partner should take part.")),
-        ("mutual_benefit", mutual_benefit, _("State the mutual benefit and reciprocity.")),
-    ):
-        length = len(text.strip())
-        if not length:
-            errors[name] = missing
-        elif length < CASE_TEXT_MIN_LENGTH:
-            errors[name] = _(
-                "Write at least %(count)s characters: a sentence or two that makes the case."
-            ) % {"count": CASE_TEXT_MIN_LENGTH}
-        elif length > CASE_TEXT_MAX_LENGTH:
-            errors[name] = _("Keep this to %(count)s characters at most (it has %(length)s).") % {
-                "count": CASE_TEXT_MAX_LENGTH,
-                "length": length,
-            }
-    if marking > principal.clearance:
-        errors["marking"] = _("You cannot mark a request above your own clearance.")
-    if errors:
-        raise ValidationError(errors)
-
-
 @transaction.atomic
 def inclusion_request_create(
     *,
@@ -160,7 +92,7 @@ def inclusion_request_create(
         principal, partner.pk
     ):
         raise PermissionDenied(_("Only officers of the partner's desk may ask for its inclusion."))
-    _validate_content(
+    validate_content(
         principal=principal,
         partner=partner,
         programme_activity=programme_activity,
@@ -194,14 +126,26 @@ def inclusion_request_create(
 
 @transaction.atomic
 def inclusion_request_update(
-    *, actor: User, request: InclusionRequest, acting_for: User | None = None, **changes: Any
+    *,
+    actor: User,
+    request: InclusionRequest,
+    acting_for: User | None = None,
+    expected_version: VersionCheck | None = None,
+    **changes: Any,
 ) -> InclusionRequest:
-    """Change a draft or returned request; other statuses are frozen (TransitionNotAllowed)."""
+    """Change a draft or returned request; other statuses are frozen (TransitionNotAllowed).
+
+    `expected_version` (the API's If-Match) is checked under the request's lock."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    principal = permissions.principal_for(actor=actor, acting_for=acting_for)
     locked = InclusionRequest.objects.select_for_update().get(pk=request.pk)
+    with version_guard(expected_version, locked):
+        principal = permissions.principal_for(actor=actor, acting_for=acting_for)
+        return _update(principal=principal, locked=locked, changes=changes)
+
+
+def _update(*, principal: User, locked: InclusionRequest, changes: dict[str, Any]) -> InclusionRequest:
     if not permissions.request_is_visible(principal, locked) or not permissions.handles_partner(
         principal, locked.partner_id
     ):
@@ -216,7 +160,7 @@ def inclusion_request_update(
         setattr(locked, field, value.strip() if isinstance(value, str) else value)
     if not permissions.handles_partner(principal, locked.partner_id):
         raise PermissionDenied(_("%(partner)s is not on any of your desks.") % {"partner": locked.partner})
-    _validate_content(
+    validate_content(
         principal=principal,
         partner=locked.partner,
         programme_activity=locked.programme_activity,
@@ -295,7 +239,7 @@ def comment_add(
 
     A delegate writes what their principal may (on the delegation's days): the audit and the
     notification then name both."""
-    allowed = permissions.comment_visibilities_for(actor, request)
+    allowed = discussion_permissions.comment_visibilities_for(actor, request)
     if not allowed:
         raise PermissionDenied(_("You cannot comment on this request."))
     errors: dict[str, str] = {}
@@ -303,7 +247,7 @@ def comment_add(
         errors["body"] = _("Write a comment.")
     if visibility not in allowed:
         errors["visibility"] = _("You cannot write comments with this visibility.")
-    standing = permissions.comment_standing(actor, request, visibility=visibility, marking=marking)
+    standing = discussion_permissions.comment_standing(actor, request, visibility=visibility, marking=marking)
     if visibility in allowed and standing is None:
         errors["marking"] = _("You cannot mark a comment above your own clearance.")
     if errors:
@@ -341,9 +285,9 @@ def attachment_add(
     """Attach a file after checking its size and its real type (magic bytes); stored outside static files.
 
     A delegate attaches where their principal may (on the delegation's days); the audit names both."""
-    if not permissions.can_attach(actor, request):
+    if not discussion_permissions.can_attach(actor, request):
         raise PermissionDenied(_("You cannot attach files to this request."))
-    standing = permissions.attachment_standing(actor, request, marking=marking)
+    standing = discussion_permissions.attachment_standing(actor, request, marking=marking)
     if standing is None:
         raise ValidationError({"marking": _("You cannot mark a file above your own clearance.")})
     if standing.acting_for is not None:

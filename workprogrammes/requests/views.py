@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partners.models import Partner
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.models import User
 from portal.core.i18n import localized_text
 from portal.core.pagination import paginate
@@ -28,18 +29,18 @@ from ..council import selectors as council_selectors
 from ..council.forms import DecisionForm, RescheduleForm
 from ..workflow_steps import RequestStep, request_step
 from . import selectors, services
+from .discussion_permissions import can_attach, comment_visibilities_for
 from .forms import (
     AttachmentForm,
     CommentForm,
     InclusionRequestForm,
     ReasonForm,
+    add_service_errors,
 )
 from .models import WAITING_FOR_REVIEW, InclusionRequest, InclusionRequestStatus
 from .permissions import (
     available_transitions,
-    can_attach,
     can_edit_request,
-    comment_visibilities_for,
     desk_standing,
     may_draft_requests,
     may_reassign_review,
@@ -59,7 +60,7 @@ PER_PAGE = 25
 S = InclusionRequestStatus
 
 
-def _get_or_404(user: Any, key: str) -> InclusionRequest:
+def _get_or_404(user: User, key: str) -> InclusionRequest:
     inclusion_request = selectors.inclusion_request_get(user=user, key=key)
     if inclusion_request is None:
         raise Http404(_("No such request, or you may not see it."))
@@ -74,22 +75,13 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _apply_service_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 # --- My requests, the form --------------------------------------------------------------------------
 
 
 @require_GET
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "My requests": the requests of the officer's desks, with filters by status and partner."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     status = request.GET.get("status", "")
     status = status if status in S.values else ""
     partner_id = _int_or_none(request.GET.get("partner"))
@@ -111,10 +103,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def request_create(request: HttpRequest) -> HttpResponse:
+def request_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The new-request form, for officers (only their desks' partners are offered) and, on the days of a
     delegation, for their delegates (the principal's partners too, drafted for the principal)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not may_draft_requests(user):
         raise PermissionDenied(_("Only officers with a desk may ask for inclusions."))
     form = InclusionRequestForm(request.POST if request.method == "POST" else None, user=user)
@@ -126,7 +118,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error("partner", str(error))
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -140,10 +132,10 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def request_edit(request: HttpRequest, key: str) -> HttpResponse:
+def request_edit(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """Edit a draft, or a request returned for changes, before (re)submitting it (its desk's officers, or
     their delegate on the delegation's days, for them)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     inclusion_request = _get_or_404(user, key)
     standing = desk_standing(user, inclusion_request)
     if standing is None or not can_edit_request(user, inclusion_request):
@@ -163,7 +155,7 @@ def request_edit(request: HttpRequest, key: str) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error("partner", str(error))
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(_detail_url(inclusion_request))
@@ -255,9 +247,9 @@ def _detail_context(
 
 
 @require_GET
-def request_detail(request: HttpRequest, key: str) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """The request page: where it is, its facts, timeline, revisions, comments, files and actions."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     inclusion_request = _get_or_404(user, key)
     return render(request, "requests/detail.html", _detail_context(user, inclusion_request))
 
@@ -273,9 +265,9 @@ def _action_form(transition: Transition, inclusion_request: InclusionRequest, da
 
 
 @require_http_methods(["GET", "POST"])
-def request_act(request: HttpRequest, key: str, action: str) -> HttpResponse:
+def request_act(request: AuthenticatedHttpRequest, key: str, action: str) -> HttpResponse:
     """Take one workflow step; steps that need a reason or are dangerous confirm on their own page."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     inclusion_request = _get_or_404(user, key)
     transition = REQUEST_MACHINE.get(action)
     if transition is None:
@@ -296,7 +288,7 @@ def request_act(request: HttpRequest, key: str, action: str) -> HttpResponse:
             if form is None:
                 messages.error(request, " ".join(error.messages))
                 return redirect(_detail_url(inclusion_request))
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done_message(transition, inclusion_request.reference))
             return redirect(_detail_url(inclusion_request))
@@ -315,7 +307,7 @@ def request_act(request: HttpRequest, key: str, action: str) -> HttpResponse:
     )
 
 
-def _acting_for(request: HttpRequest, user: User) -> User | None:
+def _acting_for(request: AuthenticatedHttpRequest, user: User) -> User | None:
     principal_id = _int_or_none(request.POST.get("acting_for") or request.GET.get("acting_for"))
     if principal_id is None or principal_id == user.pk:
         return None
@@ -324,9 +316,9 @@ def _acting_for(request: HttpRequest, user: User) -> User | None:
 
 
 @require_POST
-def comment_create(request: HttpRequest, key: str) -> HttpResponse:
+def comment_create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """Add a comment to a request; on an error the page comes back with what was typed."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     inclusion_request = _get_or_404(user, key)
     visibilities = comment_visibilities_for(user, inclusion_request)
     if not visibilities:
@@ -336,7 +328,7 @@ def comment_create(request: HttpRequest, key: str) -> HttpResponse:
         try:
             services.comment_add(actor=user, request=inclusion_request, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Comment added."))
             return redirect(_detail_url(inclusion_request) + "#comments")
@@ -345,9 +337,9 @@ def comment_create(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_POST
-def attachment_create(request: HttpRequest, key: str) -> HttpResponse:
+def attachment_create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """Upload a file to a request (type checked from its bytes, size limited)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     inclusion_request = _get_or_404(user, key)
     if not can_attach(user, inclusion_request):
         raise PermissionDenied(_("You cannot attach files to this request."))
@@ -361,7 +353,7 @@ def attachment_create(request: HttpRequest, key: str) -> HttpResponse:
                 marking=form.cleaned_data["marking"],
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("File attached."))
             return redirect(_detail_url(inclusion_request) + "#attachments")
@@ -370,7 +362,7 @@ def attachment_create(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Serve an attachment to someone who may see it, always as a download, never rendered inline."""
     attachment = selectors.attachment_get(user=request.user, pk=pk)
     if attachment is None:

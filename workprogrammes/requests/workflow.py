@@ -5,9 +5,9 @@ portal/core/state_machine.py): from which statuses, to which
 status, which roles may take it, whether the actor must be on the partner's desk, whether the people
 who submitted the request are kept out of it, whether those who reviewed it are kept out of its Council
 decision (separation of duties, superusers included), and whether a reason is required.
-The services in requests/workflow_services.py and council/ apply these rows; permissions.py turns
-them into the actions a user may take now; tests walk the table so that a new status or action is
-covered by itself.
+request_transition (requests/workflow_services.py) and the services of council/ apply these rows;
+permissions.py turns them into the actions a user may take now; tests walk the table so that a new
+status or action is covered by itself.
 
 "Before the decision" (when an officer may still withdraw) means: any status that is not terminal.
 A deferral is a council decision but not a final one, so a deferred request may still be withdrawn;
@@ -48,9 +48,9 @@ class TransitionNotAllowed(ValidationError):
 class Transition(WorkflowTransition):
     """One row of the requests' workflow table: the portal's shape, plus the request's own guards."""
 
-    # The name of the function that applies it (workprogrammes/workflow_steps.py maps names to functions;
-    # rows may share one: the council's outcomes all go through council_decision_record; submit and
-    # resubmit through inclusion_request_submit).
+    # The name of the service that applies it (workprogrammes/workflow_steps.py calls it; rows share
+    # them: the request's own steps all go through request_transition, the council's outcomes through
+    # council_decision_record).
     service: str = ""
     # The actor (or the principal they act for) must handle the partner on one of their desks.
     desk_scoped: bool = False
@@ -85,7 +85,7 @@ REQUEST_MACHINE: StateMachine[Transition] = StateMachine(
             target=S.SUBMITTED,
             roles=_OFFICER,
             label=_("Submit"),
-            service="inclusion_request_submit",
+            service="request_transition",
             event="request.submitted",
             desk_scoped=True,
         ),
@@ -95,7 +95,7 @@ REQUEST_MACHINE: StateMachine[Transition] = StateMachine(
             target=S.SUBMITTED,
             roles=_OFFICER,
             label=_("Resubmit"),
-            service="inclusion_request_submit",
+            service="request_transition",
             event="request.resubmitted",
             desk_scoped=True,
         ),
@@ -105,7 +105,7 @@ REQUEST_MACHINE: StateMachine[Transition] = StateMachine(
             target=S.UNDER_REVIEW,
             roles=_REVIEWER,
             label=_("Start review"),
-            service="inclusion_request_start_review",
+            service="request_transition",
             event="request.review_started",
             not_submitter=True,
         ),
@@ -115,7 +115,7 @@ REQUEST_MACHINE: StateMachine[Transition] = StateMachine(
             target=S.RETURNED,
             roles=_REVIEWER,
             label=_("Return for changes"),
-            service="inclusion_request_return",
+            service="request_transition",
             event="request.returned",
             not_submitter=True,
             reason=Reason.REQUIRED,
@@ -127,7 +127,7 @@ REQUEST_MACHINE: StateMachine[Transition] = StateMachine(
             target=S.RECOMMENDED,
             roles=_REVIEWER,
             label=_("Recommend"),
-            service="inclusion_request_recommend",
+            service="request_transition",
             event="request.recommended",
             not_submitter=True,
             reason=Reason.OPTIONAL,
@@ -138,7 +138,7 @@ REQUEST_MACHINE: StateMachine[Transition] = StateMachine(
             target=S.NOT_RECOMMENDED,
             roles=_REVIEWER,
             label=_("Do not recommend"),
-            service="inclusion_request_not_recommend",
+            service="request_transition",
             event="request.not_recommended",
             not_submitter=True,
             reason=Reason.REQUIRED,
@@ -150,7 +150,7 @@ REQUEST_MACHINE: StateMachine[Transition] = StateMachine(
             target=S.APPROVED_EXEMPT,
             roles=_REVIEWER,
             label=_("Close as approved (exempt)"),
-            service="inclusion_request_close_exempt",
+            service="request_transition",
             event="request.closed_exempt",
             not_submitter=True,
             reason=Reason.REQUIRED,
@@ -162,7 +162,7 @@ REQUEST_MACHINE: StateMachine[Transition] = StateMachine(
             target=S.AWAITING_COUNCIL,
             roles=_REVIEWER | _SECRETARY,
             label=_("Send to the Council"),
-            service="inclusion_request_send_to_council",
+            service="request_transition",
             event="request.sent_to_council",
             not_submitter=True,
             reason=Reason.OPTIONAL,

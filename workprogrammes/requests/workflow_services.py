@@ -1,51 +1,95 @@
-"""The steps of an inclusion request's workflow up to the Council: submit, review, return, recommend,
-close as exempt, send to the Council; reassigning a review, and the review queue's bulk actions.
+"""The one service that applies a row of the requests' workflow table (workflow.py): `request_transition`.
 
-Each step is one function that checks who may act (permissions.py), locks the request row, checks the
-current status against the workflow table (workflow.py), changes it, writes the StatusChange and records
-the notification event, all in one transaction. The Council's steps (decisions, rescheduling,
-withdrawing) are in council/."""
+It locks the request row, checks who may act (permissions.py) and the current status against the row,
+sets the fields the step sets besides the status, writes the StatusChange and records the row's event, in
+the caller's transaction. The request's own steps (submit, review, return, recommend, close as exempt,
+send to the Council) need nothing more; the Council's steps (decisions, rescheduling, withdrawing) in
+council/ call it with the change of their own. The pages and the API reach it through `request_step`
+(workprogrammes/workflow_steps.py)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.core.state_machine import VersionCheck, version_guard
 from portal.notifications.outbox import event_record
 from portal.ops.metrics import workflow_transition_count
 
 from . import permissions
-from .models import (
-    WAITING_FOR_REVIEW,
-    InclusionRequest,
-    RequestRevision,
-    StatusChange,
-)
+from .models import InclusionRequest, RequestRevision, StatusChange
 from .models import InclusionRequestStatus as S
 from .services import request_event_data, revision_snapshot
-from .workflow import (
-    REQUEST_MACHINE,
-    Transition,
-    TransitionNotAllowed,
-    check_reason,
-    check_status,
-)
+from .workflow import REQUEST_MACHINE, Transition, check_reason, check_status
+
+# Sets a step's other fields on the locked request, at the step's time, and returns their names.
+Change = Callable[[InclusionRequest, datetime.datetime], list[str]]
 
 
 def review_period() -> datetime.timedelta:
     """How long reviewers have (the service level the overdue reminders use too)."""
     return datetime.timedelta(days=int(getattr(settings, "REVIEW_SERVICE_LEVEL_DAYS", 10)))
+
+
+def _submitted(actor: User, *, again: bool) -> Change:
+    """Submitting (or resubmitting, as the next revision) starts the review period and freezes a snapshot."""
+
+    def change(locked: InclusionRequest, at: datetime.datetime) -> list[str]:
+        if again:
+            locked.revision += 1
+        locked.submitted_at = at
+        locked.submitted_by = actor
+        locked.due_at = at + review_period()
+        locked.needs_council_decision = locked.current_council_need()
+        RequestRevision.objects.create(
+            request=locked,
+            number=locked.revision,
+            snapshot=revision_snapshot(locked),
+            created_by=actor,
+            created_at=at,
+        )
+        return ["revision", "submitted_at", "submitted_by", "due_at", "needs_council_decision"]
+
+    return change
+
+
+def _review_started(reviewer: User | None) -> Change:
+    """Whoever takes the request under review (or the reviewer they act for) becomes its reviewer."""
+
+    def change(locked: InclusionRequest, at: datetime.datetime) -> list[str]:
+        locked.reviewer = reviewer
+        return ["reviewer"]
+
+    return change
+
+
+def _closed_exempt(locked: InclusionRequest, at: datetime.datetime) -> list[str]:
+    locked.decided_at = at
+    return ["decided_at"]
+
+
+def _own_change(action: str, actor: User | None, acting_for: User | None) -> Change | None:
+    """What the request's own steps set besides the status (None: the status, the timeline, the event)."""
+    if action in ("submit", "resubmit"):
+        assert actor is not None, "only people submit requests"
+        return _submitted(actor, again=action == "resubmit")
+    if action == "start_review":
+        return _review_started(acting_for or actor)
+    if action == "close_exempt":
+        return _closed_exempt
+    return None
+
+
+def _resolved(action: str, status: str) -> Transition:
+    """The row to apply: a returned request is submitted again as its next revision (resubmit)."""
+    if action in ("submit", "resubmit"):
+        action = "resubmit" if status == S.RETURNED else "submit"
+    return REQUEST_MACHINE.by_action(action)
 
 
 def request_transition(
@@ -56,20 +100,23 @@ def request_transition(
     acting_for: User | None = None,
     reason: str = "",
     now: datetime.datetime | None = None,
-    change: Any = None,
+    change: Change | None = None,
     event_extra: Mapping[str, Any] | None = None,
     expected_version: VersionCheck | None = None,
 ) -> tuple[InclusionRequest, StatusChange]:
     """Apply one row of the workflow table to a request (the caller holds a transaction).
 
     `actor=None` is the portal itself (only the silence procedure ending unbroken does that).
-    `change(locked, now)` sets the transition's other fields and returns their names.
+    `change(locked, now)` sets the step's other fields and returns their names; without it, the request's
+    own steps set theirs (a submission's revision, a review's reviewer, an exempt closure's date).
     `expected_version` (the API's If-Match) is checked under this lock, after the step's own refusals.
     """
-    transition: Transition = REQUEST_MACHINE.by_action(action)
     now = now or timezone.now()
     request_id = request if isinstance(request, int) else request.pk
     locked = InclusionRequest.objects.select_for_update().get(pk=request_id)
+    transition = _resolved(action, locked.status)
+    if change is None:
+        change = _own_change(transition.action, actor, acting_for)
     with version_guard(expected_version, locked):
         if actor is not None:
             permissions.transition_permission_check(
@@ -101,341 +148,7 @@ def request_transition(
             target=locked,
             actor=actor,
             data=request_event_data(
-                request=locked, change=status_change, action=action, **(event_extra or {})
+                request=locked, change=status_change, action=transition.action, **(event_extra or {})
             ),
         )
     return locked, status_change
-
-
-@transaction.atomic
-def inclusion_request_submit(
-    *,
-    actor: User,
-    request: InclusionRequest,
-    acting_for: User | None = None,
-    now: datetime.datetime | None = None,
-    expected_version: VersionCheck | None = None,
-) -> InclusionRequest:
-    """Submit a draft, or resubmit a returned request as the next revision; freezes a revision snapshot."""
-    current = InclusionRequest.objects.filter(pk=request.pk).values_list("status", flat=True).first()
-    action = "resubmit" if current == S.RETURNED else "submit"
-
-    def change(locked: InclusionRequest, at: datetime.datetime) -> list[str]:
-        if action == "resubmit":
-            locked.revision += 1
-        locked.submitted_at = at
-        locked.submitted_by = actor
-        locked.due_at = at + review_period()
-        locked.needs_council_decision = locked.current_council_need()
-        RequestRevision.objects.create(
-            request=locked,
-            number=locked.revision,
-            snapshot=revision_snapshot(locked),
-            created_by=actor,
-            created_at=at,
-        )
-        return ["revision", "submitted_at", "submitted_by", "due_at", "needs_council_decision"]
-
-    locked, _change = request_transition(
-        request=request,
-        action=action,
-        actor=actor,
-        acting_for=acting_for,
-        now=now,
-        expected_version=expected_version,
-        change=change,
-    )
-    return locked
-
-
-@transaction.atomic
-def inclusion_request_start_review(
-    *,
-    actor: User,
-    request: InclusionRequest,
-    acting_for: User | None = None,
-    now: datetime.datetime | None = None,
-    expected_version: VersionCheck | None = None,
-) -> InclusionRequest:
-    """A reviewer takes a submitted request under review and becomes its reviewer."""
-
-    def change(locked: InclusionRequest, at: datetime.datetime) -> list[str]:
-        locked.reviewer = acting_for or actor
-        return ["reviewer"]
-
-    locked, _change = request_transition(
-        request=request,
-        action="start_review",
-        actor=actor,
-        acting_for=acting_for,
-        now=now,
-        expected_version=expected_version,
-        change=change,
-    )
-    return locked
-
-
-@transaction.atomic
-def inclusion_request_return(
-    *,
-    actor: User,
-    request: InclusionRequest,
-    reason: str,
-    acting_for: User | None = None,
-    now: datetime.datetime | None = None,
-    expected_version: VersionCheck | None = None,
-) -> InclusionRequest:
-    """Return a request under review to the officer for changes; the reason says what to change."""
-    locked, _change = request_transition(
-        request=request,
-        action="return",
-        actor=actor,
-        acting_for=acting_for,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-    return locked
-
-
-@transaction.atomic
-def inclusion_request_recommend(
-    *,
-    actor: User,
-    request: InclusionRequest,
-    reason: str = "",
-    acting_for: User | None = None,
-    now: datetime.datetime | None = None,
-    expected_version: VersionCheck | None = None,
-) -> InclusionRequest:
-    """Recommend a request under review to the Council."""
-    locked, _change = request_transition(
-        request=request,
-        action="recommend",
-        actor=actor,
-        acting_for=acting_for,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-    return locked
-
-
-@transaction.atomic
-def inclusion_request_not_recommend(
-    *,
-    actor: User,
-    request: InclusionRequest,
-    reason: str,
-    acting_for: User | None = None,
-    now: datetime.datetime | None = None,
-    expected_version: VersionCheck | None = None,
-) -> InclusionRequest:
-    """Advise the Council against a request under review (it still goes to the Council); reason required."""
-    locked, _change = request_transition(
-        request=request,
-        action="not_recommend",
-        actor=actor,
-        acting_for=acting_for,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-    return locked
-
-
-@transaction.atomic
-def inclusion_request_close_exempt(
-    *,
-    actor: User,
-    request: InclusionRequest,
-    reason: str,
-    acting_for: User | None = None,
-    now: datetime.datetime | None = None,
-    expected_version: VersionCheck | None = None,
-) -> InclusionRequest:
-    """Close as approved a request whose catalogue item needs no Council decision ("certain cases")."""
-
-    def change(locked: InclusionRequest, at: datetime.datetime) -> list[str]:
-        locked.decided_at = at
-        return ["decided_at"]
-
-    locked, _change = request_transition(
-        request=request,
-        action="close_exempt",
-        actor=actor,
-        acting_for=acting_for,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-        change=change,
-    )
-    return locked
-
-
-@transaction.atomic
-def inclusion_request_send_to_council(
-    *,
-    actor: User,
-    request: InclusionRequest,
-    reason: str = "",
-    acting_for: User | None = None,
-    now: datetime.datetime | None = None,
-    expected_version: VersionCheck | None = None,
-) -> InclusionRequest:
-    """Put a recommended (or not recommended) request before the Council, awaiting a meeting."""
-    locked, _change = request_transition(
-        request=request,
-        action="send_to_council",
-        actor=actor,
-        acting_for=acting_for,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-    return locked
-
-
-@transaction.atomic
-def inclusion_request_reassign(
-    *,
-    actor: User,
-    request: InclusionRequest,
-    reviewer: User,
-    reason: str,
-    now: datetime.datetime | None = None,
-) -> InclusionRequest:
-    """The head of the request's desk (the reviewers' lead) or an administrator gives its review to
-    another reviewer, with a reason; the new reviewer has a fresh review period and is told."""
-    now = now or timezone.now()
-    locked = InclusionRequest.objects.select_for_update().select_related("desk").get(pk=request.pk)
-    if not permissions.may_reassign_review(actor, locked):
-        raise PermissionDenied(
-            _("Only the head of the request's desk or an administrator may reassign its review.")
-        )
-    if locked.status not in WAITING_FOR_REVIEW:
-        raise TransitionNotAllowed(
-            _("This request is %(status)s; only a review waiting or under way can be reassigned.")
-            % {"status": S(locked.status).label.lower()},
-            code="not_under_review",
-        )
-    errors: dict[str, str] = {}
-    if not reason.strip():
-        errors["reason"] = _("Give the reason for reassigning the review.")
-    refusal = permissions.reviewer_refusal(reviewer, locked)
-    if refusal is not None:
-        errors["reviewer"] = refusal
-    elif reviewer.pk == locked.reviewer_id:
-        errors["reviewer"] = _("%(name)s already reviews this request.") % {
-            "name": reviewer.get_full_name() or reviewer.get_username()
-        }
-    if errors:
-        raise ValidationError(errors)
-    previous = locked.reviewer
-    locked.reviewer = reviewer
-    locked.due_at = now + review_period()
-    locked.save(update_fields=["reviewer", "due_at", "updated_at"])
-    change = StatusChange.objects.create(
-        request=locked,
-        from_status=locked.status,
-        to_status=locked.status,
-        actor=actor,
-        at=now,
-        reason=reason.strip(),
-        revision=locked.revision,
-        reviewer_from=previous,
-        reviewer_to=reviewer,
-    )
-    event_record(
-        kind="request.reassigned",
-        target=locked,
-        actor=actor,
-        data=request_event_data(
-            request=locked,
-            change=change,
-            action="reassign",
-            reviewer_id=reviewer.pk,
-            reviewer_name=reviewer.get_full_name() or reviewer.get_username(),
-            previous_reviewer_id=previous.pk if previous is not None else None,
-        ),
-    )
-    return locked
-
-
-BULK_ACTIONS: dict[str, Any] = {
-    "start_review": _lazy("Start review"),
-    "recommend": _lazy("Recommend"),
-    "not_recommend": _lazy("Do not recommend"),
-    "return": _lazy("Return for changes"),
-    "reassign": _lazy("Reassign the review"),
-}
-
-
-BULK_NEEDS_REASON = frozenset({"not_recommend", "return", "reassign"})
-
-
-def bulk_actions_for(user: User) -> dict[str, Any]:
-    """The bulk actions the queue offers this user (action -> label): the review steps their roles take
-    (the workflow table's), and reassigning for a desk's head or an administrator. None: no bulk form."""
-    offered: dict[str, Any] = {}
-    for action, label in BULK_ACTIONS.items():
-        if action == "reassign":
-            allowed = user.has_role(Role.ADMINISTRATOR) or permissions.heads_a_desk(user)
-        else:
-            allowed = user.has_role(*REQUEST_MACHINE.by_action(action).roles)
-        if allowed:
-            offered[action] = label
-    return offered
-
-
-@dataclass(frozen=True)
-class BulkResult:
-    """One line of a bulk action's outcome: the request, whether it was done, and why not."""
-
-    request: InclusionRequest
-    done: bool
-    message: str
-
-
-def inclusion_request_bulk_act(
-    *,
-    actor: User,
-    requests: Iterable[InclusionRequest],
-    action: str,
-    reason: str = "",
-    reviewer: User | None = None,
-) -> list[BulkResult]:
-    """Apply one action to each request through the same service as one by one, each in its own
-    transaction: one refused request does not undo the others. One result per request."""
-    if action not in BULK_ACTIONS:
-        raise ValueError(f"Unknown bulk action {action!r}")
-    results: list[BulkResult] = []
-    for inclusion_request in requests:
-        try:
-            if action == "reassign":
-                if reviewer is None:
-                    raise ValidationError({"reviewer": _("Choose the reviewer to give the reviews to.")})
-                updated = inclusion_request_reassign(
-                    actor=actor, request=inclusion_request, reviewer=reviewer, reason=reason
-                )
-            elif action == "start_review":
-                updated = inclusion_request_start_review(actor=actor, request=inclusion_request)
-            else:
-                service = {
-                    "recommend": inclusion_request_recommend,
-                    "not_recommend": inclusion_request_not_recommend,
-                    "return": inclusion_request_return,
-                }[action]
-                updated = service(actor=actor, request=inclusion_request, reason=reason)
-        except (TransitionNotAllowed, PermissionDenied, ValidationError) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            results.append(BulkResult(inclusion_request, False, text or _("You may not do this.")))
-        else:
-            results.append(
-                BulkResult(
-                    updated,
-                    True,
-                    _("Done; it is now %(status)s.") % {"status": S(updated.status).label.lower()},
-                )
-            )
-    return results

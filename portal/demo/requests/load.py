@@ -21,7 +21,7 @@ from django.utils import timezone
 from partners.models import Partner
 from portal.accounts.models import User
 from workprogrammes.catalogue.models import CatalogueItem
-from workprogrammes.council import decision_services
+from workprogrammes.council import decision_services, silence_services
 from workprogrammes.council import services as council_services
 from workprogrammes.council.models import (
     AgendaItem,
@@ -30,13 +30,14 @@ from workprogrammes.council.models import (
     CouncilMeeting,
     CouncilMeetingStatus,
 )
-from workprogrammes.requests import services, workflow_services
+from workprogrammes.requests import services
+from workprogrammes.requests.discussion_models import Comment
 from workprogrammes.requests.models import (
-    Comment,
     InclusionRequest,
     RequestRevision,
     StatusChange,
 )
+from workprogrammes.workflow_steps import RequestStep, request_step
 
 from ..upsert import Tally
 from .decided import DECIDED
@@ -164,6 +165,18 @@ def _create(
     )
 
 
+# The demo's steps taken through the workflow's entry point, by the action of their row.
+REQUEST_STEPS = {
+    "submit": "submit",
+    "start_review": "start_review",
+    "return": "return",
+    "recommend": "recommend",
+    "not_recommend": "not_recommend",
+    "send": "send_to_council",
+    "close_exempt": "close_exempt",
+}
+
+
 def _walk(
     request: InclusionRequest,
     steps: tuple[Step, ...],
@@ -175,30 +188,13 @@ def _walk(
     for step in steps:
         at = now - datetime.timedelta(days=step.days_ago)
         actor = people[step.actor or (spec.officer if step.action in OFFICER_ACTIONS else "reviewer")]
-        if step.action == "submit":
-            request = workflow_services.inclusion_request_submit(actor=actor, request=request, now=at)
-        elif step.action == "start_review":
-            request = workflow_services.inclusion_request_start_review(actor=actor, request=request, now=at)
-        elif step.action == "return":
-            request = workflow_services.inclusion_request_return(
-                actor=actor, request=request, reason=step.reason, now=at
+        if step.action in REQUEST_STEPS:
+            stepped = request_step(
+                request=request,
+                step=RequestStep(actor=actor, action=REQUEST_STEPS[step.action], reason=step.reason, now=at),
             )
-        elif step.action == "recommend":
-            request = workflow_services.inclusion_request_recommend(
-                actor=actor, request=request, reason=step.reason, now=at
-            )
-        elif step.action == "not_recommend":
-            request = workflow_services.inclusion_request_not_recommend(
-                actor=actor, request=request, reason=step.reason, now=at
-            )
-        elif step.action == "send":
-            request = workflow_services.inclusion_request_send_to_council(
-                actor=actor, request=request, now=at
-            )
-        elif step.action == "close_exempt":
-            request = workflow_services.inclusion_request_close_exempt(
-                actor=actor, request=request, reason=step.reason, now=at
-            )
+            assert isinstance(stepped, InclusionRequest)  # the request's own steps return it
+            request = stepped
         elif step.action == "withdraw":
             request = council_services.inclusion_request_withdraw(
                 actor=actor, request=request, reason=step.reason, now=at
@@ -284,7 +280,7 @@ def _build_upcoming_agenda(
     silenced = [item for spec, item in zip(specs, items, strict=True) if spec.silence]
     if silenced:
         deadline = (now + datetime.timedelta(days=SILENCE_DAYS)).replace(minute=0, second=0, microsecond=0)
-        decision_services.silence_start(
+        silence_services.silence_start(
             actor=secretary, items=silenced, deadline=deadline, now=now - datetime.timedelta(days=1)
         )
     for spec in specs:

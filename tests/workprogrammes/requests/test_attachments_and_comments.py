@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from portal.accounts.models import User
 from portal.notifications.models import Event
 from workprogrammes.requests import services
-from workprogrammes.requests.models import Attachment, CommentVisibility, InclusionRequest
+from workprogrammes.requests.discussion_models import Attachment
+from workprogrammes.requests.models import CommentVisibility, InclusionRequest
 from workprogrammes.requests.selectors import comments_visible_to
 
 pytestmark = pytest.mark.django_db

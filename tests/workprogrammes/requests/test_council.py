@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.notifications.models import Event
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
-from workprogrammes.council import decision_services
+from workprogrammes.council import decision_services, silence_services
 from workprogrammes.council import services as council_services
 from workprogrammes.council.models import AgendaItem, CouncilDecision, CouncilMeeting
 from workprogrammes.council.tasks import silence_expire_due_task
@@ -209,20 +209,20 @@ def under_silence(secretary: User, make_request: MakeRequest):
     meeting = CouncilMeetingFactory(kind="silence")
     requests = [make_request("awaiting_council") for _ in range(2)]
     items = council_services.agenda_build(actor=secretary, meeting=meeting, requests=requests)
-    decision_services.silence_start(actor=secretary, items=items, deadline=deadline, now=start)
+    silence_services.silence_start(actor=secretary, items=items, deadline=deadline, now=start)
     return start, deadline, requests, items
 
 
 def test_silence_not_yet_over_changes_nothing(under_silence) -> None:
     _start, deadline, requests, _items = under_silence
-    assert decision_services.silence_expire_due(now=deadline - datetime.timedelta(seconds=1)) == 0
+    assert silence_services.silence_expire_due(now=deadline - datetime.timedelta(seconds=1)) == 0
     assert _statuses(*requests) == ["awaiting_council"] * 2
     assert Event.objects.filter(kind="request.silence_started").count() == 2
 
 
 def test_silence_ended_unbroken_approves_by_the_system(under_silence) -> None:
     _start, deadline, requests, _items = under_silence
-    assert decision_services.silence_expire_due(now=deadline + datetime.timedelta(minutes=1)) == 2
+    assert silence_services.silence_expire_due(now=deadline + datetime.timedelta(minutes=1)) == 2
     assert _statuses(*requests) == ["approved", "approved"]
     change = StatusChange.objects.filter(request=requests[0]).last()
     assert change is not None
@@ -231,19 +231,19 @@ def test_silence_ended_unbroken_approves_by_the_system(under_silence) -> None:
     decision = CouncilDecision.objects.get(request=requests[0])
     assert (decision.recorded_by, decision.is_final) == (None, True)
     # A second run (another beat tick) finds nothing more to do.
-    assert decision_services.silence_expire_due(now=deadline + datetime.timedelta(minutes=16)) == 0
+    assert silence_services.silence_expire_due(now=deadline + datetime.timedelta(minutes=16)) == 0
 
 
 def test_broken_silence_returns_the_item_to_awaiting_council(secretary: User, under_silence) -> None:
     start, deadline, requests, items = under_silence
-    decision_services.silence_break(
+    silence_services.silence_break(
         actor=secretary,
         item=items[0],
         delegation="Delegation of Ruritania",
         reason="Wishes to discuss the dates in Council.",
         now=start + datetime.timedelta(days=1),
     )
-    assert decision_services.silence_expire_due(now=deadline + datetime.timedelta(minutes=1)) == 1
+    assert silence_services.silence_expire_due(now=deadline + datetime.timedelta(minutes=1)) == 1
     assert _statuses(*requests) == ["awaiting_council", "approved"]
     broken = AgendaItem.objects.get(pk=items[0].pk)
     assert (broken.status, broken.silence_broken_by) == ("silence_broken", "Delegation of Ruritania")
@@ -255,7 +255,7 @@ def test_broken_silence_returns_the_item_to_awaiting_council(secretary: User, un
 def test_silence_cannot_be_broken_after_the_deadline(secretary: User, under_silence) -> None:
     _start, deadline, _requests, items = under_silence
     with pytest.raises(TransitionNotAllowed) as error:
-        decision_services.silence_break(
+        silence_services.silence_break(
             actor=secretary, item=items[0], delegation="X", reason="Too late.", now=deadline
         )
     assert error.value.code == "silence_over"
@@ -263,7 +263,7 @@ def test_silence_cannot_be_broken_after_the_deadline(secretary: User, under_sile
 
 def test_breaking_silence_needs_the_delegation_and_reason(secretary: User, under_silence) -> None:
     with pytest.raises(ValidationError) as error:
-        decision_services.silence_break(actor=secretary, item=under_silence[3][0], delegation=" ", reason="")
+        silence_services.silence_break(actor=secretary, item=under_silence[3][0], delegation=" ", reason="")
     assert set(error.value.message_dict) == {"delegation", "reason"}
 
 
@@ -281,7 +281,7 @@ def test_silence_deadline_must_be_in_the_future(secretary: User, make_request: M
         actor=secretary, meeting=CouncilMeetingFactory(), requests=[make_request("awaiting_council")]
     )
     with pytest.raises(ValidationError):
-        decision_services.silence_start(actor=secretary, items=items, deadline=timezone.now())
+        silence_services.silence_start(actor=secretary, items=items, deadline=timezone.now())
 
 
 def test_silence_expiry_is_scheduled_every_15_minutes(settings) -> None:

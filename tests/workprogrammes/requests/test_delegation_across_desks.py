@@ -27,10 +27,11 @@ from portal.core.models import Marking
 from portal.notifications.models import Notification
 from tests.api.conftest import token_client
 from tests.factories import CatalogueItemFactory, UserFactory
-from workprogrammes.requests import services, workflow_services
+from workprogrammes.requests import services
 from workprogrammes.requests.models import InclusionRequest, StatusChange
 from workprogrammes.requests.permissions import request_is_visible
 from workprogrammes.requests.selectors import inclusion_request_visible_to
+from workprogrammes.workflow_steps import RequestStep, request_step
 
 pytestmark = pytest.mark.django_db
 
@@ -213,11 +214,11 @@ def test_without_a_delegation_nobody_is_emailed_about_what_they_cannot_open(
     )
     assert other_officer in created.watchers.all()
     delegation_end(delegation=delegation, by=officer)
-    workflow_services.inclusion_request_submit(actor=officer, request=created)
-    workflow_services.inclusion_request_start_review(actor=reviewer, request=created)
+    request_step(request=created, step=RequestStep(actor=officer, action="submit"))
+    request_step(request=created, step=RequestStep(actor=reviewer, action="start_review"))
     with django_capture_on_commit_callbacks(execute=True):
-        workflow_services.inclusion_request_return(
-            actor=reviewer, request=created, reason="Give the dates again."
+        request_step(
+            request=created, step=RequestStep(actor=reviewer, action="return", reason="Give the dates again.")
         )
         services.comment_add(actor=reviewer, request=created, body="Please check.", visibility="shared")
     assert not Notification.objects.filter(recipient=other_officer).exists()

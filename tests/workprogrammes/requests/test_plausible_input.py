@@ -18,7 +18,7 @@ from portal.accounts.models import User
 from tests.api.conftest import token_client
 from tests.factories import CatalogueItemFactory
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
-from workprogrammes.council import decision_services
+from workprogrammes.council import decision_services, silence_services
 from workprogrammes.council import services as council_services
 from workprogrammes.council.models import SILENCE_LONGEST, AgendaItem, CouncilMeeting
 from workprogrammes.requests import services
@@ -247,7 +247,7 @@ def test_a_silence_deadline_more_than_thirty_days_ahead_is_refused_everywhere(
     far = timezone.make_aware(datetime.datetime(9999, 12, 30, 12, 0))
     for deadline in (far, timezone.now() + SILENCE_LONGEST + datetime.timedelta(hours=1)):
         with pytest.raises(ValidationError) as error:
-            decision_services.silence_start(actor=secretary, items=[item], deadline=deadline)
+            silence_services.silence_start(actor=secretary, items=[item], deadline=deadline)
         assert "at most 30 days" in " ".join(error.value.message_dict["deadline"])
 
     client = token_client(secretary)
@@ -280,5 +280,5 @@ def test_a_silence_deadline_more_than_thirty_days_ahead_is_refused_everywhere(
     assert AgendaItem.objects.get(pk=item.pk).status == "scheduled"
 
     within = timezone.now() + SILENCE_LONGEST - datetime.timedelta(hours=1)
-    decision_services.silence_start(actor=secretary, items=[item], deadline=within)
+    silence_services.silence_start(actor=secretary, items=[item], deadline=within)
     assert AgendaItem.objects.get(pk=item.pk).status == "under_silence"

@@ -20,7 +20,7 @@ from portal.notifications.outbox import reminders_send
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
 from workprogrammes import notifications as notification_selectors
-from workprogrammes.requests import workflow_services as services
+from workprogrammes.requests import reassign_services as services
 from workprogrammes.requests.forms import BulkActionForm
 from workprogrammes.requests.models import InclusionRequest, StatusChange
 from workprogrammes.requests.selectors import inclusion_request_queue
@@ -293,6 +293,27 @@ def test_every_bulk_action_works_through_the_api(
     assert [row["done"] for row in results] == [True, True, False]
     assert [row["status"] for row in results[:2]] == [EXPECTED_STATUS[action]] * 2
     assert results[2]["message"]
+
+
+REASON_NEEDED = "Give the reason; it is recorded on each request."
+
+
+def test_a_bulk_return_without_a_reason_is_refused_by_field_on_both_surfaces(
+    reviewer: User, make_request: MakeRequest
+) -> None:
+    """The bulk service asks for the reason; the page shows its message, the API answers 400 with it
+    on the field, and no request changes."""
+    request = make_request("under_review", reviewer=reviewer)
+    response = _page(reviewer).post(
+        reverse("requests:queue_bulk"), {"requests": [request.pk], "action": "return"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [REASON_NEEDED]
+    response = token_client(reviewer).post(
+        f"{URL}bulk/", {"action": "return", "requests": [request.pk]}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["fields"]["reason"] == [REASON_NEEDED]
+    assert InclusionRequest.objects.get(pk=request.pk).status == "under_review"
 
 
 def test_bulk_api_answers_404_for_a_request_one_may_not_see_and_changes_nothing(

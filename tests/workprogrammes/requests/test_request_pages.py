@@ -16,8 +16,10 @@ from portal.accounts.models import User
 from portal.core.models import Marking
 from tests.factories import CatalogueItemFactory, PartnerFactory, UserFactory
 from tests.workprogrammes.request_factories import CommentFactory, StatusChangeFactory
-from workprogrammes.requests import services, workflow_services
-from workprogrammes.requests.models import Attachment, InclusionRequest, RequestRevision, StatusChange
+from workprogrammes.requests import services
+from workprogrammes.requests.discussion_models import Attachment
+from workprogrammes.requests.models import InclusionRequest, RequestRevision, StatusChange
+from workprogrammes.workflow_steps import RequestStep, request_step
 
 pytestmark = pytest.mark.django_db
 
@@ -188,12 +190,13 @@ def test_page_shows_the_step_timeline_and_marking(
     )
     officer.clearance = Marking.NATO_RESTRICTED
     officer.save(update_fields=["clearance"])
-    workflow_services.inclusion_request_submit(actor=officer, request=inclusion_request)
+    request_step(request=inclusion_request, step=RequestStep(actor=officer, action="submit"))
     reviewer.clearance = Marking.NATO_RESTRICTED
     reviewer.save(update_fields=["clearance"])
-    workflow_services.inclusion_request_start_review(actor=reviewer, request=inclusion_request)
-    workflow_services.inclusion_request_return(
-        actor=reviewer, request=inclusion_request, reason="Name the lead nation."
+    request_step(request=inclusion_request, step=RequestStep(actor=reviewer, action="start_review"))
+    request_step(
+        request=inclusion_request,
+        step=RequestStep(actor=reviewer, action="return", reason="Name the lead nation."),
     )
     response = _client(officer).get(_detail(inclusion_request))
     body = response.content.decode()

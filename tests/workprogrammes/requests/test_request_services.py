@@ -12,13 +12,13 @@ from django.utils import timezone
 from portal.accounts.models import Delegation, Role, User
 from portal.core.models import Marking
 from tests.factories import CatalogueItemFactory, PartnerFactory, ProgrammeActivityFactory, UserFactory
-from workprogrammes import workflow_steps
 from workprogrammes.council import decision_services
 from workprogrammes.council import services as council_services
-from workprogrammes.requests import services, workflow_services
+from workprogrammes.requests import services
 from workprogrammes.requests.models import InclusionRequest, RequestRevision, StatusChange
 from workprogrammes.requests.permissions import available_transitions
 from workprogrammes.requests.workflow import TransitionNotAllowed
+from workprogrammes.workflow_steps import RequestStep, request_step
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_officer_cannot_mark_above_own_clearance(officer: User, partner) -> None
 def test_submit_snapshots_a_revision_and_the_council_need(officer: User, make_request: MakeRequest) -> None:
     request = make_request("draft", exempt=True)
     now = timezone.now()
-    workflow_services.inclusion_request_submit(actor=officer, request=request, now=now)
+    request_step(request=request, step=RequestStep(actor=officer, action="submit", now=now))
     request.refresh_from_db()
     assert request.status == "submitted"
     assert (request.submitted_at, request.submitted_by, request.revision) == (now, officer, 1)
@@ -127,15 +127,16 @@ def test_return_and_resubmit_keeps_each_revision(
     officer: User, reviewer: User, make_request: MakeRequest
 ) -> None:
     request = make_request("draft")
-    workflow_services.inclusion_request_submit(actor=officer, request=request)
-    workflow_services.inclusion_request_start_review(actor=reviewer, request=request)
-    workflow_services.inclusion_request_return(
-        actor=reviewer, request=request, reason="Say who leads the exercise."
+    request_step(request=request, step=RequestStep(actor=officer, action="submit"))
+    request_step(request=request, step=RequestStep(actor=reviewer, action="start_review"))
+    request_step(
+        request=request,
+        step=RequestStep(actor=reviewer, action="return", reason="Say who leads the exercise."),
     )
     services.inclusion_request_update(
         actor=officer, request=request, justification="Led by JFC Brunssum; the partner trains alongside."
     )
-    workflow_services.inclusion_request_submit(actor=officer, request=request)
+    request_step(request=request, step=RequestStep(actor=officer, action="submit"))
     request.refresh_from_db()
     assert (request.status, request.revision) == ("submitted", 2)
     first, second = RequestRevision.objects.filter(request=request).order_by("number")
@@ -158,7 +159,7 @@ def test_dangerous_steps_need_a_reason(
     request = make_request("under_review", exempt=True)
     actor = officer if action == "withdraw" else reviewer
     with pytest.raises(ValidationError) as error:
-        getattr(workflow_steps, f"inclusion_request_{action}")(actor=actor, request=request, reason="   ")
+        request_step(request=request, step=RequestStep(actor=actor, action=action, reason="   "))
     assert "reason" in error.value.message_dict
     assert InclusionRequest.objects.get(pk=request.pk).status == "under_review"
 
@@ -168,12 +169,14 @@ def test_close_exempt_only_when_no_council_decision_is_needed(
 ) -> None:
     request = make_request("under_review")
     with pytest.raises(TransitionNotAllowed) as error:
-        workflow_services.inclusion_request_close_exempt(
-            actor=reviewer, request=request, reason="Routine course."
+        request_step(
+            request=request, step=RequestStep(actor=reviewer, action="close_exempt", reason="Routine course.")
         )
     assert error.value.code == "council_decision_needed"
     exempt = make_request("under_review", exempt=True)
-    workflow_services.inclusion_request_close_exempt(actor=reviewer, request=exempt, reason="Open course.")
+    request_step(
+        request=exempt, step=RequestStep(actor=reviewer, action="close_exempt", reason="Open course.")
+    )
     exempt.refresh_from_db()
     assert exempt.status == "approved_exempt"
     assert exempt.decided_at is not None
@@ -181,10 +184,10 @@ def test_close_exempt_only_when_no_council_decision_is_needed(
 
 def test_stale_transition_is_a_clear_domain_error(reviewer: User, make_request: MakeRequest) -> None:
     request = make_request("submitted")
-    workflow_services.inclusion_request_start_review(actor=reviewer, request=request)
+    request_step(request=request, step=RequestStep(actor=reviewer, action="start_review"))
     other_reviewer = UserFactory(roles=[Role.REVIEWER])
     with pytest.raises(TransitionNotAllowed) as error:
-        workflow_services.inclusion_request_start_review(actor=other_reviewer, request=request)
+        request_step(request=request, step=RequestStep(actor=other_reviewer, action="start_review"))
     assert error.value.code == "stale_or_illegal_status"
     assert "under review" in str(error.value)
 
@@ -204,7 +207,7 @@ def test_requester_holding_the_reviewer_role_cannot_review_their_request(
     requester = _grant(requester, Role.REVIEWER, Role.COUNCIL_SECRETARY)
     request = make_request("submitted")
     with pytest.raises(PermissionDenied, match="cannot review or decide"):
-        workflow_services.inclusion_request_start_review(actor=requester, request=request)
+        request_step(request=request, step=RequestStep(actor=requester, action="start_review"))
     awaiting = make_request("awaiting_council")
     with pytest.raises(PermissionDenied):
         decision_services.council_decision_record(
@@ -217,9 +220,9 @@ def test_requester_holding_the_reviewer_role_cannot_review_their_request(
 def test_whoever_submitted_cannot_recommend(officer: User, make_request: MakeRequest) -> None:
     officer = _grant(officer, Role.REVIEWER)
     request = make_request("draft")
-    workflow_services.inclusion_request_submit(actor=officer, request=request)
+    request_step(request=request, step=RequestStep(actor=officer, action="submit"))
     with pytest.raises(PermissionDenied):
-        workflow_services.inclusion_request_start_review(actor=officer, request=request)
+        request_step(request=request, step=RequestStep(actor=officer, action="start_review"))
 
 
 def test_reviewer_cannot_decide_through_a_delegation_from_the_requester(
@@ -246,7 +249,7 @@ def test_reviewer_cannot_decide_through_a_delegation_from_the_requester(
 
 def test_officer_of_another_desk_cannot_act(other_officer: User, make_request: MakeRequest) -> None:
     with pytest.raises(PermissionDenied):
-        workflow_services.inclusion_request_submit(actor=other_officer, request=make_request("draft"))
+        request_step(request=make_request("draft"), step=RequestStep(actor=other_officer, action="submit"))
     with pytest.raises(PermissionDenied):
         council_services.inclusion_request_withdraw(
             actor=other_officer, request=make_request("submitted"), reason="Not ours."
@@ -260,8 +263,9 @@ def test_acting_for_without_an_active_delegation_is_refused(
 ) -> None:
     stranger = UserFactory(roles=[Role.VIEWER])
     with pytest.raises(PermissionDenied, match="No active delegation"):
-        workflow_services.inclusion_request_start_review(
-            actor=stranger, acting_for=reviewer, request=make_request("submitted")
+        request_step(
+            request=make_request("submitted"),
+            step=RequestStep(actor=stranger, action="start_review", acting_for=reviewer),
         )
 
 
@@ -272,7 +276,9 @@ def test_delegate_acts_for_the_principal_and_the_timeline_names_both(
     delegate = UserFactory(roles=[Role.VIEWER])
     Delegation.objects.create(principal=reviewer, delegate=delegate, start_date=today, end_date=today)
     request = make_request("submitted")
-    workflow_services.inclusion_request_start_review(actor=delegate, acting_for=reviewer, request=request)
+    request_step(
+        request=request, step=RequestStep(actor=delegate, action="start_review", acting_for=reviewer)
+    )
     change = StatusChange.objects.get(request=request)
     assert (change.actor, change.acting_for) == (delegate, reviewer)
     request.refresh_from_db()

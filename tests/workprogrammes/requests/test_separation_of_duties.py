@@ -17,13 +17,13 @@ from portal.core.models import Marking
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
 from tests.workprogrammes.request_factories import CouncilMeetingFactory
-from workprogrammes.council import decision_services
+from workprogrammes.council import decision_services, silence_services
 from workprogrammes.council import services as council_services
 from workprogrammes.council.models import AgendaItem, CouncilDecision, CouncilMeeting
-from workprogrammes.requests import workflow_services
 from workprogrammes.requests.models import InclusionRequest
 from workprogrammes.requests.permissions import available_transitions
 from workprogrammes.requests.workflow import TransitionNotAllowed
+from workprogrammes.workflow_steps import RequestStep, request_step
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,9 @@ REASON = "Agreed by written procedure before the activity starts."
 def _reviewed_by(person: User, make_request: MakeRequest) -> InclusionRequest:
     """A request that `person` took under review and recommended, now awaiting the Council."""
     request = make_request("submitted")
-    workflow_services.inclusion_request_start_review(actor=person, request=request)
-    workflow_services.inclusion_request_recommend(actor=person, request=request)
-    workflow_services.inclusion_request_send_to_council(actor=person, request=request)
+    request_step(request=request, step=RequestStep(actor=person, action="start_review"))
+    request_step(request=request, step=RequestStep(actor=person, action="recommend"))
+    request_step(request=request, step=RequestStep(actor=person, action="send_to_council"))
     return InclusionRequest.objects.get(pk=request.pk)
 
 
@@ -90,8 +90,10 @@ def test_a_reviewer_who_is_also_a_secretary_does_not_decide_what_they_reviewed(
 def test_who_only_started_the_review_is_kept_out_too(make_request: MakeRequest, reviewer: User) -> None:
     both = UserFactory(username="both", roles=[Role.REVIEWER, Role.COUNCIL_SECRETARY])
     request = make_request("submitted")
-    workflow_services.inclusion_request_start_review(actor=both, request=request)
-    workflow_services.inclusion_request_return(actor=both, request=request, reason="Add the lead nation.")
+    request_step(request=request, step=RequestStep(actor=both, action="start_review"))
+    request_step(
+        request=request, step=RequestStep(actor=both, action="return", reason="Add the lead nation.")
+    )
     # Another reviewer finishes the review after the resubmission; the first one still took part.
     InclusionRequest.objects.filter(pk=request.pk).update(status="awaiting_council", reviewer=reviewer)
     with pytest.raises(PermissionDenied):
@@ -189,7 +191,7 @@ def test_no_decision_while_the_silence_procedure_runs(make_request: MakeRequest,
     request = make_request("awaiting_council")
     meeting = CouncilMeetingFactory(date=timezone.localdate(), kind="silence")
     [item] = council_services.agenda_build(actor=secretary, meeting=meeting, requests=[request])
-    decision_services.silence_start(
+    silence_services.silence_start(
         actor=secretary, items=[item], deadline=timezone.now() + datetime.timedelta(days=2)
     )
     for meeting_or_none in (meeting, None):
@@ -206,7 +208,7 @@ def test_no_decision_while_the_silence_procedure_runs(make_request: MakeRequest,
     assert InclusionRequest.objects.get(pk=request.pk).status == "awaiting_council"
     assert AgendaItem.objects.get(pk=item.pk).status == "under_silence"
     # Once a delegation breaks silence, the Council decides.
-    decision_services.silence_break(
+    silence_services.silence_break(
         actor=secretary, item=item, delegation="France", reason="Wants a discussion."
     )
     decision_services.council_decision_record(

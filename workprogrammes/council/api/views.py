@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.accounts.models import User
+from portal.accounts.http import AuthenticatedRequest
 from portal.api.etags import IfMatch, if_match_required
 from portal.api.pagination import CursorPagination
 from portal.api.responses import content_etag, detail_response
@@ -36,7 +36,7 @@ from ...requests.api.views import request_detail_response, visible_request
 from ...requests.models import InclusionRequest
 from ...requests.workflow import DECISION_ACTIONS
 from ...workflow_steps import RequestStep, request_step
-from .. import decision_services
+from .. import decision_services, silence_services
 from .. import selectors as council_selectors
 from .. import services as council_services
 from ..models import AgendaItem, CouncilMeeting
@@ -55,36 +55,32 @@ from .serializers import (
 )
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]  # the permission class guarantees a user
-
-
-def _require_secretary(request: Request) -> None:
+def _require_secretary(request: AuthenticatedRequest) -> None:
     """The same rule as the Council pages: meetings and agendas are the council secretaries'."""
     if not request.user.has_perm("workprogrammes.manage_council"):
         raise PermissionDenied(_("The Council's meetings are for council secretaries."))
 
 
-def _meeting(request: Request, pk: int) -> CouncilMeeting:
+def _meeting(request: AuthenticatedRequest, pk: int) -> CouncilMeeting:
     try:
         return council_selectors.council_meeting_list(user=request.user).get(pk=pk)
     except CouncilMeeting.DoesNotExist as exc:
         raise NotFound() from exc
 
 
-def _meeting_data(request: Request, meeting: CouncilMeeting) -> Any:
+def _meeting_data(request: AuthenticatedRequest, meeting: CouncilMeeting) -> Any:
     # The agenda lists only the requests this user may see.
     agenda = council_selectors.agenda_of(meeting=meeting, user=request.user)
     return CouncilMeetingDetailSerializer(meeting, context={"request": request, "agenda": agenda}).data
 
 
-def _meeting_response(request: Request, meeting: CouncilMeeting, *, code: int = 200) -> Response:
+def _meeting_response(request: AuthenticatedRequest, meeting: CouncilMeeting, *, code: int = 200) -> Response:
     """The meeting with its agenda; its ETag is the one a write on the agenda must send in If-Match."""
     return detail_response(_meeting_data(request, meeting), status=code)
 
 
 @contextmanager
-def _agenda_write(request: Request, meeting: CouncilMeeting) -> Iterator[None]:
+def _agenda_write(request: AuthenticatedRequest, meeting: CouncilMeeting) -> Iterator[None]:
     """Around a write on the meeting's agenda: the meeting locked, and If-Match required with its ETag as
     it was before the write (portal/api/etags.py: the write's own refusals first, then 428 or 412, and
     the write rolled back)."""
@@ -97,6 +93,8 @@ def _agenda_write(request: Request, meeting: CouncilMeeting) -> Iterator[None]:
 
 class MeetingListView(generics.ListAPIView):
     """Council meetings: the planned ones first (soonest first), then the held ones; plan a new one."""
+
+    request: AuthenticatedRequest
 
     serializer_class = CouncilMeetingSerializer
     filter_backends: list[Any] = []
@@ -118,11 +116,11 @@ class MeetingListView(generics.ListAPIView):
         request=CouncilMeetingInputSerializer,
         responses={201: CouncilMeetingDetailSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         _require_secretary(request)
         serializer = CouncilMeetingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        meeting = council_services.council_meeting_create(actor=_user(request), **serializer.validated_data)
+        meeting = council_services.council_meeting_create(actor=request.user, **serializer.validated_data)
         return _meeting_response(request, _meeting(request, meeting.pk), code=201)
 
 
@@ -134,7 +132,7 @@ class MeetingDetailView(APIView):
     @extend_schema(
         tags=["council"], summary="Get a council meeting", responses={200: CouncilMeetingDetailSerializer}
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         _require_secretary(request)
         return _meeting_response(request, _meeting(request, pk))
 
@@ -146,6 +144,8 @@ class AgendaCandidateCursor(CursorPagination):
 class AgendaCandidatesView(generics.ListAPIView):
     """Requests a secretary can put on an agenda: awaiting the Council on no open agenda, or deferred."""
 
+    request: AuthenticatedRequest
+
     serializer_class = InclusionRequestSerializer
     filter_backends: list[Any] = []
     # Requests are a large collection: cursor pages, like the request list (same component in the schema).
@@ -155,7 +155,7 @@ class AgendaCandidatesView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return InclusionRequest.objects.none()
         _require_secretary(self.request)
-        return council_selectors.requests_for_agenda(user=_user(self.request))
+        return council_selectors.requests_for_agenda(user=self.request.user)
 
     @extend_schema(tags=["council"], summary="List requests that can go on an agenda")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -174,7 +174,7 @@ class AgendaView(APIView):
         request=AgendaInputSerializer,
         responses={200: CouncilMeetingDetailSerializer, **errors(409, 412, 428)},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         _require_secretary(request)
         meeting = _meeting(request, pk)
         serializer = AgendaInputSerializer(data=request.data)
@@ -187,7 +187,7 @@ class AgendaView(APIView):
         order = {request_id: index for index, request_id in enumerate(ids)}
         requests.sort(key=lambda r: order[r.pk])
         with _agenda_write(request, meeting):
-            council_services.agenda_build(actor=_user(request), meeting=meeting, requests=requests)
+            council_services.agenda_build(actor=request.user, meeting=meeting, requests=requests)
         return _meeting_response(request, _meeting(request, pk))
 
 
@@ -201,14 +201,14 @@ class DecisionSheetView(APIView):
         request=SheetInputSerializer,
         responses={201: DecisionSheetResultSerializer, **errors(409, 412, 428)},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         _require_secretary(request)
         meeting = _meeting(request, pk)
         serializer = SheetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with _agenda_write(request, meeting):
             decisions = decision_services.council_sheet_record(
-                actor=_user(request), meeting=meeting, **serializer.validated_data
+                actor=request.user, meeting=meeting, **serializer.validated_data
             )
         return Response(
             DecisionSheetResultSerializer({"decisions": decisions}).data, status=status.HTTP_201_CREATED
@@ -225,7 +225,7 @@ class SilenceView(APIView):
         request=SilenceInputSerializer,
         responses={200: AgendaItemSerializer(many=True), **errors(409, 412, 428)},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         _require_secretary(request)
         meeting = _meeting(request, pk)
         serializer = SilenceInputSerializer(data=request.data)
@@ -236,8 +236,8 @@ class SilenceView(APIView):
         if missing:
             raise ValidationError({"items": [_("Not items of this meeting: %(ids)s.") % {"ids": missing}]})
         with _agenda_write(request, meeting):
-            changed = decision_services.silence_start(
-                actor=_user(request), items=items, deadline=serializer.validated_data["deadline"]
+            changed = silence_services.silence_start(
+                actor=request.user, items=items, deadline=serializer.validated_data["deadline"]
             )
         rows = council_selectors.agenda_of(meeting=meeting, user=request.user).filter(
             pk__in=[item.pk for item in changed]
@@ -256,7 +256,7 @@ class SilenceBreakView(APIView):
         request=SilenceBreakInputSerializer,
         responses={200: AgendaItemSerializer, **errors(409, 412, 428)},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         _require_secretary(request)
         visible = selectors.inclusion_request_visible_to(user=request.user)
         item = AgendaItem.objects.select_related("meeting").filter(pk=pk, request__in=visible).first()
@@ -265,7 +265,7 @@ class SilenceBreakView(APIView):
         serializer = SilenceBreakInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with _agenda_write(request, item.meeting):
-            decision_services.silence_break(actor=_user(request), item=item, **serializer.validated_data)
+            silence_services.silence_break(actor=request.user, item=item, **serializer.validated_data)
         row = council_selectors.agenda_of(meeting=item.meeting, user=request.user).get(pk=pk)
         return Response(AgendaItemSerializer(row).data)
 
@@ -282,13 +282,13 @@ class DecisionView(APIView):
         request=DecisionInputSerializer,
         responses={200: InclusionRequestDetailSerializer, **errors(409, 412, 428)},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
         serializer = DecisionInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         step = RequestStep(
-            actor=_user(request),
+            actor=request.user,
             action=DECISION_ACTIONS[data.pop("outcome")],
             expected_version=IfMatch(request),
             **data,
@@ -309,12 +309,12 @@ class RescheduleView(APIView):
         request=RescheduleInputSerializer,
         responses={200: InclusionRequestDetailSerializer, **errors(409, 412, 428)},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
         serializer = RescheduleInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         step = RequestStep(
-            actor=_user(request),
+            actor=request.user,
             action="reschedule",
             meeting=serializer.validated_data["meeting"],
             expected_version=IfMatch(request),

@@ -15,7 +15,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Partner
-from portal.accounts.models import User
 from portal.api.accounts.serializers import ActingForField, UserRefSerializer
 from portal.api.serializers import FastRepresentationMixin, StrictInputSerializer
 from portal.core.models import Marking
@@ -32,14 +31,9 @@ from ...programmes.selectors import activity_list
 from ..models import (
     CASE_TEXT_MAX_LENGTH,
     CASE_TEXT_MIN_LENGTH,
-    Attachment,
-    Comment,
-    CommentVisibility,
     InclusionRequest,
-    RequestRevision,
     StatusChange,
 )
-from ..workflow_services import BULK_ACTIONS
 
 WORKFLOW_ONLY = _(
     "The status changes only through the workflow's actions, e.g. POST /api/v1/requests/{id}/submit/."
@@ -306,137 +300,3 @@ class InclusionRequestUpdateSerializer(_RequestFieldsInput):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
-
-
-class TransitionInputSerializer(StrictInputSerializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
-    acting_for = ActingForField()
-
-
-class TransitionWithReasonInputSerializer(TransitionInputSerializer):
-    reason = serializers.CharField(max_length=TEXT_MAX, help_text=_("Required for this action."))
-
-
-class RevisionSerializer(serializers.ModelSerializer):
-    created_by = UserRefSerializer(read_only=True)
-    snapshot = serializers.DictField(child=serializers.CharField(allow_blank=True), read_only=True)
-
-    class Meta:
-        model = RequestRevision
-        fields = ["number", "snapshot", "created_by", "created_at"]
-        read_only_fields = fields
-
-
-class FieldDifferenceSerializer(serializers.Serializer):
-    field = serializers.CharField(read_only=True)
-    # Declared fields are taken off the class by the serializer metaclass, so this shadows nothing.
-    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
-    pieces = serializers.ListField(
-        child=serializers.ListField(
-            child=serializers.CharField(allow_blank=True), min_length=2, max_length=2
-        ),
-        read_only=True,
-        help_text=_('[kind, text] pairs; kind is "same", "removed" or "added".'),
-    )
-
-
-class RevisionDifferenceSerializer(serializers.Serializer):
-    before = serializers.IntegerField(source="before.number", read_only=True)
-    after = serializers.IntegerField(source="after.number", read_only=True)
-    # Declared fields are taken off the class by the serializer metaclass, so this shadows nothing.
-    fields = FieldDifferenceSerializer(many=True, read_only=True)  # type: ignore[assignment]
-
-
-class RevisionsSerializer(serializers.Serializer):
-    revisions = RevisionSerializer(many=True, read_only=True)
-    differences = RevisionDifferenceSerializer(many=True, read_only=True)
-
-
-class CommentSerializer(serializers.ModelSerializer):
-    author = UserRefSerializer(read_only=True)
-
-    class Meta:
-        model = Comment
-        fields = ["id", "author", "body", "visibility", "marking", "releasability", "created_at"]
-        read_only_fields = fields
-
-
-class CommentInputSerializer(StrictInputSerializer):
-    body = serializers.CharField(max_length=10000)
-    visibility = serializers.ChoiceField(choices=CommentVisibility.choices, default=CommentVisibility.SHARED)
-    marking = serializers.ChoiceField(choices=Marking.choices, default=Marking.NATO_UNCLASSIFIED)
-
-
-class AttachmentSerializer(serializers.ModelSerializer):
-    uploaded_by = UserRefSerializer(read_only=True)
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Attachment
-        fields = [
-            "id",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "marking",
-            "uploaded_by",
-            "uploaded_at",
-            "download_url",
-        ]
-        read_only_fields = fields
-
-    def get_download_url(self, obj: Attachment) -> str:
-        return f"/api/v1/attachments/{obj.pk}/download/"
-
-
-class AttachmentInputSerializer(StrictInputSerializer):
-    file = serializers.FileField(
-        help_text=_("The file (multipart/form-data); its type is checked from its bytes.")
-    )
-    marking = serializers.ChoiceField(choices=Marking.choices, default=Marking.NATO_UNCLASSIFIED)
-
-
-class ReassignInputSerializer(StrictInputSerializer):
-    reviewer = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=User.objects.filter(is_active=True),
-        help_text=_("Username of the reviewer who takes the review over."),
-    )
-    reason = serializers.CharField(max_length=4000, help_text=_("Why; recorded in the timeline."))
-
-
-class BulkActionInputSerializer(StrictInputSerializer):
-    action = serializers.ChoiceField(choices=list(BULK_ACTIONS.items()))
-    requests = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
-        min_length=1,
-        max_length=200,
-        help_text=_("Ids of the requests (at most 200)."),
-    )
-    reason = serializers.CharField(
-        max_length=4000,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("Required to return, not recommend or reassign."),
-    )
-    reviewer = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=User.objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        help_text=_("Only to reassign: username of the new reviewer."),
-    )
-
-
-class BulkResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="request.pk")
-    reference = serializers.CharField(source="request.reference")
-    done = serializers.BooleanField()
-    status = serializers.CharField(source="request.status")
-    message = serializers.CharField()
-
-
-class BulkResultsSerializer(serializers.Serializer):
-    results = BulkResultSerializer(many=True, help_text=_("One line per request, in the order given."))

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import views, workflow_views
 
 urlpatterns = [
     path("requests/", views.RequestListView.as_view(), name="request-list"),
-    path("requests/bulk/", views.BulkActionView.as_view(), name="request-bulk"),
-    path("requests/<int:pk>/reassign/", views.ReassignView.as_view(), name="request-reassign"),
+    path("requests/bulk/", workflow_views.BulkActionView.as_view(), name="request-bulk"),
+    path("requests/<int:pk>/reassign/", workflow_views.ReassignView.as_view(), name="request-reassign"),
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request-detail"),
     *(
         path(
@@ -15,7 +15,7 @@ urlpatterns = [
             view.as_view(),
             name=f"request-{views.action_path(action)}",
         )
-        for action, view in views.TRANSITION_VIEWS.items()
+        for action, view in workflow_views.TRANSITION_VIEWS.items()
     ),
     path("requests/<int:pk>/revisions/", views.RevisionsView.as_view(), name="request-revisions"),
     path("requests/<int:pk>/comments/", views.CommentListView.as_view(), name="request-comments"),

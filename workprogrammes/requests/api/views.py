@@ -1,4 +1,5 @@
-"""API views of inclusion requests: list, create, read, update a draft, and each workflow action.
+"""API views of inclusion requests: list, create, read, update a draft; revisions, comments, files.
+(The workflow's actions, reassigning a review and the bulk actions are in workflow_views.py.)
 
 Every view calls the same selectors (visibility), permission rules and services as the pages. Requests
 a user may not see answer 404; actions the user may not take answer 403; actions the request's status
@@ -25,54 +26,42 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.accounts.models import User
-from portal.api.etags import IfMatch, check_if_match
+from portal.accounts.http import AuthenticatedRequest
+from portal.api.etags import check_if_match
 from portal.api.exceptions import register_conflict_exception
 from portal.api.filters import SelectorFilterBackend, filter_params
 from portal.api.pagination import CursorPagination
 from portal.api.parsers import PortalJSONParser
 from portal.api.responses import DownloadRenderer, detail_response
-from portal.api.schema import IF_MATCH, IF_MATCH_REQUIRED, errors
+from portal.api.schema import IF_MATCH, errors
 
 from ...council import selectors as council_selectors
-from ...workflow_steps import RequestStep, request_step
-from .. import selectors, services, workflow_services
+from .. import selectors, services
+from ..discussion_permissions import can_attach, comment_visibilities_for
 from ..models import InclusionRequest, InclusionRequestStatus
 from ..permissions import (
     available_transitions,
-    can_attach,
-    can_use_review_queue,
-    comment_visibilities_for,
-    may_reassign_review,
 )
-from ..queue_views import REASSIGN_REFUSED
-from ..workflow import TRANSITIONS, Transition, TransitionNotAllowed
-from .list_rows import request_list_response
-from .serializers import (
+from ..workflow import Transition, TransitionNotAllowed
+from .discussion_serializers import (
     AttachmentInputSerializer,
     AttachmentSerializer,
-    BulkActionInputSerializer,
-    BulkResultsSerializer,
     CommentInputSerializer,
     CommentSerializer,
+    RevisionsSerializer,
+)
+from .list_rows import request_list_response
+from .serializers import (
     InclusionRequestCreateSerializer,
     InclusionRequestDetailSerializer,
     InclusionRequestSerializer,
     InclusionRequestUpdateSerializer,
-    ReassignInputSerializer,
-    RevisionsSerializer,
-    TransitionInputSerializer,
-    TransitionWithReasonInputSerializer,
 )
 
 register_conflict_exception(TransitionNotAllowed)
 
 # The council's outcomes share one endpoint; every other row of the table has its own.
 DECISION_SERVICE = "council_decision_record"
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]  # the permission class guarantees a user
 
 
 def action_path(action: str) -> str:
@@ -84,7 +73,7 @@ def _action_url(inclusion_request: InclusionRequest, transition: Transition) -> 
     return f"/api/v1/requests/{inclusion_request.pk}/{suffix}/"
 
 
-def visible_request(request: Request, pk: int) -> InclusionRequest:
+def visible_request(request: AuthenticatedRequest, pk: int) -> InclusionRequest:
     """The request if the user may see it, else 404 (an officer of another desk learns nothing)."""
     found = selectors.inclusion_request_get(user=request.user, key=str(pk))
     if found is None:
@@ -93,9 +82,9 @@ def visible_request(request: Request, pk: int) -> InclusionRequest:
 
 
 def request_detail_response(
-    request: Request, inclusion_request: InclusionRequest, *, code: int = 200
+    request: AuthenticatedRequest, inclusion_request: InclusionRequest, *, code: int = 200
 ) -> Response:
-    user = _user(request)
+    user = request.user
     context = {
         "request": request,
         "actions": [
@@ -146,11 +135,12 @@ class RequestListView(generics.ListAPIView):
     filterset_class = RequestFilter
     pagination_class = RequestCursor
     etag_methods = ("POST",)
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[InclusionRequest]:
         if getattr(self, "swagger_fake_view", False):
             return InclusionRequest.objects.none()
-        return selectors.inclusion_request_list(user=_user(self.request), **filter_params(self))
+        return selectors.inclusion_request_list(user=self.request.user, **filter_params(self))
 
     @extend_schema(tags=["requests"], summary="List inclusion requests")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -162,10 +152,10 @@ class RequestListView(generics.ListAPIView):
         request=InclusionRequestCreateSerializer,
         responses={201: InclusionRequestDetailSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = InclusionRequestCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        created = services.inclusion_request_create(actor=_user(request), **serializer.validated_data)
+        created = services.inclusion_request_create(actor=request.user, **serializer.validated_data)
         return request_detail_response(request, visible_request(request, created.pk), code=201)
 
 
@@ -179,7 +169,7 @@ class RequestDetailView(APIView):
         summary="Get an inclusion request",
         responses={200: InclusionRequestDetailSerializer},
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         return request_detail_response(request, visible_request(request, pk))
 
     @extend_schema(
@@ -189,7 +179,7 @@ class RequestDetailView(APIView):
         request=InclusionRequestUpdateSerializer,
         responses={200: InclusionRequestDetailSerializer, **errors(409, 412)},
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
         serializer = InclusionRequestUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -199,132 +189,9 @@ class RequestDetailView(APIView):
             locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
             check_if_match(request, locked)
             services.inclusion_request_update(
-                actor=_user(request), request=locked, acting_for=acting_for, **changes
+                actor=request.user, request=locked, acting_for=acting_for, **changes
             )
         return request_detail_response(request, visible_request(request, pk))
-
-
-class TransitionView(APIView):
-    """Base of the workflow action views: one subclass per row of the workflow table."""
-
-    etag_methods = ("POST",)
-
-    transition: Transition
-
-    def post(self, request: Request, pk: int) -> Response:
-        inclusion_request = visible_request(request, pk)
-        input_class = (
-            TransitionWithReasonInputSerializer
-            if self.transition.reason_required
-            else TransitionInputSerializer
-        )
-        serializer = input_class(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        step = RequestStep(
-            actor=_user(request),
-            action=self.transition.action,
-            reason=serializer.validated_data.get("reason", ""),
-            acting_for=serializer.validated_data.get("acting_for"),
-            expected_version=IfMatch(request),
-        )
-        request_step(request=inclusion_request, step=step)
-        return request_detail_response(request, visible_request(request, pk))
-
-
-def _transition_view(transition: Transition) -> type[TransitionView]:
-    reason = _(" A reason is required.") if transition.reason_required else ""
-    view = type(
-        f"{transition.action.title().replace('_', '')}View",
-        (TransitionView,),
-        {
-            "transition": transition,
-            "__doc__": f"Workflow action {transition.action}: {', '.join(sorted(transition.sources))} -> "
-            f"{transition.target}.{reason}",
-        },
-    )
-    return extend_schema(
-        methods=["POST"],
-        tags=["requests"],
-        summary=str(transition.label),
-        description=f"{view.__doc__} Allowed for: {', '.join(sorted(transition.roles))}.",
-        parameters=[IF_MATCH_REQUIRED],
-        request=TransitionWithReasonInputSerializer
-        if transition.reason_required
-        else TransitionInputSerializer,
-        responses={200: InclusionRequestDetailSerializer, **errors(409, 412, 428)},
-    )(view)
-
-
-# The actions with an endpoint of their own: every row except the council's outcomes (one endpoint,
-# `decision`) and the rescheduling of a deferred request (it needs a meeting).
-TRANSITION_VIEWS: dict[str, type[TransitionView]] = {
-    t.action: _transition_view(t)
-    for t in TRANSITIONS
-    if t.service not in (DECISION_SERVICE, "inclusion_request_reschedule")
-}
-
-
-class ReassignView(APIView):
-    """Give the review to another reviewer, with a reason (the head of the request's desk or an
-    administrator); the status stays, the timeline names both reviewers."""
-
-    etag_methods = ("POST",)
-
-    @extend_schema(
-        tags=["requests"],
-        summary="Reassign the review",
-        parameters=[IF_MATCH],
-        request=ReassignInputSerializer,
-        responses={200: InclusionRequestDetailSerializer, **errors(409, 412)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        inclusion_request = visible_request(request, pk)
-        if not may_reassign_review(request.user, inclusion_request):
-            raise PermissionDenied(REASSIGN_REFUSED)
-        serializer = ReassignInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            locked = InclusionRequest.objects.select_for_update().get(pk=inclusion_request.pk)
-            check_if_match(request, locked)
-            workflow_services.inclusion_request_reassign(
-                actor=_user(request), request=locked, **serializer.validated_data
-            )
-        return request_detail_response(request, visible_request(request, pk))
-
-
-class BulkActionView(APIView):
-    """The review queue's bulk actions: one action on many requests, each through the same service as
-    one by one and in its own transaction; one result per request, in the order given."""
-
-    @extend_schema(
-        tags=["requests"],
-        summary="Apply one action to several requests",
-        request=BulkActionInputSerializer,
-        responses={200: BulkResultsSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        user = _user(request)
-        if not can_use_review_queue(user):
-            raise PermissionDenied(_("The review queue is for reviewers and council secretaries."))
-        serializer = BulkActionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        ids = list(dict.fromkeys(data["requests"]))
-        found = selectors.inclusion_request_visible_to(user=user).in_bulk(ids)
-        missing = [pk for pk in ids if pk not in found]
-        if missing:
-            raise NotFound(
-                _("No such request, or you may not see it: %(ids)s.")
-                % {"ids": ", ".join(str(pk) for pk in missing)}
-            )
-        results = workflow_services.inclusion_request_bulk_act(
-            actor=user,
-            requests=[found[pk] for pk in ids],
-            action=data["action"],
-            reason=data["reason"],
-            reviewer=data.get("reviewer"),
-        )
-        return Response(BulkResultsSerializer({"results": results}).data)
 
 
 class RevisionsView(APIView):
@@ -333,7 +200,7 @@ class RevisionsView(APIView):
     @extend_schema(
         tags=["requests"], summary="List a request's revisions", responses={200: RevisionsSerializer}
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
         data = {
             "revisions": inclusion_request.revisions.select_related("created_by").order_by("number"),
@@ -348,7 +215,7 @@ class CommentListView(APIView):
     @extend_schema(
         tags=["requests"], summary="List a request's comments", responses={200: CommentSerializer(many=True)}
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
         comments = selectors.comments_visible_to(user=request.user, request=inclusion_request)
         return Response(CommentSerializer(comments, many=True).data)
@@ -359,14 +226,14 @@ class CommentListView(APIView):
         request=CommentInputSerializer,
         responses={201: CommentSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
         if not comment_visibilities_for(request.user, inclusion_request):
             raise PermissionDenied(_("You cannot comment on this request."))
         serializer = CommentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = services.comment_add(
-            actor=_user(request), request=inclusion_request, **serializer.validated_data
+            actor=request.user, request=inclusion_request, **serializer.validated_data
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -381,7 +248,7 @@ class AttachmentListView(APIView):
         summary="List a request's attachments",
         responses={200: AttachmentSerializer(many=True)},
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
         attachments = selectors.attachments_visible_to(user=request.user, request=inclusion_request)
         return Response(AttachmentSerializer(attachments, many=True).data)
@@ -392,14 +259,14 @@ class AttachmentListView(APIView):
         request={"multipart/form-data": AttachmentInputSerializer},
         responses={201: AttachmentSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         inclusion_request = visible_request(request, pk)
         if not can_attach(request.user, inclusion_request):
             raise PermissionDenied(_("You cannot attach files to this request."))
         serializer = AttachmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = services.attachment_add(
-            actor=_user(request),
+            actor=request.user,
             request=inclusion_request,
             upload=serializer.validated_data["file"],
             marking=serializer.validated_data["marking"],
@@ -422,7 +289,7 @@ class AttachmentDownloadView(APIView):
             )
         },
     )
-    def get(self, request: Request, pk: int) -> FileResponse:
+    def get(self, request: AuthenticatedRequest, pk: int) -> FileResponse:
         attachment = selectors.attachment_get(user=request.user, pk=pk)
         if attachment is None:
             raise NotFound()
@@ -436,6 +303,3 @@ class AttachmentDownloadView(APIView):
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-__all__ = ["TRANSITION_VIEWS"]
