@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.core.state_machine import VersionCheck
+from portal.core.state_machine import VersionCheck, version_guard
 
 from ..requests import permissions
 from ..requests.models import (
@@ -204,6 +204,7 @@ def council_sheet_record(
     exceptions: Mapping[int, str] | None = None,
     item_conditions: Mapping[int, str] | None = None,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> list[CouncilDecision]:
     """Record a meeting's decision sheet at once: one outcome for every scheduled item, with exceptions.
 
@@ -223,46 +224,47 @@ def council_sheet_record(
     if errors:
         raise ValidationError(errors)
     meeting = _lock_meeting(meeting)
-    check_meeting_has_taken_place(meeting=meeting, on=timezone.localdate(now))
-    items = list(
-        meeting.agenda_items.select_for_update()
-        .filter(status=AgendaItemStatus.SCHEDULED)
-        .select_related("request")
-        .order_by("position", "pk")
-    )
-    if any(not permissions.request_is_visible(actor, item.request) for item in items):
-        # The sheet decides every scheduled item: one the secretary may not see cannot be decided blind.
-        raise PermissionDenied(
-            _(
-                "Some items of this agenda are above your clearance, so you cannot record its decision "
-                "sheet. A council secretary cleared for every item records it."
+    with version_guard(expected_version, meeting):
+        check_meeting_has_taken_place(meeting=meeting, on=timezone.localdate(now))
+        items = list(
+            meeting.agenda_items.select_for_update()
+            .filter(status=AgendaItemStatus.SCHEDULED)
+            .select_related("request")
+            .order_by("position", "pk")
+        )
+        if any(not permissions.request_is_visible(actor, item.request) for item in items):
+            # The sheet decides every scheduled item: one the secretary may not see cannot be decided blind.
+            raise PermissionDenied(
+                _(
+                    "Some items of this agenda are above your clearance, so you cannot record its decision "
+                    "sheet. A council secretary cleared for every item records it."
+                )
             )
-        )
-    if not items:
-        raise TransitionNotAllowed(
-            _("No item of this meeting is waiting for a decision."), code="nothing_to_decide"
-        )
-    item_ids = {item.pk for item in items}
-    stray = (set(exceptions) | set(item_conditions)) - item_ids
-    if stray:
-        raise ValidationError(_("Some exceptions name items that are not waiting on this agenda."))
-    for outcome in exceptions.values():
-        if outcome not in DECISION_ACTIONS:
-            raise ValidationError(_("Choose approved, rejected or deferred for each exception."))
-    decisions = [
-        decision_apply(
-            request=item.request_id,
-            outcome=exceptions.get(item.pk, default_outcome),
-            actor=actor,
-            acting_for=None,
-            meeting=meeting,
-            reference=reference,
-            conditions=item_conditions.get(item.pk, "") or conditions,
-            reason="",
-            now=now,
-        )
-        for item in items
-    ]
-    meeting.status = CouncilMeetingStatus.HELD
-    meeting.save(update_fields=["status", "updated_at"])
-    return decisions
+        if not items:
+            raise TransitionNotAllowed(
+                _("No item of this meeting is waiting for a decision."), code="nothing_to_decide"
+            )
+        item_ids = {item.pk for item in items}
+        stray = (set(exceptions) | set(item_conditions)) - item_ids
+        if stray:
+            raise ValidationError(_("Some exceptions name items that are not waiting on this agenda."))
+        for outcome in exceptions.values():
+            if outcome not in DECISION_ACTIONS:
+                raise ValidationError(_("Choose approved, rejected or deferred for each exception."))
+        decisions = [
+            decision_apply(
+                request=item.request_id,
+                outcome=exceptions.get(item.pk, default_outcome),
+                actor=actor,
+                acting_for=None,
+                meeting=meeting,
+                reference=reference,
+                conditions=item_conditions.get(item.pk, "") or conditions,
+                reason="",
+                now=now,
+            )
+            for item in items
+        ]
+        meeting.status = CouncilMeetingStatus.HELD
+        meeting.save(update_fields=["status", "updated_at"])
+        return decisions

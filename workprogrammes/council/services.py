@@ -187,6 +187,7 @@ def agenda_build(
     meeting: CouncilMeeting,
     requests: Iterable[InclusionRequest],
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> list[AgendaItem]:
     """Add requests awaiting the Council to a planned meeting's agenda, after its current items.
 
@@ -196,32 +197,33 @@ def agenda_build(
     _require_secretary(actor)
     now = now or timezone.now()
     meeting = _lock_meeting(meeting)
-    if meeting.status != CouncilMeetingStatus.PLANNED:
-        raise TransitionNotAllowed(
-            _("This meeting has been held; its agenda is closed."), code="meeting_held"
-        )
-    position = (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
-    items: list[AgendaItem] = []
-    for request in requests:
-        locked = InclusionRequest.objects.select_for_update().get(pk=request.pk)
-        if not permissions.request_is_visible(actor, locked):
-            raise PermissionDenied(_("You cannot see %(reference)s.") % {"reference": locked.reference})
-        if locked.status == S.DEFERRED:
-            locked = _reschedule(actor=actor, request=locked, meeting=meeting, now=now)
-        elif locked.status != S.AWAITING_COUNCIL:
+    with version_guard(expected_version, meeting):
+        if meeting.status != CouncilMeetingStatus.PLANNED:
             raise TransitionNotAllowed(
-                _("%(reference)s is %(status)s, not awaiting the Council.")
-                % {"reference": locked.reference, "status": S(locked.status).label.lower()},
-                code="not_awaiting_council",
+                _("This meeting has been held; its agenda is closed."), code="meeting_held"
             )
-        if AgendaItem.objects.filter(request=locked, status__in=AGENDA_ITEM_OPEN).exists():
-            raise TransitionNotAllowed(
-                _("%(reference)s is already on an open agenda.") % {"reference": locked.reference},
-                code="already_on_agenda",
-            )
-        items.append(AgendaItem.objects.create(meeting=meeting, request=locked, position=position))
-        position += 1
-    return items
+        position = (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
+        items: list[AgendaItem] = []
+        for request in requests:
+            locked = InclusionRequest.objects.select_for_update().get(pk=request.pk)
+            if not permissions.request_is_visible(actor, locked):
+                raise PermissionDenied(_("You cannot see %(reference)s.") % {"reference": locked.reference})
+            if locked.status == S.DEFERRED:
+                locked = _reschedule(actor=actor, request=locked, meeting=meeting, now=now)
+            elif locked.status != S.AWAITING_COUNCIL:
+                raise TransitionNotAllowed(
+                    _("%(reference)s is %(status)s, not awaiting the Council.")
+                    % {"reference": locked.reference, "status": S(locked.status).label.lower()},
+                    code="not_awaiting_council",
+                )
+            if AgendaItem.objects.filter(request=locked, status__in=AGENDA_ITEM_OPEN).exists():
+                raise TransitionNotAllowed(
+                    _("%(reference)s is already on an open agenda.") % {"reference": locked.reference},
+                    code="already_on_agenda",
+                )
+            items.append(AgendaItem.objects.create(meeting=meeting, request=locked, position=position))
+            position += 1
+        return items
 
 
 def _open_agenda_item(actor: User, item: AgendaItem) -> AgendaItem:

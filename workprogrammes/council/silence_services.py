@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.core.state_machine import VersionCheck, version_guard
 from portal.notifications.outbox import event_record
 
 from ..requests import permissions
@@ -34,7 +35,7 @@ from .models import (
     CouncilMeetingKind,
     CouncilMeetingStatus,
 )
-from .services import _require_secretary
+from .services import _lock_meeting, _require_secretary
 
 
 @transaction.atomic
@@ -44,6 +45,7 @@ def silence_start(
     items: Iterable[AgendaItem],
     deadline: datetime.datetime,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> list[AgendaItem]:
     """Put scheduled agenda items under the silence procedure until `deadline`."""
     _require_secretary(actor)
@@ -65,35 +67,40 @@ def silence_start(
                 }
             }
         )
-    started: list[AgendaItem] = []
-    for item in items:
-        locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
-        request = InclusionRequest.objects.select_for_update().get(pk=locked.request_id)
-        if not permissions.request_is_visible(actor, request):
-            raise PermissionDenied(_("You cannot see item %(position)s.") % {"position": locked.position})
-        if locked.status != AgendaItemStatus.SCHEDULED or request.status != S.AWAITING_COUNCIL:
-            raise TransitionNotAllowed(
-                _("Item %(position)s (%(reference)s) is not waiting for a decision.")
-                % {"position": locked.position, "reference": request.reference},
-                code="not_scheduled",
+    items = list(items)
+    # The API checks its If-Match against the meeting the items are on (locked first, as the agenda's
+    # other writes do); the pages send no version.
+    meeting = _lock_meeting(items[0].meeting) if expected_version is not None and items else None
+    with version_guard(expected_version, meeting):
+        started: list[AgendaItem] = []
+        for item in items:
+            locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+            request = InclusionRequest.objects.select_for_update().get(pk=locked.request_id)
+            if not permissions.request_is_visible(actor, request):
+                raise PermissionDenied(_("You cannot see item %(position)s.") % {"position": locked.position})
+            if locked.status != AgendaItemStatus.SCHEDULED or request.status != S.AWAITING_COUNCIL:
+                raise TransitionNotAllowed(
+                    _("Item %(position)s (%(reference)s) is not waiting for a decision.")
+                    % {"position": locked.position, "reference": request.reference},
+                    code="not_scheduled",
+                )
+            locked.status = AgendaItemStatus.UNDER_SILENCE
+            locked.silence_deadline = deadline
+            locked.save(update_fields=["status", "silence_deadline"])
+            event_record(
+                kind="request.silence_started",
+                target=request,
+                actor=actor,
+                data=request_event_data(
+                    request=request,
+                    change=None,
+                    meeting=locked.meeting.reference,
+                    agenda_item_id=locked.pk,
+                    silence_deadline=deadline.isoformat(),
+                ),
             )
-        locked.status = AgendaItemStatus.UNDER_SILENCE
-        locked.silence_deadline = deadline
-        locked.save(update_fields=["status", "silence_deadline"])
-        event_record(
-            kind="request.silence_started",
-            target=request,
-            actor=actor,
-            data=request_event_data(
-                request=request,
-                change=None,
-                meeting=locked.meeting.reference,
-                agenda_item_id=locked.pk,
-                silence_deadline=deadline.isoformat(),
-            ),
-        )
-        started.append(locked)
-    return started
+            started.append(locked)
+        return started
 
 
 @transaction.atomic
@@ -104,6 +111,7 @@ def silence_break(
     delegation: str,
     reason: str,
     now: datetime.datetime | None = None,
+    expected_version: VersionCheck | None = None,
 ) -> AgendaItem:
     """Record that a delegation broke silence: the item goes back to awaiting a Council discussion.
 
@@ -119,39 +127,43 @@ def silence_break(
         errors["reason"] = _("Say why silence was broken.")
     if errors:
         raise ValidationError(errors)
-    locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
-    request = InclusionRequest.objects.select_for_update().get(pk=locked.request_id)
-    if not permissions.request_is_visible(actor, request):
-        raise PermissionDenied(_("You cannot see this request."))
-    if locked.status != AgendaItemStatus.UNDER_SILENCE:
-        raise TransitionNotAllowed(_("This item is not under silence."), code="not_under_silence")
-    if locked.silence_deadline is not None and locked.silence_deadline <= now:
-        raise TransitionNotAllowed(
-            _("The silence deadline has passed; silence can no longer be broken."), code="silence_over"
+    meeting = _lock_meeting(item.meeting) if expected_version is not None else None
+    with version_guard(expected_version, meeting):
+        locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+        request = InclusionRequest.objects.select_for_update().get(pk=locked.request_id)
+        if not permissions.request_is_visible(actor, request):
+            raise PermissionDenied(_("You cannot see this request."))
+        if locked.status != AgendaItemStatus.UNDER_SILENCE:
+            raise TransitionNotAllowed(_("This item is not under silence."), code="not_under_silence")
+        if locked.silence_deadline is not None and locked.silence_deadline <= now:
+            raise TransitionNotAllowed(
+                _("The silence deadline has passed; silence can no longer be broken."), code="silence_over"
+            )
+        back_on_agenda = (
+            locked.meeting.kind == CouncilMeetingKind.REGULAR
+            and locked.meeting.status == CouncilMeetingStatus.PLANNED
         )
-    back_on_agenda = (
-        locked.meeting.kind == CouncilMeetingKind.REGULAR
-        and locked.meeting.status == CouncilMeetingStatus.PLANNED
-    )
-    locked.status = AgendaItemStatus.SCHEDULED if back_on_agenda else AgendaItemStatus.SILENCE_BROKEN
-    locked.silence_broken_at = now
-    locked.silence_broken_by = delegation.strip()
-    locked.silence_broken_reason = reason.strip()
-    locked.save(update_fields=["status", "silence_broken_at", "silence_broken_by", "silence_broken_reason"])
-    event_record(
-        kind="request.silence_broken",
-        target=request,
-        actor=actor,
-        data=request_event_data(
-            request=request,
-            change=None,
-            meeting=locked.meeting.reference,
-            agenda_item_id=locked.pk,
-            delegation=locked.silence_broken_by,
-            reason=locked.silence_broken_reason,
-        ),
-    )
-    return locked
+        locked.status = AgendaItemStatus.SCHEDULED if back_on_agenda else AgendaItemStatus.SILENCE_BROKEN
+        locked.silence_broken_at = now
+        locked.silence_broken_by = delegation.strip()
+        locked.silence_broken_reason = reason.strip()
+        locked.save(
+            update_fields=["status", "silence_broken_at", "silence_broken_by", "silence_broken_reason"]
+        )
+        event_record(
+            kind="request.silence_broken",
+            target=request,
+            actor=actor,
+            data=request_event_data(
+                request=request,
+                change=None,
+                meeting=locked.meeting.reference,
+                agenda_item_id=locked.pk,
+                delegation=locked.silence_broken_by,
+                reason=locked.silence_broken_reason,
+            ),
+        )
+        return locked
 
 
 def silence_expire_due(*, now: datetime.datetime | None = None) -> int:

@@ -9,12 +9,9 @@ a sheet never decides an item its secretary has not seen on the agenda.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -25,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.http import AuthenticatedRequest
-from portal.api.etags import IfMatch, if_match_required
+from portal.api.etags import IfMatch
 from portal.api.pagination import CursorPagination
 from portal.api.responses import content_etag, detail_response
 from portal.api.schema import IF_MATCH_REQUIRED, errors
@@ -79,16 +76,13 @@ def _meeting_response(request: AuthenticatedRequest, meeting: CouncilMeeting, *,
     return detail_response(_meeting_data(request, meeting), status=code)
 
 
-@contextmanager
-def _agenda_write(request: AuthenticatedRequest, meeting: CouncilMeeting) -> Iterator[None]:
-    """Around a write on the meeting's agenda: the meeting locked, and If-Match required with its ETag as
-    it was before the write (portal/api/etags.py: the write's own refusals first, then 428 or 412, and
-    the write rolled back)."""
-    with transaction.atomic():
-        CouncilMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
-        version = content_etag(_meeting_data(request, _meeting(request, meeting.pk)))
-        with if_match_required(request, version=version):
-            yield
+def _meeting_version(request: AuthenticatedRequest) -> IfMatch:
+    """If-Match for a write on a meeting's agenda, required: the meeting's ETag as this user read it (its
+    agenda lists only the requests they may see). The service locks the meeting and checks it, after the
+    write's own refusals (portal/api/etags.py)."""
+    return IfMatch(
+        request, version=lambda meeting: content_etag(_meeting_data(request, _meeting(request, meeting.pk)))
+    )
 
 
 class MeetingListView(generics.ListAPIView):
@@ -186,8 +180,9 @@ class AgendaView(APIView):
             raise ValidationError({"requests": [_("No such request: %(ids)s.") % {"ids": missing}]})
         order = {request_id: index for index, request_id in enumerate(ids)}
         requests.sort(key=lambda r: order[r.pk])
-        with _agenda_write(request, meeting):
-            council_services.agenda_build(actor=request.user, meeting=meeting, requests=requests)
+        council_services.agenda_build(
+            actor=request.user, meeting=meeting, requests=requests, expected_version=_meeting_version(request)
+        )
         return _meeting_response(request, _meeting(request, pk))
 
 
@@ -206,10 +201,12 @@ class DecisionSheetView(APIView):
         meeting = _meeting(request, pk)
         serializer = SheetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with _agenda_write(request, meeting):
-            decisions = decision_services.council_sheet_record(
-                actor=request.user, meeting=meeting, **serializer.validated_data
-            )
+        decisions = decision_services.council_sheet_record(
+            actor=request.user,
+            meeting=meeting,
+            expected_version=_meeting_version(request),
+            **serializer.validated_data,
+        )
         return Response(
             DecisionSheetResultSerializer({"decisions": decisions}).data, status=status.HTTP_201_CREATED
         )
@@ -235,10 +232,12 @@ class SilenceView(APIView):
         missing = sorted(set(ids) - {item.pk for item in items})
         if missing:
             raise ValidationError({"items": [_("Not items of this meeting: %(ids)s.") % {"ids": missing}]})
-        with _agenda_write(request, meeting):
-            changed = silence_services.silence_start(
-                actor=request.user, items=items, deadline=serializer.validated_data["deadline"]
-            )
+        changed = silence_services.silence_start(
+            actor=request.user,
+            items=items,
+            deadline=serializer.validated_data["deadline"],
+            expected_version=_meeting_version(request),
+        )
         rows = council_selectors.agenda_of(meeting=meeting, user=request.user).filter(
             pk__in=[item.pk for item in changed]
         )
@@ -264,8 +263,12 @@ class SilenceBreakView(APIView):
             raise NotFound()
         serializer = SilenceBreakInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with _agenda_write(request, item.meeting):
-            silence_services.silence_break(actor=request.user, item=item, **serializer.validated_data)
+        silence_services.silence_break(
+            actor=request.user,
+            item=item,
+            expected_version=_meeting_version(request),
+            **serializer.validated_data,
+        )
         row = council_selectors.agenda_of(meeting=item.meeting, user=request.user).get(pk=pk)
         return Response(AgendaItemSerializer(row).data)
 
