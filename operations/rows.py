@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from portal.core.html import column_headings
 from portal.core.i18n import active_language, format_number, name_of
 from portal.core.models import choice_labels
 from portal.core.templatetags.bilingual import tr_pair
@@ -95,24 +96,29 @@ def contribution_table(series: Any, *, edit_iso_code: str = "") -> SafeString:
             f"{floatformat(total, '-2g')} {escape(currency)}"
             for currency, total in series.totals_by_currency.items()
         )
+        peak_label = escape(gettext("Peak personnel / total funding"))
         footer = (
             "    <tfoot><tr>\n"
-            f'      <th scope="row" colspan="2">{escape(gettext("Peak personnel / total funding"))}</th>\n'
+            f'      <th scope="row" colspan="2">{peak_label}</th>\n'
             f'      <td class="portal-num">{peak}</td>\n'
             f'      <td class="portal-num">{totals or "–"}</td>\n'
             "      <td></td>\n"
             "    </tr></tfoot>\n"
         )
+    # The labels are gettext calls of their own, outside the f-strings, where makemessages finds them.
+    headings = column_headings(
+        (gettext("Period"), "portal-col-period"),
+        (gettext("Kind"), "portal-col-kind"),
+        (gettext("Personnel"), "portal-num portal-col-personnel"),
+        (gettext("Amount"), "portal-num portal-col-amount"),
+        (gettext("Arrangements"), ""),
+    )
     return mark_safe(  # noqa: S308 - every value above is escaped or built from escaped parts
         '<div class="portal-table-wrap">\n'
         '  <table class="usa-table usa-table--borderless portal-table portal-table--contributions">\n'
         f'    <caption class="usa-sr-only">{escape(caption)}</caption>\n'
         "    <thead><tr>\n"
-        f'      <th scope="col" class="portal-col-period">{escape(gettext("Period"))}</th>\n'
-        f'      <th scope="col" class="portal-col-kind">{escape(gettext("Kind"))}</th>\n'
-        f'      <th scope="col" class="portal-num portal-col-personnel">{escape(gettext("Personnel"))}</th>\n'
-        f'      <th scope="col" class="portal-num portal-col-amount">{escape(gettext("Amount"))}</th>\n'
-        f'      <th scope="col">{escape(gettext("Arrangements"))}</th>\n'
+        f"{headings}"
         "    </tr></thead>\n"
         f"    <tbody>\n{''.join(rows)}    </tbody>\n"
         f"{footer}"

@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from portal.core.html import column_headings
 from portal.core.i18n import active_language
 from portal.core.models import choice_labels
 from portal.core.templatetags.bilingual import tr_pair, typed
@@ -39,9 +40,8 @@ def activity_table(activities: Iterable[Any], *, link_activities: bool = False) 
     `link_activities`, each row links to the activity's page. No activity: a sentence saying so."""
     activities = list(activities)
     if not activities:
-        return mark_safe(  # noqa: S308 - a translated sentence, escaped
-            f'<p class="portal-muted">{escape(gettext("No activity is planned in this programme yet."))}</p>'
-        )
+        sentence = escape(gettext("No activity is planned in this programme yet."))
+        return mark_safe(f'<p class="portal-muted">{sentence}</p>')  # noqa: S308 - translated, escaped
     language = active_language()
     day_format = get_format("DATE_FORMAT")
     objectives = choice_labels(ProgrammeActivity._meta.get_field("objective"), language)
@@ -84,20 +84,24 @@ def activity_table(activities: Iterable[Any], *, link_activities: bool = False) 
         )
     details = ""
     if link_activities:
-        details = (
-            f'      <th scope="col"><span class="usa-sr-only">{escape(gettext("Details"))}</span></th>\n'
-        )
+        details_label = escape(gettext("Details"))
+        details = f'      <th scope="col"><span class="usa-sr-only">{details_label}</span></th>\n'
+    # The labels are gettext calls of their own, outside the f-strings, where makemessages finds them.
+    caption = escape(gettext("Activities, by start date"))
+    headings = column_headings(
+        (gettext("Dates"), ""),
+        (gettext("Activity"), ""),
+        (gettext("Place"), ""),
+        (gettext("Lead"), ""),
+        (gettext("Objective"), ""),
+        (gettext("Status"), ""),
+    )
     return mark_safe(  # noqa: S308 - every value above is escaped or built from escaped parts
         '<div class="portal-table-wrap">\n'
         '  <table class="usa-table usa-table--borderless portal-table">\n'
-        f'    <caption class="usa-sr-only">{escape(gettext("Activities, by start date"))}</caption>\n'
+        f'    <caption class="usa-sr-only">{caption}</caption>\n'
         "    <thead><tr>\n"
-        f'      <th scope="col">{escape(gettext("Dates"))}</th>\n'
-        f'      <th scope="col">{escape(gettext("Activity"))}</th>\n'
-        f'      <th scope="col">{escape(gettext("Place"))}</th>\n'
-        f'      <th scope="col">{escape(gettext("Lead"))}</th>\n'
-        f'      <th scope="col">{escape(gettext("Objective"))}</th>\n'
-        f'      <th scope="col">{escape(gettext("Status"))}</th>\n'
+        f"{headings}"
         f"{details}"
         "    </tr></thead>\n"
         f"    <tbody>\n{''.join(rows)}    </tbody>\n"
