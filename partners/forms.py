@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.dates import DayMonthYearField
-from portal.core.forms import RequiredMessagesMixin
+from portal.core.forms import RequiredMessagesMixin, add_service_errors
 
 from .models import (
     CooperationArea,
@@ -50,12 +50,7 @@ class PortalFormMixin(RequiredMessagesMixin):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's ValidationError on the fields it names (or at the top of the form)."""
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(self, error)  # type: ignore[arg-type]  # a mixin of forms
 
 
 def bilingual_labels(name: str, label: str | Promise) -> dict[str, Any]:

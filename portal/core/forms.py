@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -44,3 +45,15 @@ class RequiredMessagesMixin:
             # A message the form set itself (e.g. "Give a reason.") is already specific: keep it.
             if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
                 field.error_messages = {**field.error_messages, "required": required_message(name, field)}
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError, *, keep: bool = False) -> None:
+    """Put a service's ValidationError on the form: by field where the form has it, else on top.
+    `keep`: leave a field that is already in error with its own message."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        if keep and field in form.errors:
+            continue
+        form.add_error(field if field in form.fields else None, messages)

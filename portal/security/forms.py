@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import RequiredMessagesMixin
+from portal.core.forms import RequiredMessagesMixin, add_service_errors
 
 
 class TokenForm(RequiredMessagesMixin, forms.Form):
@@ -22,12 +22,7 @@ class TokenForm(RequiredMessagesMixin, forms.Form):
     )
 
     def add_service_errors(self, error: forms.ValidationError) -> None:
-        """Put a service's ValidationError on the form: by field where the form has it, else on top."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
+        add_service_errors(self, error)
 
 
 class SignInForm(AuthenticationForm):

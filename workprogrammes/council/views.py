@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.models import User
+from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
 
 from ..requests import selectors
-from ..requests.forms import add_service_errors
 from ..requests.permissions import can_view_request
 from ..requests.workflow import TransitionNotAllowed
 from . import decision_services, silence_services

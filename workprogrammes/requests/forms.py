@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Partner
 from portal.accounts.models import Role, User
 from portal.core.dates import DayMonthYearField
-from portal.core.forms import RequiredMessagesMixin
+from portal.core.forms import RequiredMessagesMixin, add_service_errors
 from portal.core.i18n import localized_text
 from portal.core.models import Marking
 
@@ -67,18 +67,6 @@ class UswdsFormMixin(RequiredMessagesMixin):
                 widget.attrs["class"] = css.strip()
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, *, keep: bool = False) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it, else on top.
-    `keep`: leave a field that is already in error with its own message."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, messages in error.message_dict.items():
-        if keep and field in form.errors:
-            continue
-        form.add_error(field if field in form.fields else None, messages)
 
 
 def _marking_choices(user: User) -> list[tuple[int, str]]:
