@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import SoftDeleteModel, TimeStampedModel
@@ -185,6 +191,28 @@ class PartnerAreaChange(models.Model):
         return f"{self.partner_id}: {'+' if self.chosen else '-'}{self.area_id}"
 
 
+class EnglishTitleRequired(models.Model):
+    """A record listed by its title needs one in English, the text French readers fall back to; the
+    French title is optional. A field check (`clean_fields`, run by every `full_clean`), so the pages,
+    the API and the admin refuse alike, and a form that has already refused the field says it once."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skipped = set(exclude or ()) | set(errors)
+        if "title_en" not in skipped and not (getattr(self, "title_en", "") or "").strip():
+            label = format_lazy("{} ({})", _("Title"), _("English"))
+            errors["title_en"] = [gettext("Fill in “%(label)s”.") % {"label": label}]
+        if errors:
+            raise ValidationError(errors)
+
+
 class MilestoneKind(models.TextChoices):
     DIALOGUE = "dialogue", _("Dialogue")
     POLICY = "policy", _("Policy decision")
@@ -199,7 +227,7 @@ class MilestonePrecision(models.TextChoices):
     DAY = "day", _("Day")
 
 
-class Milestone(TimeStampedModel, AttributedModel):
+class Milestone(EnglishTitleRequired, TimeStampedModel, AttributedModel):
     """A dated event in relations: for one partner, or Alliance-wide when `partner` is empty."""
 
     Kind = MilestoneKind
@@ -240,7 +268,7 @@ class DialogueMeetingKind(models.TextChoices):
     STAFF_TALKS = "staff_talks", _("Staff-level talks")
 
 
-class DialogueMeeting(TimeStampedModel, AttributedModel):
+class DialogueMeeting(EnglishTitleRequired, TimeStampedModel, AttributedModel):
     Kind = DialogueMeetingKind
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="dialogue_meetings")

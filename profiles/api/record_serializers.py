@@ -1,26 +1,20 @@
-"""API inputs for keeping a partner's record current, validated by the very forms the pages use.
+"""API inputs for keeping a partner's record current.
 
-Each input serializer lists the fields its service writes (partners/services.py, operations/services.py)
-so the schema documents them; its validation then runs the page's form (partners/forms.py,
-operations/forms.py) on the record's current values merged with what was sent, so the rules a form adds
-(a required English title, operations still running, a currency in capitals) exist once.
+Each input serializer parses the fields its service writes (partners/services.py, operations/services.py),
+so the schema documents them. The rules are the models' own (`clean`, run by the services'
+`full_clean`): a required English title, a currency code in capitals; the operations offered are those
+still running. A refusal is a 400 naming the field, as on the pages.
 """
 
 from __future__ import annotations
 
-import datetime
-import decimal
-from typing import Any, ClassVar
+from typing import Any
 
-from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from operations.forms import ContributionForm
 from operations.models import Contribution, Operation
 from operations.services import CONTRIBUTION_FIELDS
-from partners.forms import DialogueMeetingForm, LiaisonArrangementForm, MilestoneForm
 from partners.models import (
     CooperationArea,
     DialogueMeeting,
@@ -33,59 +27,24 @@ from portal.api.serializers import StrictInputSerializer
 from portal.api.serializers import translated as translated_fields
 
 
-def _form_value(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    return value
+class RecordInputSerializer(StrictInputSerializer, serializers.ModelSerializer):
+    """The fields of a partner's record an officer writes; they are checked with the record's own rules
+    when it is saved (a refusal names the field)."""
 
 
-class FormValidatedInputSerializer(StrictInputSerializer, serializers.ModelSerializer):
-    """Validates with the page's form; `validated_data` holds the form's cleaned values of the fields sent
-    (all of the form's fields when creating)."""
-
-    form_class: ClassVar[type[forms.ModelForm]]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        fields = list(self.form_class._meta.fields or [])
-        data = forms.model_to_dict(self.instance, fields=fields) if self.instance is not None else {}
-        data = {name: _form_value(value) for name, value in data.items() if value is not None}
-        data.update({name: _form_value(value) for name, value in attrs.items()})
-        form = self.form_class(data=data, instance=self.instance)
-        if not form.is_valid():
-            raise serializers.ValidationError(_form_errors(form))
-        sent = set(attrs) if self.instance is not None else set(fields)
-        return {name: value for name, value in form.cleaned_data.items() if name in sent}
-
-
-def _form_errors(form: forms.BaseForm) -> dict[str, list[str]]:
-    return {
-        ("non_field_errors" if name == "__all__" else name): [str(message) for message in messages]
-        for name, messages in form.errors.items()
-    }
-
-
-class MilestoneInputSerializer(FormValidatedInputSerializer):
-    form_class = MilestoneForm
-
+class MilestoneInputSerializer(RecordInputSerializer):
     class Meta:
         model = Milestone
         fields = list(MILESTONE_FIELDS)
 
 
-class DialogueMeetingInputSerializer(FormValidatedInputSerializer):
-    form_class = DialogueMeetingForm
-
+class DialogueMeetingInputSerializer(RecordInputSerializer):
     class Meta:
         model = DialogueMeeting
         fields = list(DIALOGUE_MEETING_FIELDS)
 
 
-class LiaisonArrangementInputSerializer(FormValidatedInputSerializer):
-    form_class = LiaisonArrangementForm
+class LiaisonArrangementInputSerializer(RecordInputSerializer):
     operation: serializers.SlugRelatedField[Operation] = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Operation.objects.alive(),
@@ -99,8 +58,7 @@ class LiaisonArrangementInputSerializer(FormValidatedInputSerializer):
         fields = list(LIAISON_ARRANGEMENT_FIELDS)
 
 
-class ContributionInputSerializer(FormValidatedInputSerializer):
-    form_class = ContributionForm
+class ContributionInputSerializer(RecordInputSerializer):
     operation: serializers.SlugRelatedField[Operation] = serializers.SlugRelatedField(
         slug_field="code", queryset=Operation.objects.alive(), help_text=_("Operation code, e.g. isaf.")
     )
