@@ -210,12 +210,13 @@ pytest: install db-roles
 bench-deps:
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(BENCH_PACKAGES)"
 
-# Every bench/*.py except helpers whose name starts with "_"; benchmarks are not part of `make test`.
+# Every bench/*.py except helpers whose name starts with "_" and profile_page.py (a tool run by hand on
+# the URLs it is given); benchmarks are not part of `make test`.
 # bench/run.py builds its scale database with bench/generate when it is missing or used up.
 bench: install services bench-deps
 	@shopt -s nullglob; ran=0; \
 	for script in bench/*.py; do \
-		case "$$(basename "$$script")" in _*) continue;; esac; \
+		case "$$(basename "$$script")" in _*|profile_page.py) continue;; esac; \
 		echo "== $$script"; PYTHONPATH=. $(PY) "$$script" || exit 1; ran=$$((ran + 1)); \
 	done; \
 	if [ "$$ran" = 0 ]; then echo "No benchmarks in bench/ yet."; fi
