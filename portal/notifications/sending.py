@@ -211,12 +211,6 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> SendOutcome:
             connection.close()
         except Exception:  # closing a connection that already failed
             logger.debug("Closing the mail connection failed.", exc_info=True)
-    if outcome.retry:
-        attempts = max(d.attempts for d, _m in messages if d.pk in outcome.retry)
-        outcome.delay = send_retry_delay(attempts=attempts)
-        Delivery.objects.filter(pk__in=outcome.retry).update(
-            next_attempt_at=timezone.now() + datetime.timedelta(seconds=outcome.delay)
-        )
     return outcome
 
 
@@ -248,8 +242,10 @@ def _send_each(
     outcome: SendOutcome,
 ) -> None:
     """Send each message on the open connection and mark it at once; once the connection is broken,
-    the rest wait for a retry."""
-    for delivery, message in messages:
+    the rest wait for a retry, all at one time (`outcome.delay` from now), written with each failure so
+    that a delivery is never seen released but not yet given its next attempt."""
+    retry_at: datetime.datetime | None = None
+    for index, (delivery, message) in enumerate(messages):
         if broken is None:
             message.connection = connection
             try:
@@ -269,7 +265,11 @@ def _send_each(
                 _delivery_sent(delivery_id=delivery.pk)
                 outcome.sent.append(delivery.pk)
                 continue
-        if _delivery_failed(delivery=delivery, error=broken, retry=True):
+        if retry_at is None:
+            waiting = [d.attempts for d, _m in messages[index:] if d.attempts < SEND_MAX_ATTEMPTS]
+            outcome.delay = send_retry_delay(attempts=max(waiting, default=SEND_MAX_ATTEMPTS))
+            retry_at = timezone.now() + datetime.timedelta(seconds=outcome.delay)
+        if _delivery_failed(delivery=delivery, error=broken, retry=True, retry_at=retry_at):
             outcome.retry.append(delivery.pk)
         else:
             outcome.failed.append(delivery.pk)
@@ -294,13 +294,24 @@ def _delivery_sent(*, delivery_id: int) -> None:
     logger.error("Delivery %s was sent but could not be marked sent.", delivery_id)
 
 
-def _delivery_failed(*, delivery: Delivery, error: BaseException | None, retry: bool) -> bool:
-    """Record a failed attempt and release the claim. True if another attempt will follow."""
+def _delivery_failed(
+    *,
+    delivery: Delivery,
+    error: BaseException | None,
+    retry: bool,
+    retry_at: datetime.datetime | None = None,
+) -> bool:
+    """Record a failed attempt and release the claim, with the next attempt's time when there is one.
+    True if another attempt will follow."""
     again = retry and delivery.attempts < SEND_MAX_ATTEMPTS
+    changes: dict[str, Any] = {}
+    if again and retry_at is not None:
+        changes["next_attempt_at"] = retry_at
     Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
         status=Delivery.Status.PENDING if again else Delivery.Status.FAILED,
         claimed_at=None,
         last_error=f"{type(error).__name__}: {error}"[:2000],
+        **changes,
     )
     if not again:
         logger.error("Delivery %s failed for good.", delivery.pk, exc_info=error)
