@@ -87,8 +87,8 @@ def markdown(report: dict[str, Any], results: dict[str, Result]) -> str:
     share = statistics.mean(r.cpu_share_pct for r in results.values()) if results else 0
     lines = [
         f"Measured {m['date']} on {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, PostgreSQL "
-        f"{m['postgresql']}, Python {m['python']}; load average {m['load_average_at_start'][0]} at the start "
-        f"(other work shares the machine). gunicorn {report['server']['workers']} "
+        f"{m['postgresql']}, Python {m['python']}; load average {m['load_average_at_start'][0]} at the "
+        f"start. gunicorn {report['server']['workers']} "
         f"{report['server']['worker_class']} workers; wrk at {report['connections']} connections, "
         f"{report['duration']} s per scenario after a warm-up of the workers (the mixed scenario "
         f"{MIXED_SECONDS:g} s: {report['connections'] - 1} connections reading while one takes "
@@ -97,8 +97,10 @@ def markdown(report: dict[str, Any], results: dict[str, Result]) -> str:
         "until its data changes). Each scenario rotates several users per role, English and French "
         "sessions, and many URLs (partners, requests, list pages and filters).",
         "",
-        f"The machine was {busy:.0f}% busy during the runs (other work shares it); the benchmark's "
-        f"server and database processes had {share:.0f}% of the two cores on average. The "
+        f"The machine was {busy:.0f}% busy during the runs, and the benchmark's server and database "
+        f"processes had {share:.0f}% of the two cores on average"
+        + (" (other work had the rest). " if busy - share > 10 else ": nothing else ran. ")
+        + "The "
         "CPU time per request (gunicorn worker + PostgreSQL backend) does not depend on that share: "
         "2,000 ms divided by it is what the two cores would serve alone.",
         "",
