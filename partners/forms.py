@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.dates import DayMonthYearField
-from portal.core.forms import RequiredMessagesMixin, add_service_errors
+from portal.core.forms import RequiredMessagesMixin
 
 from .models import (
     CooperationArea,
@@ -47,10 +46,6 @@ class PortalFormMixin(RequiredMessagesMixin):
             else:
                 css = "usa-input"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the fields it names (or at the top of the form)."""
-        add_service_errors(self, error)  # type: ignore[arg-type]  # a mixin of forms
 
 
 def bilingual_labels(name: str, label: str | Promise) -> dict[str, Any]:

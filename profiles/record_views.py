@@ -29,6 +29,7 @@ from partners.forms import (
 )
 from partners.models import DialogueMeeting, LiaisonArrangement, Milestone, Partner
 from portal.accounts.http import AuthenticatedHttpRequest
+from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
 
 from . import record_selectors
@@ -135,7 +136,7 @@ def record_create(request: AuthenticatedHttpRequest, iso_code: str, kind: str) -
         try:
             record_kind.create(actor=request.user, partner=partner, **form.cleaned_data)
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The %(record)s is recorded.") % {"record": record_kind.name})
             return redirect(_profile_section(partner, record_kind.section))
@@ -154,7 +155,7 @@ def record_edit(request: AuthenticatedHttpRequest, iso_code: str, kind: str, pk:
         try:
             record_kind.update(actor=request.user, **{record_kind.update_arg: record}, **form.cleaned_data)
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The %(record)s is updated.") % {"record": record_kind.name})
             return redirect(_profile_section(partner, record_kind.section))
@@ -182,7 +183,7 @@ def cooperation_edit(request: AuthenticatedHttpRequest, iso_code: str) -> HttpRe
                 areas=form.cleaned_data["areas"],
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The partner's areas and engagement level are updated."))
             return redirect(_profile_section(partner, "areas"))

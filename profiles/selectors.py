@@ -14,7 +14,11 @@ from partners.selectors import current_partners
 from portal.accounts.models import User
 from portal.core.i18n import localized_text
 from workprogrammes.programmes.models import ProgrammeActivity, WorkProgramme
-from workprogrammes.programmes.selectors import activities_visible_to, programmes_visible_to
+from workprogrammes.programmes.selectors import (
+    activities_visible_to,
+    programmes_visible_to,
+    visible_activities_prefetch,
+)
 
 # A profile shows the latest periods of each contribution series and the first activities of the latest
 # programme; the operation's and the programme's pages have them all. (Twenty years of programmes are
@@ -59,15 +63,7 @@ def partner_profile(
         .order_by("-year", "pk")
     )
     if with_all_activities:
-        programmes_queryset = programmes_queryset.prefetch_related(
-            Prefetch(
-                "activities",
-                queryset=activities_visible_to(user=user)
-                .select_related("catalogue_item")
-                .order_by("start_date", "pk"),
-                to_attr="visible_activities",
-            )
-        )
+        programmes_queryset = programmes_queryset.prefetch_related(visible_activities_prefetch(user=user))
     partner = (
         current_partners()
         .select_related("region", "framework")

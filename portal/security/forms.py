@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import RequiredMessagesMixin, add_service_errors
+from portal.core.forms import RequiredMessagesMixin
 
 
 class TokenForm(RequiredMessagesMixin, forms.Form):
@@ -20,9 +20,6 @@ class TokenForm(RequiredMessagesMixin, forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "size": 8}
         ),
     )
-
-    def add_service_errors(self, error: forms.ValidationError) -> None:
-        add_service_errors(self, error)
 
 
 class SignInForm(AuthenticationForm):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from portal.accounts.http import AuthenticatedHttpRequest
+from portal.core.forms import add_service_errors
 
 from .forms import TokenForm
 from .qr import qr_svg_data_uri
@@ -53,7 +54,7 @@ def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             confirmed = totp_device_confirm(user=user, token=form.cleaned_data["token"])
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             request.session.cycle_key()
             otp_login(request, confirmed)
@@ -83,7 +84,7 @@ def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             device = totp_verify(user=user, token=form.cleaned_data["token"])
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             # A new session key once the second factor is in, as at every rise in privilege.
             request.session.cycle_key()

@@ -69,6 +69,9 @@ class WorkProgramme(MarkedModel, TimeStampedModel):
         verbose_name=_("created by"),
     )
 
+    # Set by `programmes.selectors.visible_activities_prefetch`: the activities the reader may see.
+    visible_activities: list[ProgrammeActivity]
+
     class Meta:
         ordering = ["-year", "partner__name"]
         verbose_name = _("work programme")

@@ -47,6 +47,18 @@ def activities_visible_to(*, user: User) -> QuerySet[ProgrammeActivity]:
     return ProgrammeActivity.objects.filter(marking__lte=user.clearance)
 
 
+def visible_activities_prefetch(*, user: User) -> Prefetch:
+    """A programme's activities the user may see, by date, with their catalogue items, on
+    `programme.visible_activities` (the programme page and the partner profile)."""
+    return Prefetch(
+        "activities",
+        queryset=activities_visible_to(user=user)
+        .select_related("catalogue_item")
+        .order_by("start_date", "pk"),
+        to_attr="visible_activities",
+    )
+
+
 def _activity_count(user: User) -> Coalesce:
     """A programme's activities the user's clearance covers, counted per row: only for the rows a page
     shows, and left out of the list's count (a join and grouping of every activity of every programme
@@ -140,15 +152,7 @@ def programme_detail(*, pk: int, user: User) -> ProgrammeDetail:
         programmes_visible_to(user=user)
         .filter(partner__deleted_at__isnull=True)
         .select_related("partner", "partner__region")
-        .prefetch_related(
-            Prefetch(
-                "activities",
-                queryset=activities_visible_to(user=user)
-                .select_related("catalogue_item")
-                .order_by("start_date", "pk"),
-                to_attr="visible_activities",
-            )
-        )
+        .prefetch_related(visible_activities_prefetch(user=user))
         .get(pk=pk)
     )
     activities: list[ProgrammeActivity] = programme.visible_activities

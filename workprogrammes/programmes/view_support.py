@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.http import AuthenticatedHttpRequest
+from portal.core.forms import add_service_errors
 
 from . import builder_selectors as selectors
 from .models import ProgrammeActivity, WorkProgramme
@@ -67,7 +68,7 @@ def apply_service(form: Any, write: Callable[[], T]) -> T | None:
     try:
         return write()
     except ValidationError as error:
-        form.add_service_errors(error)
+        add_service_errors(form, error)
     except PermissionDenied as error:
         form.add_error(None, str(error))
     return None
