@@ -130,7 +130,7 @@ def sessions(user: User, count: int, csrf: str = "") -> list[str]:
     for number in range(count):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "portal.accounts.backends.PortalModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[SIGNED_IN_AT] = now
         session[ACTIVE_AT] = now

@@ -10,7 +10,9 @@ code and compiles templates). Prints, per URL, the status, the response size, th
 milliseconds per request: this process's own and its PostgreSQL backend's (from /proc, in 10 ms ticks, so
 only their mean over many requests means anything), with the median and the 95th percentile of the app's.
 --profile runs pyinstrument over the counted requests of each URL and prints the call tree; --cprofile N
-prints cProfile's N costliest functions, by own time and by cumulative time (timings inflated by cProfile).
+prints cProfile's N costliest functions, by own time and by cumulative time (timings inflated by cProfile);
+--areas prints cProfile's own time summed by where it is spent (the template language, the ORM, the driver,
+translation, the project's code...), as shares of the whole.
 
 BENCH_DATABASE_NAME picks the database (default ccportal_scale; bench/generate builds it).
 """
@@ -79,6 +81,53 @@ def _environ(url: str, *, cookie: str, auth: str) -> dict[str, Any]:
     return environ
 
 
+# Where own time is spent, by the first pattern its file name contains (order matters).
+AREAS = [
+    ("Django template language", ("django/template/",)),
+    (
+        "ORM: query compilation",
+        ("django/db/models/sql/", "django/db/models/expressions", "django/db/models/lookups"),
+    ),
+    ("ORM: model instances", ("django/db/models/base.py", "django/db/models/fields/", "modeltranslation/")),
+    ("ORM: other", ("django/db/",)),
+    ("driver (psycopg2)", ("psycopg2",)),
+    ("translation (gettext)", ("django/utils/translation", "gettext.py", "asgiref/local.py")),
+    ("dates and numbers", ("django/utils/dateformat", "django/utils/formats", "django/utils/numberformat")),
+    ("escaping, safe strings", ("django/utils/html.py", "django/utils/safestring", "html/__init__")),
+    ("forms and widgets", ("django/forms/",)),
+    ("middleware, sessions, auth", ("django/contrib/", "django/middleware/", "django_otp", "axes", "csp/")),
+    ("other Django (lazy objects, signals, URLs, handlers)", ("/django/",)),
+    ("the portal's code", ("/work/", "portal/", "partners/", "operations/", "workprogrammes/", "profiles/")),
+]
+
+
+def _area(filename: str) -> str:
+    for label, parts in AREAS:
+        if any(part in filename for part in parts):
+            if label == "the portal's code" and "/site-packages/" in filename:
+                continue
+            return label
+    if "/site-packages/" in filename:
+        return "other libraries: " + filename.split("/site-packages/", 1)[1].split("/", 1)[0]
+    return "Python's standard library"
+
+
+def _print_areas(stats: Any) -> None:
+    """Own time by area; a built-in's (getattr, isinstance, str.join...) goes to the areas that called it."""
+    totals: dict[str, float] = {}
+    for (filename, _line, _function), (_cc, _nc, own, _cum, callers) in stats.stats.items():
+        if filename != "~":
+            totals[_area(filename)] = totals.get(_area(filename), 0.0) + own
+            continue
+        for (caller_file, _l, _f), caller_stats in callers.items():
+            area = _area(caller_file) if caller_file != "~" else "builtins"
+            totals[area] = totals.get(area, 0.0) + caller_stats[2]
+    whole = sum(totals.values()) or 1.0
+    for label, seconds in sorted(totals.items(), key=lambda item: -item[1]):
+        if seconds / whole >= 0.005:
+            print(f"  {seconds / whole:6.1%}  {label}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -90,6 +139,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=30, help="requests counted per URL")
     parser.add_argument("--profile", action="store_true", help="pyinstrument's call tree per URL")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="cProfile's top N functions")
+    parser.add_argument("--areas", action="store_true", help="cProfile's own time by area, in shares")
     parser.add_argument("--queries", action="store_true", help="each query of one request, with its time")
     parser.add_argument("--sql-width", type=int, default=300, help="characters of each query shown")
     parser.add_argument("--callers", default="", help="with --cprofile: callers of these functions")
@@ -153,7 +203,7 @@ def main() -> None:
         if args.queries:
             print("\n".join(queries))
         cprofiler = None
-        if args.cprofile:
+        if args.cprofile or args.areas:
             import cProfile
 
             cprofiler = cProfile.Profile(time.process_time)
@@ -179,7 +229,9 @@ def main() -> None:
         if cprofiler is not None:
             import pstats
 
-            for order in ("tottime", "cumulative"):
+            if args.areas:
+                _print_areas(pstats.Stats(cprofiler))
+            for order in ("tottime", "cumulative") if args.cprofile else ():
                 pstats.Stats(cprofiler, stream=sys.stdout).sort_stats(order).print_stats(args.cprofile)
             if args.callers:
                 pstats.Stats(cprofiler, stream=sys.stdout).sort_stats("tottime").print_callers(args.callers)

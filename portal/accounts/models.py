@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
+from typing import Protocol
 
 import pghistory
 from django.contrib.auth.models import AbstractUser
@@ -12,6 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.core.models import Marking
+
+
+class RequestContextRow(Protocol):
+    """A row read with accounts.selectors.request_context_annotations."""
+
+    group_names: list[str]
+    is_delegate_today: bool
+    desk_partner_ids_read: list[int]
+    heads_a_desk_read: bool
 
 
 class Role(models.TextChoices):
@@ -31,6 +41,13 @@ class User(AbstractUser):
     clearance = models.PositiveSmallIntegerField(
         _("clearance"), choices=Marking.choices, default=Marking.NATO_UNCLASSIFIED
     )
+
+    # Annotations of the query that reads a request's user (accounts.selectors.request_context_annotations),
+    # handed to remember_request_context.
+    group_names: list[str]
+    is_delegate_today: bool
+    desk_partner_ids_read: list[int]
+    heads_a_desk_read: bool
 
     class Meta:
         verbose_name = _("user")
@@ -54,6 +71,16 @@ class User(AbstractUser):
         """Set the roles from group names read with the user (e.g. by the API token's query)."""
         self.__dict__["roles"] = self._roles_of(group_names)
 
+    def remember_request_context(self, row: RequestContextRow) -> None:
+        """Set what the query that read the user also read (accounts.selectors.request_context_annotations,
+        on this user or on the row that brought it, e.g. the API token): the roles, the desks' partners,
+        whether they head a desk, and, when no one has named them delegate today, that they act for no one."""
+        self.remember_group_names(row.group_names)
+        self.__dict__["desk_partner_ids"] = frozenset(row.desk_partner_ids_read)
+        self.__dict__["heads_a_desk"] = row.heads_a_desk_read
+        if not row.is_delegate_today:
+            self.__dict__["acting_for_today"] = ()
+
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
 
@@ -68,6 +95,11 @@ class User(AbstractUser):
         if not self.is_authenticated or not self.is_active or self.pk is None:
             return ()
         return tuple(delegation_principals(delegate=self).prefetch_related("groups"))
+
+    @cached_property
+    def heads_a_desk(self) -> bool:
+        """The user leads a desk (its head)."""
+        return self.is_authenticated and self.headed_desks.exists()
 
     @cached_property
     def desk_partner_ids(self) -> frozenset[int]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delegation, User
+from .models import Delegation, Desk, User
 
 # The same words whether the person does not exist or has not named you: nothing tells them apart.
 NO_DELEGATION_MESSAGE = _("No active delegation names you as this person's delegate today.")
@@ -16,6 +19,26 @@ NO_DELEGATION_MESSAGE = _("No active delegation names you as this person's deleg
 
 def _active_on(on: datetime.date) -> Q:
     return Q(start_date__lte=on, end_date__gte=on, revoked_at__isnull=True)
+
+
+def request_context_annotations(user_field: str) -> dict[str, Any]:
+    """What each request reads about its signed-in user, as annotations of the query that reads the user
+    (the session's, portal/accounts/backends.py, or the API token's), for User.remember_request_context:
+    the group names, whether an active user has named them delegate today, the partners of the desks they
+    belong to or head, and whether they head a desk. `user_field` is the outer query's user id ("pk", or
+    "user_id" on a token). Read afresh on every request: none of it is kept between requests."""
+    user = OuterRef(user_field)
+    on_desks = Desk.partners.through.objects.filter(Q(desk__members=user) | Q(desk__head=user))
+    return {
+        "group_names": ArraySubquery(Group.objects.filter(user=user).values("name")),
+        "is_delegate_today": Exists(
+            Delegation.objects.filter(
+                _active_on(timezone.localdate()), delegate=user, principal__is_active=True
+            )
+        ),
+        "desk_partner_ids_read": ArraySubquery(on_desks.values("partner_id").distinct()),
+        "heads_a_desk_read": Exists(Desk.objects.filter(head=user)),
+    }
 
 
 def delegation_is_active(*, delegate: User, principal: User, on: datetime.date | None = None) -> bool:

@@ -1,4 +1,5 @@
-"""Token authentication: knox's, with the token's user and the user's roles read in one query.
+"""Token authentication: knox's, with the token's user, their roles, desks and delegations read in one
+query.
 
 knox reads every token of the user on each request, to delete the expired ones, and the role check
 would then read the user's groups. Here one ORM query reads the tokens with the key presented, their
@@ -12,27 +13,26 @@ import binascii
 from hmac import compare_digest
 from typing import Any
 
-from django.contrib.auth.models import Group
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
+from portal.accounts.selectors import request_context_annotations
 from portal.security.selectors import api_token_refusal
 
 from .models import ApiToken
 
 
 def tokens_with_key(key: str) -> QuerySet[ApiToken]:
-    """The tokens whose key (the token's first characters) is `key`, with their users and group names."""
-    group_names = Group.objects.filter(user=OuterRef("user_id")).values("name")
+    """The tokens whose key (the token's first characters) is `key`, with their users and what each request
+    reads about them (accounts.selectors.request_context_annotations)."""
     return (
         ApiToken.objects.filter(token_key=key)
         .select_related("user")
-        .annotate(group_names=ArraySubquery(group_names))
+        .annotate(**request_context_annotations("user_id"))
         .order_by()
     )
 
@@ -51,7 +51,7 @@ class PortalTokenAuthentication(TokenAuthentication):
                 continue
             if auth_token.is_expired:
                 break
-            auth_token.user.remember_group_names(auth_token.group_names)
+            auth_token.user.remember_request_context(auth_token)
             refusal = api_token_refusal(token=auth_token)
             if refusal:
                 raise exceptions.AuthenticationFailed(refusal)

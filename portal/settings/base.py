@@ -176,7 +176,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account before any password is checked (django-axes).
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a session's user with their roles in one query.
+    "portal.accounts.backends.PortalModelBackend",
 ]
 
 LANGUAGE_CODE = "en"

@@ -282,12 +282,8 @@ def can_edit_request(user: User | AnonymousUser, request: InclusionRequest | Non
 def heads_a_desk(user: User | AnonymousUser) -> bool:
     """The user leads a desk (its head): they may reassign the reviews of its requests.
 
-    Read once per user object (one request): the menu and the page both ask."""
-    if not authenticated(user):
-        return False
-    if "_heads_a_desk" not in user.__dict__:
-        user.__dict__["_heads_a_desk"] = user.headed_desks.exists()
-    return bool(user.__dict__["_heads_a_desk"])
+    Read with the user (User.remember_request_context), else once per user object."""
+    return authenticated(user) and user.heads_a_desk
 
 
 @rules.predicate
