@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When
 
 from portal.core.i18n import localized_text
 from portal.core.search import bilingual_vector, search_query
@@ -119,3 +119,33 @@ def directory_filter_options() -> DirectoryFilterOptions:
         areas=list(CooperationArea.objects.order_by(localized_text("name"))),
         engagement_levels=list(PartnerEngagementLevel.choices),
     )
+
+
+@dataclass(frozen=True)
+class DirectoryChoices:
+    """The regions and areas the directory's filters offer, as plain rows in the page's order (by name in
+    the page's language): each a dict of `pk`, `code`, `name_en`, `name_fr` and `label` (the name shown)."""
+
+    regions: list[dict[str, Any]]
+    areas: list[dict[str, Any]]
+
+
+_CHOICE_COLUMNS = ("kind", "pk", "code", "name_en", "name_fr", "label")
+
+
+def directory_choices() -> DirectoryChoices:
+    """Every region and area for the directory's page, in one query (the page shows their codes and names;
+    the areas' names also serve the table's rows)."""
+
+    def rows_of(model: type[Region | CooperationArea], kind: str) -> QuerySet[Any]:
+        return (
+            model.objects.order_by()
+            .annotate(kind=Value(kind, output_field=CharField()), label=localized_text("name"))
+            .values(*_CHOICE_COLUMNS)
+        )
+
+    both = rows_of(Region, "region").union(rows_of(CooperationArea, "area"), all=True)
+    choices = DirectoryChoices(regions=[], areas=[])
+    for row in both.order_by("kind", "label", "pk"):
+        (choices.regions if row.pop("kind") == "region" else choices.areas).append(row)
+    return choices

@@ -13,7 +13,7 @@ from operations.charts import contribution_charts
 from operations.selectors import contribution_timeline
 from partners import selectors
 from partners.models import Partner
-from partners.rows import directory_row_values, directory_rows
+from partners.rows import directory_row_values, directory_rows, filter_options_markup
 from portal.accounts.http import AuthenticatedHttpRequest
 from portal.core.pagination import paginate
 from workprogrammes.programmes.selectors import partner_recent_outcomes
@@ -37,14 +37,17 @@ def partner_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
         "area": request.GET.get("area", ""),
     }
     sort = request.GET.get("sort", selectors.DIRECTORY_DEFAULT_SORT)
-    partners = selectors.partner_directory(**filters, sort=sort)
+    choices = selectors.directory_choices()
+    # Every matching partner in one query, counted and paged here: a directory lists some sixty partners,
+    # fewer rows than a count and a page cost in queries of their own.
+    partners = list(directory_row_values(selectors.partner_directory(**filters, sort=sort)))
     page = paginate(request, partners, per_page=selectors.DIRECTORY_PAGE_SIZE)
     context = {
         "filters": filters,
         "is_filtered": any(filters.values()),
-        "options": selectors.directory_filter_options(),
+        "options": filter_options_markup(choices.regions, choices.areas, filters),
         "default_sort": selectors.DIRECTORY_DEFAULT_SORT,
-        "rows": directory_rows(directory_row_values(page["page_obj"].object_list)),
+        "rows": directory_rows(page["page_obj"].object_list, choices.areas),
         **page,
     }
     return render(request, "partners/directory.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -9,8 +10,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], *, per_page: int) -> dict[str, Any]:
-    """The page asked for in `?page=` (the last one if too high, the first if not a number).
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any] | Sequence[Any], *, per_page: int
+) -> dict[str, Any]:
+    """The page asked for in `?page=` (the last one if too high, the first if not a number), of a queryset
+    (counted and sliced in SQL) or of a list already read (counted and sliced here, no query).
 
     Returns the template context the include `includes/pagination.html` expects.
     """

@@ -184,3 +184,31 @@ def test_directory_query_count_does_not_grow_with_partners(
     with django_assert_num_queries(len(one_partner.captured_queries)):
         response = viewer_client.get(URL, {"area": area.code, "sort": "-areas"})
     assert len(row_names(response)) == 25
+
+
+def test_directory_reads_its_partners_and_its_filters_choices_in_two_queries(
+    viewer_client: Client, japan, korea
+) -> None:
+    viewer_client.get(URL)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        # Beyond the last page: the last one, the rows counted in Python.
+        response = viewer_client.get(URL, {"page": 5})
+
+    assert row_names(response) == ["Japan", "Republic of Korea"]
+    own = [query["sql"] for query in queries.captured_queries if '"partners_' in query["sql"]]
+    assert len(own) == 2, own
+
+
+def test_rows_list_areas_and_selects_mark_the_filters_in_the_page_language(
+    viewer_client: Client, japan
+) -> None:
+    japan.areas.add(CooperationAreaFactory(code="cyber", name_en="Cyber defence", name_fr="Cyberdéfense"))
+    viewer_client.cookies["django_language"] = "fr"
+
+    html = viewer_client.get(URL, {"region": "asia-pacific", "area": "cyber"}).content.decode()
+
+    assert "<li>Cyberdéfense</li><li>Langues</li>" in html
+    assert '<option value="asia-pacific" selected>Asie-Pacifique</option>' in html
+    areas = '<option value="cyber" selected>Cyberdéfense</option><option value="language">Langues</option>'
+    assert areas in html
+    assert '<option value="cooperating">Coopérant</option>' in html
