@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.utils import timezone
 
 from .models import User
-from .selectors import request_context_annotations
+from .selectors import users_with_request_context
 
 
 class PortalModelBackend(ModelBackend):
@@ -16,7 +17,7 @@ class PortalModelBackend(ModelBackend):
     user's groups, and the menus and request pages their desks and delegations, in queries of their own."""
 
     def get_user(self, user_id: Any) -> User | None:
-        user = User._default_manager.annotate(**request_context_annotations("pk")).filter(pk=user_id).first()
+        user = users_with_request_context(timezone.localdate()).filter(pk=user_id).first()
         if user is None or not self.user_can_authenticate(user):
             return None
         user.remember_request_context(user)

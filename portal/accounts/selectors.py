@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -21,24 +22,31 @@ def _active_on(on: datetime.date) -> Q:
     return Q(start_date__lte=on, end_date__gte=on, revoked_at__isnull=True)
 
 
-def request_context_annotations(user_field: str) -> dict[str, Any]:
+def request_context_annotations(user_field: str, today: datetime.date) -> dict[str, Any]:
     """What each request reads about its signed-in user, as annotations of the query that reads the user
     (the session's, portal/accounts/backends.py, or the API token's), for User.remember_request_context:
-    the group names, whether an active user has named them delegate today, the partners of the desks they
-    belong to or head, and whether they head a desk. `user_field` is the outer query's user id ("pk", or
-    "user_id" on a token). Read afresh on every request: none of it is kept between requests."""
+    the group names, whether an active user has named them delegate on `today`, the partners of the desks
+    they belong to or head, and whether they head a desk. `user_field` is the outer query's user id ("pk",
+    or "user_id" on a token)."""
     user = OuterRef(user_field)
     on_desks = Desk.partners.through.objects.filter(Q(desk__members=user) | Q(desk__head=user))
     return {
         "group_names": ArraySubquery(Group.objects.filter(user=user).values("name")),
         "is_delegate_today": Exists(
-            Delegation.objects.filter(
-                _active_on(timezone.localdate()), delegate=user, principal__is_active=True
-            )
+            Delegation.objects.filter(_active_on(today), delegate=user, principal__is_active=True)
         ),
         "desk_partner_ids_read": ArraySubquery(on_desks.values("partner_id").distinct()),
         "heads_a_desk_read": Exists(Desk.objects.filter(head=user)),
     }
+
+
+@functools.lru_cache(maxsize=2)
+def users_with_request_context(today: datetime.date) -> QuerySet[User]:
+    """Users with request_context_annotations for that day: the definition of a query, never run itself.
+    Each request filters it to its user and runs that afresh, so nothing read is kept between requests;
+    the definition is built once a day per process because building its four subqueries cost twice what
+    compiling and running the whole query does (about 1 ms against 0.5 ms)."""
+    return User._default_manager.annotate(**request_context_annotations("pk", today))
 
 
 def delegation_is_active(*, delegate: User, principal: User, on: datetime.date | None = None) -> bool:

@@ -10,10 +10,13 @@ the API tokens page which token stopped and when (the page lists expired tokens 
 from __future__ import annotations
 
 import binascii
+import datetime
+import functools
 from hmac import compare_digest
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
@@ -26,15 +29,21 @@ from portal.security.selectors import api_token_refusal
 from .models import ApiToken
 
 
-def tokens_with_key(key: str) -> QuerySet[ApiToken]:
-    """The tokens whose key (the token's first characters) is `key`, with their users and what each request
-    reads about them (accounts.selectors.request_context_annotations)."""
+@functools.lru_cache(maxsize=2)
+def _tokens_with_request_context(today: datetime.date) -> QuerySet[ApiToken]:
+    """Tokens with their users and what each request reads about them, for that day: the definition of a
+    query, never run itself (see accounts.selectors.users_with_request_context)."""
     return (
-        ApiToken.objects.filter(token_key=key)
-        .select_related("user")
-        .annotate(**request_context_annotations("user_id"))
+        ApiToken.objects.select_related("user")
+        .annotate(**request_context_annotations("user_id", today))
         .order_by()
     )
+
+
+def tokens_with_key(key: str) -> QuerySet[ApiToken]:
+    """The tokens whose key (the token's first characters) is `key`, with their users and what each request
+    reads about them (accounts.selectors.request_context_annotations), read afresh."""
+    return _tokens_with_request_context(timezone.localdate()).filter(token_key=key)
 
 
 class PortalTokenAuthentication(TokenAuthentication):

@@ -2,6 +2,7 @@
 today: the session's sign-in backend and the API token's lookup alike. Nothing is kept between requests."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -111,3 +112,16 @@ def test_the_token_user_comes_with_roles_and_delegation_in_one_query(django_asse
     user, _ = PortalTokenAuthentication().authenticate_credentials(key.encode())
     assert user.roles == {Role.ANALYST}
     assert [p.pk for p in user.acting_for_today] == [principal.pk]
+
+
+def test_the_next_day_reads_that_days_delegations() -> None:
+    """The query's definition is kept per day: a delegation starting tomorrow counts from tomorrow on."""
+    principal, delegate = UserFactory(), UserFactory()
+    delegation_create(principal=principal, delegate=delegate, start_date=_days(1), end_date=_days(2))
+    assert _signed_in(delegate).acting_for_today == ()
+    tomorrow = _days(1)
+    with (
+        mock.patch("portal.accounts.backends.timezone.localdate", return_value=tomorrow),
+        mock.patch("portal.accounts.selectors.timezone.localdate", return_value=tomorrow),
+    ):
+        assert [p.pk for p in _signed_in(delegate).acting_for_today] == [principal.pk]
