@@ -69,7 +69,6 @@ def partner_profile(
         .select_related("region", "framework")
         .prefetch_related(
             Prefetch("areas", queryset=CooperationArea.objects.order_by(localized_text("name"))),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("date", "pk")),
             Prefetch("dialogue_meetings", queryset=DialogueMeeting.objects.order_by("-date", "pk")),
             Prefetch(
                 "liaison_arrangements",
@@ -99,10 +98,12 @@ def partner_profile(
         .select_related("catalogue_item")
         .order_by("start_date", "pk")[:PROFILE_ACTIVITIES_SHOWN]
     )
-    alliance_wide = list(Milestone.objects.filter(partner__isnull=True).order_by("date", "pk"))
-    timeline = sorted(
-        [*partner.milestones.all(), *alliance_wide], key=lambda m: (m.date, m.partner_id is None, m.pk)
-    )
+    # The partner's milestones and the Alliance-wide ones (partner null) in one query.
+    milestones = list(Milestone.objects.filter(Q(partner_id=partner.pk) | Q(partner__isnull=True)))
+    for milestone in milestones:
+        if milestone.partner_id is not None:
+            milestone.partner = partner
+    timeline = sorted(milestones, key=lambda m: (m.date, m.partner_id is None, m.pk))
     return PartnerProfile(
         partner=partner,
         areas=list(partner.areas.all()),
