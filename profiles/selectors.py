@@ -25,6 +25,20 @@ from workprogrammes.programmes.selectors import (
 # thousands of activities: the whole of them made a 2 MB page.)
 PROFILE_PERIODS_SHOWN = 8
 PROFILE_ACTIVITIES_SHOWN = 25
+# The columns of the latest activities that the page's table shows (workprogrammes/programmes/rows.py).
+_ACTIVITY_COLUMNS = (
+    "programme_id",
+    "start_date",
+    "end_date",
+    "title_en",
+    "title_fr",
+    "place",
+    "lead",
+    "objective",
+    "status",
+    "catalogue_item__code",
+    "catalogue_item__needs_council_decision",
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,7 @@ def partner_profile(
         activities_visible_to(user=user)
         .filter(programme_id=programmes[0].pk if programmes else None)
         .select_related("catalogue_item")
+        .only(*_ACTIVITY_COLUMNS)
         .order_by("start_date", "pk")[:PROFILE_ACTIVITIES_SHOWN]
     )
     # The partner's milestones and the Alliance-wide ones (partner null) in one query.

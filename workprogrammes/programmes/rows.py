@@ -118,6 +118,23 @@ def activity_table(activities: Iterable[Any], *, link_activities: bool = False) 
     )
 
 
+# Pure functions of (language, number), kept for the process: the sentences of the programme list.
+@functools.lru_cache(maxsize=1024)
+def _shown_number(language: str, value: int) -> str:
+    return str(conditional_escape(localize(value)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _activity_count(language: str, count: int) -> str:
+    counter = _shown_number(language, count)
+    return ngettext("%(counter)s activity", "%(counter)s activities", count) % {"counter": counter}
+
+
+@functools.lru_cache(maxsize=1024)
+def _opening(language: str, year: int) -> str:
+    return gettext("Open the %(year)s programme") % {"year": _shown_number(language, year)}
+
+
 def programme_list(programmes: Iterable[Any], latest_activities: list[Any]) -> SafeString:
     """A partner's programmes, newest first, as the profile shows them: one `<details>` each, the first
     open with its first activities (`latest_activities`, read by the caller). Each programme carries
@@ -131,15 +148,16 @@ def programme_list(programmes: Iterable[Any], latest_activities: list[Any]) -> S
     kinds = choice_labels(WorkProgramme._meta.get_field("kind"), language)
     statuses = choice_labels(WorkProgramme._meta.get_field("status"), language)
     href = reverse("programmes:detail", args=[_PLACEHOLDER_PK])
+    status_tags: dict[str, str] = {}  # one per distinct status
     parts = []
     for index, programme in enumerate(programmes):
-        year = conditional_escape(localize(programme.year))
         count = programme.activity_count
-        counter = conditional_escape(localize(count))
-        activities = ngettext("%(counter)s activity", "%(counter)s activities", count) % {"counter": counter}
-        opening = gettext("Open the %(year)s programme") % {"year": year}
         kind = conditional_escape(kinds.get(programme.kind, programme.kind))
-        status = status_tag(programme.status, statuses.get(programme.status, programme.status))
+        status = status_tags.get(programme.status)
+        if status is None:
+            status = status_tags[programme.status] = status_tag(
+                programme.status, statuses.get(programme.status, programme.status)
+            )
         own = href.replace(str(_PLACEHOLDER_PK), str(programme.pk))
         first = ""
         if index == 0:
@@ -149,19 +167,22 @@ def programme_list(programmes: Iterable[Any], latest_activities: list[Any]) -> S
                     "The first %(shown)s of %(counter)s activity, by start date.",
                     "The first %(shown)s of %(counter)s activities, by start date.",
                     count,
-                ) % {"shown": conditional_escape(localize(len(latest_activities))), "counter": counter}
+                ) % {
+                    "shown": _shown_number(language, len(latest_activities)),
+                    "counter": _shown_number(language, count),
+                }
                 partial = f'<p class="portal-muted portal-small">{sentence}</p>'
             first = f"\n      {partial}\n      {activity_table(latest_activities)}\n      "
         parts.append(
             "\n"
             f'  <details class="portal-programme"{" open" if index == 0 else ""}>\n'
             "    <summary>\n"
-            f"      <span>{year} – {kind}</span>\n"
+            f"      <span>{_shown_number(language, programme.year)} – {kind}</span>\n"
             f"      {status}\n"
-            f'      <span class="portal-muted portal-small">{activities}</span>\n'
+            f'      <span class="portal-muted portal-small">{_activity_count(language, count)}</span>\n'
             "    </summary>\n"
             '    <div class="portal-programme__body">\n'
-            f'      <p class="portal-small"><a href="{own}">{opening}</a></p>\n'
+            f'      <p class="portal-small"><a href="{own}">{_opening(language, programme.year)}</a></p>\n'
             f"      {first}\n"
             "    </div>\n"
             "  </details>\n"
