@@ -142,8 +142,9 @@ def programme_list(programmes: Iterable[Any], latest_activities: list[Any]) -> S
     per programme cost more than the rest of the section."""
     programmes = list(programmes)
     if not programmes:
-        none = escape(gettext("No work programme is recorded for this partner."))
-        return mark_safe(f'\n  <p class="portal-muted">{none}</p>\n  ')  # noqa: S308 - translated, escaped
+        # As {% translate "..." %} wrote it: a translated literal is not escaped.
+        none = gettext("No work programme is recorded for this partner.")
+        return mark_safe(f'\n  <p class="portal-muted">{none}</p>\n  ')  # noqa: S308 - the portal's own words
     language = active_language()
     kinds = choice_labels(WorkProgramme._meta.get_field("kind"), language)
     statuses = choice_labels(WorkProgramme._meta.get_field("status"), language)
