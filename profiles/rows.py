@@ -1,4 +1,4 @@
-"""The profile's milestones and dialogue meetings as markup, written in one pass.
+"""The profile's milestones, dialogue meetings and contribution sections as markup, written in one pass.
 
 The template loops wrote a dozen tags and filters per milestone and per meeting (dates, bilingual texts,
 a choice label, a change link); here the same markup comes from the page's own helpers, with the fixed
@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
+from operations.rows import contribution_table
 from portal.core.i18n import active_language
 from portal.core.templatetags.bilingual import tr_field, typed
 from portal.core.templatetags.portal_tags import precise_date, precise_date_iso
@@ -106,3 +107,42 @@ def dialogue_rows(meetings: Iterable[Any], *, edit_iso_code: str = "") -> SafeSt
             "        "
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped or built from escaped parts
+
+
+def contribution_sections(series_list: Iterable[Any], *, edit_iso_code: str = "") -> SafeString:
+    """Each contribution series (operations.selectors.ContributionSeries) under its operation's heading,
+    with the sentence saying when only its latest periods are shown, and its table; or the sentence
+    saying there is none. `edit_iso_code` (the partner's code) adds a link to change each contribution."""
+    language = active_language()
+    sections = []
+    for series in series_list:
+        operation = series.operation
+        code = conditional_escape(operation.code)
+        href = conditional_escape(reverse("operations:detail", args=[operation.code]))
+        partial = ""
+        if series.is_partial:
+            sentence = ngettext(
+                "The latest %(shown)s of %(counter)s period; the operation's page has them all.",
+                "The latest %(shown)s of %(counter)s periods; the operation's page has them all.",
+                series.count,
+            ) % {"shown": _number(language, len(series.rows)), "counter": _number(language, series.count)}
+            partial = f'<p class="portal-muted portal-small">{sentence}</p>'
+        sections.append(
+            "\n"
+            f'  <h3 id="contributions-{code}"><a href="{href}">{tr_field(operation, "acronym")}</a> – '
+            f'{tr_field(operation, "name")} <span class="portal-muted portal-small">'
+            f"({tr_field(operation, 'theatre')})</span></h3>\n"
+            f"  {partial}\n"
+            f"  {contribution_table(series, edit_iso_code=edit_iso_code)}\n"
+            "  "
+        )
+    if not sections:
+        # As {% translate "..." %} writes it: a translated literal is not escaped.
+        none = gettext("This partner has no recorded contribution to a NATO-led operation.")
+        sections.append(f'\n  <p class="portal-muted">{none}</p>\n  ')
+    return mark_safe("".join(sections))  # noqa: S308 - every value above is escaped or built from escaped parts
+
+
+@functools.lru_cache(maxsize=1024)
+def _number(language: str, value: int) -> str:
+    return str(conditional_escape(localize(value)))

@@ -68,6 +68,9 @@ def partner_profile(request: AuthenticatedHttpRequest, iso_code: str) -> HttpRes
         "can_edit_record": can_edit_record,
         "timeline_items": rows.timeline_items(profile.timeline, edit_iso_code=edit_iso_code),
         "dialogue_rows": rows.dialogue_rows(profile.dialogue_meetings, edit_iso_code=edit_iso_code),
+        "contribution_sections": rows.contribution_sections(
+            profile.contributions_by_operation, edit_iso_code=edit_iso_code
+        ),
         "history": record_selectors.partner_history(partner=profile.partner, limit=PROFILE_HISTORY_LIMIT),
         "contribution_charts": contribution_charts(
             contribution_timeline(partner=profile.partner), key="partner-contributions", by=_("operation")
