@@ -10,6 +10,8 @@ page's language given once.
 from __future__ import annotations
 
 import datetime
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.defaultfilters import floatformat
@@ -30,8 +32,56 @@ from .models import Contribution
 _PLACEHOLDER_PK = 2147483647
 
 
-def _month(day: datetime.date, month_format: str) -> str:
+# Pure functions of (language, value), kept for the process: a profile writes a dozen tables of the same
+# few months, numbers and words.
+@functools.lru_cache(maxsize=4096)
+def _month(language: str, month_format: str, day: datetime.date) -> str:
     return f'<time datetime="{day.isoformat()}">{format_date(day, month_format)}</time>'
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(language: str, kind: str, value: Any) -> str:
+    return format_number(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _amount(language: str, kind: str, value: Any) -> str:
+    return str(floatformat(value, "-2g"))
+
+
+@dataclass(frozen=True)
+class _Words:
+    ongoing: str
+    change: str
+    command: str
+    deciding: str
+    icc: str
+    caption: str
+    peak_label: str
+    headings: str
+
+
+@functools.lru_cache(maxsize=8)
+def _words(language: str) -> _Words:
+    """The table's fixed words in `language` (the active one, which gettext reads)."""
+    # The labels are gettext calls of their own, outside the f-strings, where makemessages finds them.
+    headings = column_headings(
+        (gettext("Period"), "portal-col-period"),
+        (gettext("Kind"), "portal-col-kind"),
+        (gettext("Personnel"), "portal-num portal-col-personnel"),
+        (gettext("Amount"), "portal-num portal-col-amount"),
+        (gettext("Arrangements"), ""),
+    )
+    return _Words(
+        ongoing=gettext("ongoing"),
+        change=escape(gettext("Change")),
+        command=escape(gettext("Command:")),
+        deciding=escape(gettext("Decision-making:")),
+        icc=escape(gettext("Planned through the International Coordination Centre")),
+        caption=gettext("Contributions %(of_partner)s to %(operation)s, by period"),
+        peak_label=escape(gettext("Peak personnel / total funding")),
+        headings=headings,
+    )
 
 
 def contribution_table(series: Any, *, edit_iso_code: str = "") -> SafeString:
@@ -41,25 +91,35 @@ def contribution_table(series: Any, *, edit_iso_code: str = "") -> SafeString:
     language = active_language()
     month_format = get_format("YEAR_MONTH_FORMAT")
     kinds = choice_labels(Contribution._meta.get_field("kind"), language)
-    ongoing, change = gettext("ongoing"), gettext("Change")
-    command, deciding = gettext("Command:"), gettext("Decision-making:")
-    icc = gettext("Planned through the International Coordination Centre")
+    words = _words(language)
+    ongoing, change, command, deciding, icc = (
+        words.ongoing,
+        words.change,
+        words.command,
+        words.deciding,
+        words.icc,
+    )
     edit_href = ""
     if edit_iso_code:
         edit_href = reverse("partners:record_edit", args=[edit_iso_code, "contribution", _PLACEHOLDER_PK])
-    caption = gettext("Contributions %(of_partner)s to %(operation)s, by period") % {
+    caption = words.caption % {
         "of_partner": name_of(str(series.partner.name or "")),
         "operation": series.operation.acronym,
     }
     rows = []
     for contribution in series.rows:
-        period = _month(contribution.period_start, month_format) + " – "
-        period += _month(contribution.period_end, month_format) if contribution.period_end else ongoing
+        period = _month(language, month_format, contribution.period_start) + " – "
+        if contribution.period_end:
+            period += _month(language, month_format, contribution.period_end)
+        else:
+            period += ongoing
         kind = escape(kinds.get(contribution.kind, contribution.kind))
-        personnel = "–" if contribution.personnel is None else format_number(contribution.personnel)
+        personnel = contribution.personnel
+        personnel = "–" if personnel is None else _number(language, type(personnel).__name__, personnel)
         amount = "–"
         if contribution.amount is not None:
-            amount = f"{floatformat(contribution.amount, '-2g')} {escape(contribution.currency)}"
+            shown = _amount(language, type(contribution.amount).__name__, contribution.amount)
+            amount = f"{shown} {escape(contribution.currency)}"
         notes = []
         description = tr_pair(contribution.description_en, contribution.description_fr, language)
         if description:
@@ -71,13 +131,13 @@ def contribution_table(series: Any, *, edit_iso_code: str = "") -> SafeString:
         ):
             text = tr_pair(english, french, language)
             if text:
-                notes.append(f'<span class="portal-table__secondary">{escape(label)} {text}</span>')
+                notes.append(f'<span class="portal-table__secondary">{label} {text}</span>')
         if contribution.planned_through_icc:
-            notes.append(f'<span class="portal-table__secondary">{escape(icc)}</span>')
+            notes.append(f'<span class="portal-table__secondary">{icc}</span>')
         if edit_href:
             href = edit_href.replace(str(_PLACEHOLDER_PK), str(contribution.pk))
             notes.append(
-                f'<a class="portal-table__secondary" href="{href}">{escape(change)}'
+                f'<a class="portal-table__secondary" href="{href}">{change}'
                 f'<span class="usa-sr-only"> {kind}</span></a>'
             )
         rows.append(
@@ -96,7 +156,7 @@ def contribution_table(series: Any, *, edit_iso_code: str = "") -> SafeString:
             f"{floatformat(total, '-2g')} {escape(currency)}"
             for currency, total in series.totals_by_currency.items()
         )
-        peak_label = escape(gettext("Peak personnel / total funding"))
+        peak_label = words.peak_label
         footer = (
             "    <tfoot><tr>\n"
             f'      <th scope="row" colspan="2">{peak_label}</th>\n'
@@ -105,14 +165,7 @@ def contribution_table(series: Any, *, edit_iso_code: str = "") -> SafeString:
             "      <td></td>\n"
             "    </tr></tfoot>\n"
         )
-    # The labels are gettext calls of their own, outside the f-strings, where makemessages finds them.
-    headings = column_headings(
-        (gettext("Period"), "portal-col-period"),
-        (gettext("Kind"), "portal-col-kind"),
-        (gettext("Personnel"), "portal-num portal-col-personnel"),
-        (gettext("Amount"), "portal-num portal-col-amount"),
-        (gettext("Arrangements"), ""),
-    )
+    headings = words.headings
     return mark_safe(  # noqa: S308 - every value above is escaped or built from escaped parts
         '<div class="portal-table-wrap">\n'
         '  <table class="usa-table usa-table--borderless portal-table portal-table--contributions">\n'

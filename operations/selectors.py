@@ -4,6 +4,7 @@ page)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 from dataclasses import dataclass, field
@@ -34,25 +35,50 @@ def operation_list() -> QuerySet[Operation]:
     )
 
 
+@dataclass(slots=True)
+class ContributionRow:
+    """One period of a contribution as a page shows it: the columns the contribution table reads, without
+    a model instance (a profile shows a hundred of them)."""
+
+    pk: int
+    operation_id: int
+    period_start: datetime.date
+    period_end: datetime.date | None
+    kind: str
+    personnel: int | None
+    amount: Decimal | None
+    currency: str
+    description_en: str | None
+    description_fr: str | None
+    command_arrangement_en: str | None
+    command_arrangement_fr: str | None
+    decision_making_association_en: str | None
+    decision_making_association_fr: str | None
+    planned_through_icc: bool
+
+
 @dataclass
 class ContributionSeries:
     """A partner's contributions to one operation, period by period."""
 
     operation: Operation
-    contributions: list[Contribution]
+    # Contribution instances, or ContributionRow where the series is read for a page.
+    contributions: list[Any]
     peak_personnel: int | None = None
     totals_by_currency: dict[str, Decimal] = field(default_factory=dict)
     # The periods a page shows, when it shows only the latest (the peak and totals cover them all).
-    shown: list[Contribution] | None = None
+    shown: list[Any] | None = None
     # How many periods the series has, when `contributions` holds only the latest of them.
     period_count: int | None = None
+    # The partner, when the rows do not carry it (ContributionRow).
+    owner: Partner | None = None
 
     @property
     def partner(self) -> Partner:
-        return self.contributions[0].partner
+        return self.owner if self.owner is not None else self.contributions[0].partner
 
     @property
-    def rows(self) -> list[Contribution]:
+    def rows(self) -> list[Any]:
         return self.contributions if self.shown is None else self.shown
 
     @property
@@ -91,43 +117,63 @@ def contribution_series(
     return series
 
 
+_ROW_COLUMNS = tuple(f.name for f in dataclasses.fields(ContributionRow) if f.name != "pk")
+# The operation's columns a profile shows (its heading, the table's caption).
+_OPERATION_COLUMNS = (
+    "code",
+    "start_date",
+    *(f"{n}_{lang}" for n in ("acronym", "name", "theatre") for lang in ("en", "fr")),
+)
+
+
 def latest_contribution_series(*, partner: Partner, latest: int) -> list[ContributionSeries]:
-    """The partner's contributions by operation, each series with only its `latest` periods read, and its
-    period count, peak personnel and totals by currency over all of them computed by PostgreSQL."""
-    contributions = Contribution.objects.filter(partner=partner)
+    """The partner's contributions by operation, each series with only its `latest` periods read (as
+    ContributionRow), and its period count, peak personnel and totals by currency over all of them
+    computed by PostgreSQL, in one query; the operations in a second."""
     operation = [F("operation_id")]
-    rows: list[Contribution] = list(
-        contributions.annotate(
+    per_currency = [F("operation_id"), F("currency")]
+    # Besides the latest periods, the first row of each (operation, currency) with an amount: it carries
+    # that currency's total, which older periods alone may have.
+    rows = list(
+        Contribution.objects.filter(partner=partner)
+        .annotate(
             newest=Window(
                 RowNumber(), partition_by=operation, order_by=[F("period_start").desc(), F("pk").desc()]
             ),
             period_count=Window(Count("pk"), partition_by=operation),
-            peak_personnel=Window(Max("personnel"), partition_by=operation),
+            peak=Window(Max("personnel"), partition_by=operation),
+            currency_rank=Window(RowNumber(), partition_by=per_currency, order_by=F("pk").asc()),
+            currency_total=Window(Sum("amount"), partition_by=per_currency),
         )
-        .filter(newest__lte=latest)
-        .select_related("operation")
-        .order_by("operation__start_date", "operation_id", "period_start", "pk")
+        .filter(Q(newest__lte=latest) | Q(currency_rank=1))
+        .order_by("operation_id", "period_start", "pk")
+        .values_list("pk", *_ROW_COLUMNS, "newest", "period_count", "peak", "currency_rank", "currency_total")
     )
-    totals: dict[int, dict[str, Decimal]] = {}
-    for row in (
-        contributions.filter(amount__isnull=False)
-        .values("operation_id", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by("operation_id", "currency")
-    ):
-        totals.setdefault(row["operation_id"], {})[row["currency"]] = row["total"]
+    width = len(_ROW_COLUMNS) + 1
+    by_operation: dict[int, tuple[list[ContributionRow], dict[str, Decimal], int, int | None]] = {}
+    for row in rows:
+        newest, period_count, peak, currency_rank, currency_total = row[width:]
+        shown, totals, _, _ = by_operation.setdefault(row[1], ([], {}, period_count, peak))
+        if newest <= latest:
+            shown.append(ContributionRow(*row[:width]))
+        if currency_rank == 1 and currency_total is not None:
+            totals[row[7]] = currency_total
+    operations = (
+        Operation.objects.filter(pk__in=list(by_operation) or [0])
+        .only(*_OPERATION_COLUMNS)
+        .order_by("start_date", "pk")
+    )
     series = []
-    for operation_id, group in itertools.groupby(rows, key=lambda c: c.operation_id):
-        shown = list(group)
-        for contribution in shown:
-            contribution.partner = partner
+    for op in operations:
+        shown, totals, period_count, peak = by_operation[op.pk]
         series.append(
             ContributionSeries(
-                operation=shown[0].operation,
+                operation=op,
                 contributions=shown,
-                peak_personnel=getattr(shown[0], "peak_personnel"),  # noqa: B009 (an annotation)
-                totals_by_currency=totals.get(operation_id, {}),
-                period_count=getattr(shown[0], "period_count"),  # noqa: B009 (an annotation)
+                peak_personnel=peak,
+                totals_by_currency=dict(sorted(totals.items())),
+                period_count=period_count,
+                owner=partner,
             )
         )
     return series

@@ -101,7 +101,8 @@ class _Lookups:
         # `or [0]`: an empty list would skip the query, and pages keep a constant query count.
         self.areas = CooperationArea.objects.in_bulk(list(area_ids) or [0])
         self.operations = Operation.objects.in_bulk(list(operation_ids) or [0])
-        self.users = User.objects.in_bulk(list(user_ids) or [0])
+        # The names a history shows (get_full_name, get_username), not the whole account.
+        self.users = User.objects.only("username", "first_name", "last_name").in_bulk(list(user_ids) or [0])
 
 
 def _field(model: type[models.Model], name: str) -> models.Field | None:

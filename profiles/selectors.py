@@ -25,6 +25,20 @@ from workprogrammes.programmes.selectors import (
 # thousands of activities: the whole of them made a 2 MB page.)
 PROFILE_PERIODS_SHOWN = 8
 PROFILE_ACTIVITIES_SHOWN = 25
+# The columns of the latest activities that the page's table shows (workprogrammes/programmes/rows.py).
+_ACTIVITY_COLUMNS = (
+    "programme_id",
+    "start_date",
+    "end_date",
+    "title_en",
+    "title_fr",
+    "place",
+    "lead",
+    "objective",
+    "status",
+    "catalogue_item__code",
+    "catalogue_item__needs_council_decision",
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,6 @@ def partner_profile(
         .select_related("region", "framework")
         .prefetch_related(
             Prefetch("areas", queryset=CooperationArea.objects.order_by(localized_text("name"))),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("date", "pk")),
             Prefetch("dialogue_meetings", queryset=DialogueMeeting.objects.order_by("-date", "pk")),
             Prefetch(
                 "liaison_arrangements",
@@ -97,12 +110,15 @@ def partner_profile(
         activities_visible_to(user=user)
         .filter(programme_id=programmes[0].pk if programmes else None)
         .select_related("catalogue_item")
+        .only(*_ACTIVITY_COLUMNS)
         .order_by("start_date", "pk")[:PROFILE_ACTIVITIES_SHOWN]
     )
-    alliance_wide = list(Milestone.objects.filter(partner__isnull=True).order_by("date", "pk"))
-    timeline = sorted(
-        [*partner.milestones.all(), *alliance_wide], key=lambda m: (m.date, m.partner_id is None, m.pk)
-    )
+    # The partner's milestones and the Alliance-wide ones (partner null) in one query.
+    milestones = list(Milestone.objects.filter(Q(partner_id=partner.pk) | Q(partner__isnull=True)))
+    for milestone in milestones:
+        if milestone.partner_id is not None:
+            milestone.partner = partner
+    timeline = sorted(milestones, key=lambda m: (m.date, m.partner_id is None, m.pk))
     return PartnerProfile(
         partner=partner,
         areas=list(partner.areas.all()),

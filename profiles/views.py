@@ -18,7 +18,7 @@ from portal.accounts.http import AuthenticatedHttpRequest
 from portal.core.pagination import paginate
 from workprogrammes.programmes.selectors import partner_recent_outcomes
 
-from . import record_selectors
+from . import record_selectors, rows
 from .selectors import PROFILE_PERIODS_SHOWN, PartnerProfile
 from .selectors import partner_profile as read_partner_profile
 
@@ -63,10 +63,17 @@ def partner_profile(request: AuthenticatedHttpRequest, iso_code: str) -> HttpRes
         )
     except Partner.DoesNotExist:
         raise Http404(_("There is no partner with this code.")) from None
+    can_edit_record = request.user.has_perm("partners.edit_record", profile.partner)
+    edit_iso_code = profile.partner.iso_code if can_edit_record else ""
     context = {
         "profile": profile,
         "partner": profile.partner,
-        "can_edit_record": request.user.has_perm("partners.edit_record", profile.partner),
+        "can_edit_record": can_edit_record,
+        "timeline_items": rows.timeline_items(profile.timeline, edit_iso_code=edit_iso_code),
+        "dialogue_rows": rows.dialogue_rows(profile.dialogue_meetings, edit_iso_code=edit_iso_code),
+        "contribution_sections": rows.contribution_sections(
+            profile.contributions_by_operation, edit_iso_code=edit_iso_code
+        ),
         "history": record_selectors.partner_history(partner=profile.partner, limit=PROFILE_HISTORY_LIMIT),
         "contribution_charts": contribution_charts(
             contribution_timeline(partner=profile.partner), key="partner-contributions", by=_("operation")

@@ -10,15 +10,16 @@ texts are given the page's language once.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
-from django.utils.formats import get_format
-from django.utils.html import escape
+from django.utils.formats import get_format, localize
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from portal.core.html import column_headings
 from portal.core.i18n import active_language
@@ -26,12 +27,14 @@ from portal.core.models import choice_labels
 from portal.core.templatetags.bilingual import tr_pair, typed
 from portal.core.templatetags.portal_tags import status_tag
 
-from .models import ProgrammeActivity
+from .models import ProgrammeActivity, WorkProgramme
 
 _PLACEHOLDER_PK = 2147483647
 
 
-def _day(day: datetime.date, day_format: str) -> str:
+# A pure function of (language, format, day), kept for the process: pages show the same days again.
+@functools.lru_cache(maxsize=4096)
+def _day(language: str, day_format: str, day: datetime.date) -> str:
     return f'<time datetime="{day.isoformat()}">{format_date(day, day_format)}</time>'
 
 
@@ -49,17 +52,22 @@ def activity_table(activities: Iterable[Any], *, link_activities: bool = False) 
     no_decision = escape(gettext("no council decision needed"))
     open_label = escape(gettext("Open"))
     href = reverse("programmes:activity_detail", args=[_PLACEHOLDER_PK]) if link_activities else ""
+    status_tags: dict[str, str] = {}  # one per distinct status
     rows = []
     for activity in activities:
-        dates = _day(activity.start_date, day_format)
+        dates = _day(language, day_format, activity.start_date)
         if activity.end_date != activity.start_date:
-            dates += " – " + _day(activity.end_date, day_format)
+            dates += " – " + _day(language, day_format, activity.end_date)
         title = tr_pair(activity.title_en, activity.title_fr, language)
         item = activity.catalogue_item
         if item is not None:
             needs = "" if item.needs_council_decision else f" · {no_decision}"
             title += f'<span class="portal-table__secondary">{escape(item.code)}{needs}</span>'
-        status = status_tag(activity.status, statuses.get(activity.status, activity.status))
+        status = status_tags.get(activity.status)
+        if status is None:
+            status = status_tags[activity.status] = status_tag(
+                activity.status, statuses.get(activity.status, activity.status)
+            )
         link = ""
         if href:
             own = href.replace(str(_PLACEHOLDER_PK), str(activity.pk))
@@ -108,3 +116,77 @@ def activity_table(activities: Iterable[Any], *, link_activities: bool = False) 
         "  </table>\n"
         "</div>"
     )
+
+
+# Pure functions of (language, number), kept for the process: the sentences of the programme list.
+@functools.lru_cache(maxsize=1024)
+def _shown_number(language: str, value: int) -> str:
+    return str(conditional_escape(localize(value)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _activity_count(language: str, count: int) -> str:
+    counter = _shown_number(language, count)
+    return ngettext("%(counter)s activity", "%(counter)s activities", count) % {"counter": counter}
+
+
+@functools.lru_cache(maxsize=1024)
+def _opening(language: str, year: int) -> str:
+    return gettext("Open the %(year)s programme") % {"year": _shown_number(language, year)}
+
+
+def programme_list(programmes: Iterable[Any], latest_activities: list[Any]) -> SafeString:
+    """A partner's programmes, newest first, as the profile shows them: one `<details>` each, the first
+    open with its first activities (`latest_activities`, read by the caller). Each programme carries
+    `activity_count`. Written in one pass: the template loop's two plural sentences, link and status tag
+    per programme cost more than the rest of the section."""
+    programmes = list(programmes)
+    if not programmes:
+        # As {% translate "..." %} wrote it: a translated literal is not escaped.
+        none = gettext("No work programme is recorded for this partner.")
+        return mark_safe(f'\n  <p class="portal-muted">{none}</p>\n  ')  # noqa: S308 - the portal's own words
+    language = active_language()
+    kinds = choice_labels(WorkProgramme._meta.get_field("kind"), language)
+    statuses = choice_labels(WorkProgramme._meta.get_field("status"), language)
+    href = reverse("programmes:detail", args=[_PLACEHOLDER_PK])
+    status_tags: dict[str, str] = {}  # one per distinct status
+    parts = []
+    for index, programme in enumerate(programmes):
+        count = programme.activity_count
+        kind = conditional_escape(kinds.get(programme.kind, programme.kind))
+        status = status_tags.get(programme.status)
+        if status is None:
+            status = status_tags[programme.status] = status_tag(
+                programme.status, statuses.get(programme.status, programme.status)
+            )
+        own = href.replace(str(_PLACEHOLDER_PK), str(programme.pk))
+        first = ""
+        if index == 0:
+            partial = ""
+            if count > len(latest_activities):
+                sentence = ngettext(
+                    "The first %(shown)s of %(counter)s activity, by start date.",
+                    "The first %(shown)s of %(counter)s activities, by start date.",
+                    count,
+                ) % {
+                    "shown": _shown_number(language, len(latest_activities)),
+                    "counter": _shown_number(language, count),
+                }
+                partial = f'<p class="portal-muted portal-small">{sentence}</p>'
+            first = f"\n      {partial}\n      {activity_table(latest_activities)}\n      "
+        parts.append(
+            "\n"
+            f'  <details class="portal-programme"{" open" if index == 0 else ""}>\n'
+            "    <summary>\n"
+            f"      <span>{_shown_number(language, programme.year)} – {kind}</span>\n"
+            f"      {status}\n"
+            f'      <span class="portal-muted portal-small">{_activity_count(language, count)}</span>\n'
+            "    </summary>\n"
+            '    <div class="portal-programme__body">\n'
+            f'      <p class="portal-small"><a href="{own}">{_opening(language, programme.year)}</a></p>\n'
+            f"      {first}\n"
+            "    </div>\n"
+            "  </details>\n"
+            "  "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or built from escaped parts
