@@ -48,6 +48,7 @@ from .permissions import (
 )
 from .rows import request_row_values, request_rows
 from .workflow import (
+    AT_OR_AFTER_COUNCIL,
     MAIN_PATH,
     REQUEST_MACHINE,
     TERMINAL,
@@ -217,7 +218,8 @@ def _detail_context(
 ) -> dict[str, Any]:
     visibilities = comment_visibilities_for(user, inclusion_request)
     may_attach = can_attach(user, inclusion_request)
-    decisions = list(council_selectors.decisions_of(request=inclusion_request))
+    at_council = inclusion_request.status in AT_OR_AFTER_COUNCIL
+    decisions = list(council_selectors.decisions_of(request=inclusion_request)) if at_council else []
     if visibilities:
         comment_form = comment_form or CommentForm(user=user, visibilities=visibilities)
     if may_attach:
@@ -233,7 +235,7 @@ def _detail_context(
         "revisions": selectors.revision_differences(request=inclusion_request),
         "comments": selectors.comments_visible_to(user=user, request=inclusion_request),
         "attachments": selectors.attachments_visible_to(user=user, request=inclusion_request),
-        "agenda_items": council_selectors.council_items_of(request=inclusion_request),
+        "agenda_items": council_selectors.council_items_of(request=inclusion_request) if at_council else [],
         "decisions": decisions,
         # The latest decision, shown at the top of the page.
         "decision": decisions[-1] if decisions else None,
