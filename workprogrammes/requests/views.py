@@ -38,6 +38,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import WAITING_FOR_REVIEW, InclusionRequest, InclusionRequestStatus
+from .page_forms import fields_html
 from .permissions import (
     available_transitions,
     can_edit_request,
@@ -47,6 +48,7 @@ from .permissions import (
 )
 from .rows import request_row_values, request_rows
 from .workflow import (
+    AT_OR_AFTER_COUNCIL,
     MAIN_PATH,
     REQUEST_MACHINE,
     TERMINAL,
@@ -216,7 +218,15 @@ def _detail_context(
 ) -> dict[str, Any]:
     visibilities = comment_visibilities_for(user, inclusion_request)
     may_attach = can_attach(user, inclusion_request)
-    decisions = list(council_selectors.decisions_of(request=inclusion_request))
+    at_council = inclusion_request.status in AT_OR_AFTER_COUNCIL
+    decisions = list(council_selectors.decisions_of(request=inclusion_request)) if at_council else []
+    if visibilities:
+        comment_form = comment_form or CommentForm(user=user, visibilities=visibilities)
+    if may_attach:
+        attachment_form = attachment_form or AttachmentForm(user=user, max_label=filesizeformat(max_bytes()))
+    comment_form = comment_form if visibilities else None
+    attachment_form = attachment_form if may_attach else None
+    comment_fields = fields_html(comment_form, ("body", "visibility", "marking")) if comment_form else ""
     return {
         "object": inclusion_request,
         "steps": _steps(inclusion_request),
@@ -225,7 +235,7 @@ def _detail_context(
         "revisions": selectors.revision_differences(request=inclusion_request),
         "comments": selectors.comments_visible_to(user=user, request=inclusion_request),
         "attachments": selectors.attachments_visible_to(user=user, request=inclusion_request),
-        "agenda_items": council_selectors.council_items_of(request=inclusion_request),
+        "agenda_items": council_selectors.council_items_of(request=inclusion_request) if at_council else [],
         "decisions": decisions,
         # The latest decision, shown at the top of the page.
         "decision": decisions[-1] if decisions else None,
@@ -233,14 +243,10 @@ def _detail_context(
         "may_edit": can_edit_request(user, inclusion_request),
         "may_reassign": inclusion_request.status in WAITING_FOR_REVIEW
         and may_reassign_review(user, inclusion_request),
-        "comment_form": (comment_form or CommentForm(user=user, visibilities=visibilities))
-        if visibilities
-        else None,
-        "attachment_form": (
-            attachment_form or AttachmentForm(user=user, max_label=filesizeformat(max_bytes()))
-        )
-        if may_attach
-        else None,
+        "comment_form": comment_form,
+        "comment_fields": comment_fields,
+        "attachment_form": attachment_form,
+        "attachment_fields": fields_html(attachment_form, ("file", "marking")) if attachment_form else "",
         "page_marking": inclusion_request.marking,
         "page_releasability": inclusion_request.releasability,
     }
@@ -250,7 +256,9 @@ def _detail_context(
 def request_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """The request page: where it is, its facts, timeline, revisions, comments, files and actions."""
     user = request.user
-    inclusion_request = _get_or_404(user, key)
+    inclusion_request = selectors.inclusion_request_for_page(user=user, key=key)
+    if inclusion_request is None:
+        raise Http404(_("No such request, or you may not see it."))
     return render(request, "requests/detail.html", _detail_context(user, inclusion_request))
 
 

@@ -259,6 +259,23 @@ _STEP_OF: dict[str, int] = {
 }
 
 
+def _reached_from(status: str) -> frozenset[str]:
+    """The status and every status the workflow can lead to from it."""
+    reached, frontier = {status}, [status]
+    while frontier:
+        for row in REQUEST_MACHINE.allowed(frontier.pop()):
+            if row.target not in reached:
+                reached.add(row.target)
+                frontier.append(row.target)
+    return frozenset(reached)
+
+
+# Agenda items and Council decisions are recorded only for a request awaiting the Council (or deferred by
+# it: council/services.py, decision_services.py), and no row leads back: a request in any other status
+# has none (the request page does not look for them).
+AT_OR_AFTER_COUNCIL: frozenset[str] = _reached_from(S.AWAITING_COUNCIL)
+
+
 def step_index(status: str) -> int:
     """Where a status sits on MAIN_PATH (0-based)."""
     return _STEP_OF[status]
