@@ -58,10 +58,21 @@ def _description(form: forms.Form, names: tuple[str, ...]) -> tuple[Any, ...]:
                 str(field.label),
                 str(field.help_text),
                 field.required,
+                field.disabled,
+                field.show_hidden_initial,
+                field.localize,
                 getattr(field, "max_length", None),
                 repr(form.get_initial_for_field(field, name)),
                 tuple((str(value), str(label)) for value, label in getattr(field, "choices", ())),
                 tuple(sorted((key, str(value)) for key, value in field.widget.attrs.items())),
             )
         )
-    return (get_language(), type(form), form.prefix, form.auto_id, tuple(fields))
+    return (
+        get_language(),
+        type(form),
+        form.prefix,
+        form.auto_id,
+        form.label_suffix,
+        form.use_required_attribute,
+        tuple(fields),
+    )
