@@ -13,6 +13,7 @@ from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -35,6 +36,8 @@ from portal.core.pagination import paginate
 from . import record_selectors
 
 HISTORY_PAGE_SIZE = 50
+# The latest changes the profile's history section shows; the history page has them all.
+PROFILE_HISTORY_LIMIT = 10
 
 
 def _posted(request: AuthenticatedHttpRequest) -> Any:
@@ -196,10 +199,19 @@ def cooperation_edit(request: AuthenticatedHttpRequest, iso_code: str) -> HttpRe
 @require_safe
 @permission_required("portal.browse", raise_exception=True)
 def partner_history(request: AuthenticatedHttpRequest, iso_code: str) -> HttpResponse:
-    """Every change to a partner's record: who, when and what, newest first."""
+    """Every change to a partner's record: who, when and what, newest first. Asked by htmx, the latest
+    changes alone: the profile's history section, which loads when it comes into view."""
     partner = get_object_or_404(Partner.objects.alive(), iso_code=iso_code.upper())
-    page = paginate(
-        request, record_selectors.partner_history_events(partner=partner), per_page=HISTORY_PAGE_SIZE
-    )
-    entries = record_selectors.history_entries(list(page["page_obj"].object_list))
-    return render(request, "partners/records/history.html", {"partner": partner, "entries": entries, **page})
+    if request.headers.get("HX-Request"):
+        entries = record_selectors.partner_history(partner=partner, limit=PROFILE_HISTORY_LIMIT)
+        response = render(request, "partners/records/_history_latest.html", {"entries": entries})
+    else:
+        page = paginate(
+            request, record_selectors.partner_history_events(partner=partner), per_page=HISTORY_PAGE_SIZE
+        )
+        entries = record_selectors.history_entries(list(page["page_obj"].object_list))
+        context = {"partner": partner, "entries": entries, **page}
+        response = render(request, "partners/records/history.html", context)
+    # The same address answers a page or the profile's section: a browser must not take one for the other.
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -18,12 +18,9 @@ from portal.accounts.http import AuthenticatedHttpRequest
 from portal.core.pagination import paginate
 from workprogrammes.programmes.selectors import partner_recent_outcomes
 
-from . import record_selectors, rows
+from . import rows
 from .selectors import PROFILE_PERIODS_SHOWN, PartnerProfile
 from .selectors import partner_profile as read_partner_profile
-
-# The latest changes shown on the profile; the history page has them all.
-PROFILE_HISTORY_LIMIT = 10
 
 
 @require_safe
@@ -74,7 +71,6 @@ def partner_profile(request: AuthenticatedHttpRequest, iso_code: str) -> HttpRes
         "contribution_sections": rows.contribution_sections(
             profile.contributions_by_operation, edit_iso_code=edit_iso_code
         ),
-        "history": record_selectors.partner_history(partner=profile.partner, limit=PROFILE_HISTORY_LIMIT),
         "contribution_charts": contribution_charts(
             contribution_timeline(partner=profile.partner), key="partner-contributions", by=_("operation")
         ),

@@ -47,3 +47,12 @@ def test_staff_finds_japan_and_reads_its_dialogue_and_contributions(visit) -> No
     page.keyboard.press("Enter")
     page.wait_for_url("**/partners/JP/#contributions")
     staff.screenshot("profile-japan-contributions")
+
+    # The outcomes and the history load when their sections come into view: the portal's answer replaces
+    # the placeholder that asked for it.
+    for section in ("outcomes", "history"):
+        staff.tab_to(f".portal-sidenav a[href='#{section}']")
+        page.keyboard.press("Enter")
+        body = page.locator(f"#{section}-body")
+        expect(body).not_to_have_attribute("hx-get", f"/partners/JP/{section}/")
+        expect(body.locator("table, p").first).to_be_visible()

@@ -221,3 +221,26 @@ def test_the_profile_offers_a_change_link_for_each_contribution_to_its_desk_only
     first_edit = reverse("partners:record_edit", args=[partner.iso_code, "contribution", first.pk])
     assert first_edit not in seen_by_viewer
     assert ">Troops<" in seen_by_viewer
+
+
+def test_the_profile_loads_its_latest_changes_when_the_section_comes_into_view(
+    officer, administrator, partner
+) -> None:
+    _records(partner, 8, administrator)
+    client = client_for(officer)
+    history_url = reverse("partners:history", args=[partner.iso_code])
+
+    profile = client.get(reverse("partners:profile", args=[partner.iso_code])).content.decode()
+    section = client.get(history_url, headers={"HX-Request": "true"})
+    page = client.get(history_url)
+
+    # The profile asks for the section when it is revealed, and links the whole history without JavaScript.
+    assert f'hx-get="{history_url}" hx-trigger="revealed"' in profile
+    assert f'<a href="{history_url}">' in profile
+    assert "<ins>Renamed 7</ins>" not in profile
+    # The section: the latest ten changes alone (a header row and ten), no page around them; the page: all.
+    body, whole = section.content.decode(), page.content.decode()
+    assert body.lstrip().startswith('<div id="history-body">') and "<html" not in body
+    assert body.count("<tr>") == 11 and "<ins>Renamed 7</ins>" in body
+    assert "<html" in whole and whole.count("<tr>") > 11 and "<ins>Renamed 0</ins>" in whole
+    assert "HX-Request" in section["Vary"] and "HX-Request" in page["Vary"]
