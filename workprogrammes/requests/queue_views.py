@@ -12,12 +12,14 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.http import AuthenticatedHttpRequest
-from portal.accounts.models import Desk, User
+from portal.accounts.models import User
+from portal.core.models import choice_labels
 from portal.core.options import options_html
 from portal.core.pagination import paginate
 
@@ -36,7 +38,7 @@ from .permissions import (
     may_reassign_review,
 )
 from .reassign_services import inclusion_request_reassign
-from .rows import partner_options, request_row_values, request_rows, reviewer_options
+from .rows import desk_options, partner_options, request_row_values, request_rows, reviewer_options
 from .views import PER_PAGE, _detail_url, _get_or_404, _int_or_none
 from .workflow import (
     TransitionNotAllowed,
@@ -81,20 +83,20 @@ def request_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filters = _queue_queryset(request, user)
     page = paginate(request, queryset, per_page=PER_PAGE)
     actions = bulk_actions_for(user)
-    bulk_form = BulkActionForm(queryset=InclusionRequest.objects.none(), actions=actions)
-    desks = Desk.objects.order_by("name").values_list("pk", "name")
+    status_labels = choice_labels(InclusionRequest._meta.get_field("status"), get_language())
     context = {
         **page,
         # Rows are ticked only where there is something to do with them.
         "rows": request_rows(
-            request_row_values(page["page_obj"].object_list, overdue=True), pick=bool(actions)
+            request_row_values(page["page_obj"].object_list), pick=bool(actions), overdue=True
         ),
         "filters": filters,
         "is_filtered": any(filters.values()),
-        "status_options": options_html([(v, S(v).label) for v in QUEUE_STATUSES], filters["status"]),
+        "status_options": options_html([(v, status_labels[v]) for v in QUEUE_STATUSES], filters["status"]),
         "partner_options": options_html(partner_options(), filters["partner"]),
-        "desk_options": options_html(desks, filters["desk"]),
-        "bulk_form": bulk_form if actions else None,
+        "desk_options": options_html(desk_options(), filters["desk"]),
+        # The bulk form's actions (BulkActionForm's, which reads the posted form): none, no bulk form.
+        "action_options": options_html(actions.items()),
         "may_reassign": "reassign" in actions,
         "reviewer_options": options_html(reviewer_options(reviewers())) if "reassign" in actions else "",
     }

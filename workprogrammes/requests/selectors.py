@@ -16,7 +16,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,10 +119,6 @@ def inclusion_request_queue(
         requests = requests.filter(desk_id=desk_id)
     if overdue:
         requests = requests.filter(InclusionRequest.review_overdue_q(now=now))
-    # The queue marks each review that is past its due date.
-    requests = requests.annotate(
-        is_overdue=ExpressionWrapper(InclusionRequest.review_overdue_q(now=now), output_field=BooleanField())
-    )
     return _for_lists(requests).order_by("due_at", "submitted_at", "pk")
 
 
