@@ -9,6 +9,7 @@ the API tokens page which token stopped and when (the page lists expired tokens 
 from __future__ import annotations
 
 import binascii
+import functools
 from hmac import compare_digest
 from typing import Any
 
@@ -26,15 +27,21 @@ from portal.security.selectors import api_token_refusal
 from .models import ApiToken
 
 
+@functools.cache
+def _tokens_with_users() -> QuerySet[ApiToken]:
+    """Tokens with their users and the users' group names: the query's shape, built once per process.
+
+    Resolving the group names' subquery costs more than running the query; `tokens_with_key` adds only
+    its filter to a copy. Never evaluated itself (each request's queryset is a new one): nothing of a
+    request, and no access decision, is kept.
+    """
+    group_names = Group.objects.filter(user=OuterRef("user_id")).values("name")
+    return ApiToken.objects.select_related("user").annotate(group_names=ArraySubquery(group_names)).order_by()
+
+
 def tokens_with_key(key: str) -> QuerySet[ApiToken]:
     """The tokens whose key (the token's first characters) is `key`, with their users and group names."""
-    group_names = Group.objects.filter(user=OuterRef("user_id")).values("name")
-    return (
-        ApiToken.objects.filter(token_key=key)
-        .select_related("user")
-        .annotate(group_names=ArraySubquery(group_names))
-        .order_by()
-    )
+    return _tokens_with_users().filter(token_key=key)
 
 
 class PortalTokenAuthentication(TokenAuthentication):

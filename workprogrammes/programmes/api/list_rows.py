@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partners.models import Partner
-from portal.api.rows import Row, Translated, iso_date, row_languages
+from portal.api.rows import Row, Translated, iso_date, plain_values, row_languages
 from portal.core.models import choice_labels
 
 from ...catalogue.models import CatalogueItem
@@ -104,7 +104,7 @@ _TITLE = Translated(ProgrammeActivity, "title")
 
 def activity_list_rows(activities: QuerySet[ProgrammeActivity]) -> QuerySet[Any]:
     """The API list's queryset as the plain rows `activity_list_output` writes."""
-    return activities.select_related(None).values(*ACTIVITY_LIST_COLUMNS)
+    return plain_values(activities.select_related(None), *ACTIVITY_LIST_COLUMNS)
 
 
 def activity_list_output(rows: list[Row]) -> list[dict[str, Any]]:
