@@ -150,6 +150,7 @@ def test_reference_lists_write_what_drf_writes(db: Any, language: str) -> None:
     from workprogrammes.catalogue.api.serializers import CatalogueItemSerializer
     from workprogrammes.catalogue.selectors import catalogue_item_list
     from workprogrammes.models import CatalogueItem
+    from workprogrammes.programmes.api.list_rows import programme_list_output, programme_list_rows
     from workprogrammes.programmes.api.serializers import ProgrammeSerializer
     from workprogrammes.programmes.selectors import programme_list
 
@@ -163,6 +164,9 @@ def test_reference_lists_write_what_drf_writes(db: Any, language: str) -> None:
     CatalogueItemFactory(title_fr="", area=areas[1])
     CatalogueItemFactory(description_en="", fee_eur="1250.5", languages=["en", "fr"], duration_days=5)
     WorkProgrammeFactory(partner=english_only)
+    WorkProgrammeFactory(
+        partner=english_only, year=2019, status="agreed", agreed_on=datetime.date(2019, 3, 1)
+    )
     superuser = UserFactory(is_superuser=True, clearance=40)
     with translation.override(language):
         for serializer_class, objects in (
@@ -192,3 +196,6 @@ def test_reference_lists_write_what_drf_writes(db: Any, language: str) -> None:
         plain = contribution_list_output(list(contribution_list_rows(contribution_list())))
         assert render(plain) == render(_drf_output(ContributionSerializer, list(contribution_list())))
         assert any(row["amount"] is not None for row in plain)
+        programmes = programme_list(user=superuser)
+        plain = programme_list_output(list(programme_list_rows(programmes)))
+        assert render(plain) == render(_drf_output(ProgrammeSerializer, list(programmes)))
