@@ -81,6 +81,9 @@ class Contribution(TimeStampedModel, AttributedModel):
         indexes = [
             models.Index(fields=["partner", "period_start"]),
             models.Index(fields=["operation", "period_start"]),
+            # The API's list in its cursor's order, and the operations' partner counts (index-only).
+            models.Index(fields=["period_start", "id"], name="contribution_period_order"),
+            models.Index(fields=["operation", "partner"], name="contribution_operation_partner"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,7 +11,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import CharField, Count, DateField, F, Max, Q, QuerySet, Sum, Value, Window
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce, Concat, ExtractYear, RowNumber
 from django.utils import timezone
 
@@ -27,10 +40,21 @@ def current_operations() -> QuerySet[Operation]:
 
 
 def operation_list() -> QuerySet[Operation]:
-    """Current operations, most recent first, each with its number of contributing partners."""
+    """Current operations, most recent first, each with its number of contributing partners.
+
+    The count is a subquery per operation (an index-only scan of its contributions), not a join grouped
+    over every contribution: the page's rows and its COUNT then read only the operations.
+    """
+    partners = (
+        Contribution.objects.filter(operation=OuterRef("pk"))
+        .order_by()
+        .values("operation")
+        .annotate(count=Count("partner", distinct=True))
+        .values("count")
+    )
     return (
         current_operations()
-        .annotate(partner_count=Count("contributions__partner", distinct=True))
+        .annotate(partner_count=Coalesce(Subquery(partners), 0))
         .order_by("-start_date", "pk")
     )
 

@@ -24,6 +24,13 @@ from portal.api.responses import detail_response
 from .. import services
 from ..models import Contribution, ContributionKind, Operation
 from ..selectors import contribution_list, operation_detail, operation_list
+from .list_rows import (
+    contribution_list_output,
+    contribution_list_rows,
+    list_response,
+    operation_list_output,
+    operation_list_rows,
+)
 from .serializers import (
     ContributionSerializer,
     OperationDetailSerializer,
@@ -38,6 +45,10 @@ class OperationListView(generics.ListAPIView):
 
     serializer_class = OperationSerializer
     filter_backends: list[Any] = []
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rows = operation_list_rows(self.get_queryset())
+        return list_response(self, request, rows, operation_list_output)
 
     def get_queryset(self) -> QuerySet[Operation]:
         if getattr(self, "swagger_fake_view", False):
@@ -123,6 +134,10 @@ class ContributionListView(generics.ListAPIView):
     filter_backends = [SelectorFilterBackend]
     filterset_class = ContributionFilter
     pagination_class = ContributionCursor
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rows = contribution_list_rows(self.get_queryset())
+        return list_response(self, request, rows, contribution_list_output)
 
     def get_queryset(self) -> QuerySet[Contribution]:
         if getattr(self, "swagger_fake_view", False):

@@ -13,12 +13,27 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from modeltranslation.fields import NONE as _MT_NONE
 
 from .serializers import _languages
 
 Row = Mapping[str, Any]
+
+
+def plain_values(queryset: QuerySet[Any], *columns: str) -> QuerySet[Any]:
+    """`queryset.values(*columns)` without modeltranslation's rewriting, for columns named in full
+    (`title_en`, `partner__name_fr`: no translated field's bare name).
+
+    modeltranslation's values() looks each name up for a translated field to rewrite and then copies every
+    row into a new dictionary, to the same result for such columns. Filters and orderings applied before
+    were rewritten already; those added after (a cursor's) must name no translated field either.
+    """
+    rewrite = getattr(queryset, "rewrite", None)
+    if rewrite is not None:
+        queryset = rewrite(False)
+    return queryset.values(*columns)
 
 
 def row_languages() -> tuple[str, ...]:

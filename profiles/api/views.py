@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -37,6 +38,7 @@ from portal.api.records import record_create_response, record_update_response
 from portal.api.responses import detail_response
 
 from ..selectors import partner_profile
+from .list_rows import partner_list_response
 from .serializers import PartnerDetailSerializer
 
 
@@ -66,6 +68,9 @@ class PartnerListView(generics.ListAPIView):
     serializer_class = PartnerSerializer
     filter_backends = [SelectorFilterBackend]
     filterset_class = PartnerFilter
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return partner_list_response(self, request, self.get_queryset())
 
     def get_queryset(self) -> QuerySet[Partner]:
         if getattr(self, "swagger_fake_view", False):

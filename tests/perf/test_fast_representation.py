@@ -127,10 +127,17 @@ def test_a_serializer_with_a_list_of_nested_rows_keeps_drfs_output(db: Any) -> N
 def test_reference_lists_write_what_drf_writes(db: Any, language: str) -> None:
     """Partners (with their region, framework and list of areas), the catalogue, programmes, operations and
     contributions, as their list views read them; names missing in one language fall back as DRF's do."""
+    from operations.api.list_rows import (
+        contribution_list_output,
+        contribution_list_rows,
+        operation_list_output,
+        operation_list_rows,
+    )
     from operations.api.serializers import ContributionSerializer, OperationSerializer
     from operations.selectors import contribution_list, operation_list
     from partners.api.serializers import PartnerSerializer
     from partners.selectors import partner_directory
+    from profiles.api.list_rows import partner_list_output, partner_list_rows
     from tests.factories import (
         ContributionFactory,
         CooperationAreaFactory,
@@ -139,8 +146,11 @@ def test_reference_lists_write_what_drf_writes(db: Any, language: str) -> None:
         PartnerFactory,
         WorkProgrammeFactory,
     )
+    from workprogrammes.catalogue.api.list_rows import catalogue_list_output, catalogue_list_rows
     from workprogrammes.catalogue.api.serializers import CatalogueItemSerializer
+    from workprogrammes.catalogue.selectors import catalogue_item_list
     from workprogrammes.models import CatalogueItem
+    from workprogrammes.programmes.api.list_rows import programme_list_output, programme_list_rows
     from workprogrammes.programmes.api.serializers import ProgrammeSerializer
     from workprogrammes.programmes.selectors import programme_list
 
@@ -152,7 +162,11 @@ def test_reference_lists_write_what_drf_writes(db: Any, language: str) -> None:
     ContributionFactory(partner=english_only, operation=operation, description_en="Troops")
     FundingContributionFactory(partner=english_only)
     CatalogueItemFactory(title_fr="", area=areas[1])
+    CatalogueItemFactory(description_en="", fee_eur="1250.5", languages=["en", "fr"], duration_days=5)
     WorkProgrammeFactory(partner=english_only)
+    WorkProgrammeFactory(
+        partner=english_only, year=2019, status="agreed", agreed_on=datetime.date(2019, 3, 1)
+    )
     superuser = UserFactory(is_superuser=True, clearance=40)
     with translation.override(language):
         for serializer_class, objects in (
@@ -166,3 +180,22 @@ def test_reference_lists_write_what_drf_writes(db: Any, language: str) -> None:
             fast = serializer_class(objects, many=True).data
             assert fast == _drf_output(serializer_class, objects), serializer_class
             assert len(fast) >= 1
+        # The lists' values() rows (profiles/, operations/ and catalogue/ api/list_rows.py): the same
+        # JSON, byte for byte, as DRF writes from the instances.
+        render = JSONRenderer().render
+        partners = list(partner_directory())
+        plain = partner_list_output(list(partner_list_rows(partner_directory())))
+        assert render(plain) == render(_drf_output(PartnerSerializer, partners))
+        assert any(row["areas"] for row in plain)
+        items = catalogue_item_list(user=superuser)
+        plain = catalogue_list_output(list(catalogue_list_rows(items)))
+        assert render(plain) == render(_drf_output(CatalogueItemSerializer, list(items)))
+        assert any(row["fee_eur"] is not None for row in plain)
+        plain = operation_list_output(list(operation_list_rows(operation_list())))
+        assert render(plain) == render(_drf_output(OperationSerializer, list(operation_list())))
+        plain = contribution_list_output(list(contribution_list_rows(contribution_list())))
+        assert render(plain) == render(_drf_output(ContributionSerializer, list(contribution_list())))
+        assert any(row["amount"] is not None for row in plain)
+        programmes = programme_list(user=superuser)
+        plain = programme_list_output(list(programme_list_rows(programmes)))
+        assert render(plain) == render(_drf_output(ProgrammeSerializer, list(programmes)))

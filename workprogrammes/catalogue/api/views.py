@@ -5,6 +5,8 @@ services are the import page's (catalogue/services.py), which check the permissi
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -13,6 +15,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,6 +30,7 @@ from portal.api.serializers import StrictInputSerializer
 from .. import services
 from ..models import CatalogueImport, CatalogueItem, CatalogueItemKind
 from ..selectors import catalogue_item_list
+from .list_rows import catalogue_list_response
 from .serializers import CatalogueItemSerializer, CatalogueItemWriteSerializer
 
 
@@ -176,6 +180,9 @@ class CatalogueItemListView(generics.ListAPIView):
     serializer_class = CatalogueItemSerializer
     filter_backends = [SelectorFilterBackend]
     filterset_class = CatalogueItemFilter
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return catalogue_list_response(self, request, self.get_queryset())
 
     def get_queryset(self) -> QuerySet[CatalogueItem]:
         if getattr(self, "swagger_fake_view", False):

@@ -17,11 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partners.models import Partner
-from portal.api.rows import Row, Translated, iso_date, row_languages
+from portal.api.rows import Row, Translated, iso_date, plain_values, row_languages
 from portal.core.models import choice_labels
 
 from ...catalogue.models import CatalogueItem
-from ..models import ProgrammeActivity
+from ..models import ProgrammeActivity, WorkProgramme
 
 
 def partner_ref_columns(prefix: str) -> tuple[str, ...]:
@@ -104,7 +104,7 @@ _TITLE = Translated(ProgrammeActivity, "title")
 
 def activity_list_rows(activities: QuerySet[ProgrammeActivity]) -> QuerySet[Any]:
     """The API list's queryset as the plain rows `activity_list_output` writes."""
-    return activities.select_related(None).values(*ACTIVITY_LIST_COLUMNS)
+    return plain_values(activities.select_related(None), *ACTIVITY_LIST_COLUMNS)
 
 
 def activity_list_output(rows: list[Row]) -> list[dict[str, Any]]:
@@ -145,3 +145,56 @@ def activity_list_response(
     paginator: Any = view.paginator  # type: ignore[attr-defined]
     page = paginator.paginate_queryset(activity_list_rows(activities), request, view=view)
     return paginator.get_paginated_response(activity_list_output(page))
+
+
+PROGRAMME_LIST_COLUMNS = (
+    "id",
+    *partner_ref_columns("partner__"),
+    "year",
+    "kind",
+    "status",
+    "agreed_on",
+    "agreement_reference",
+    "marking",
+    "releasability",
+    "activity_count",
+)
+
+_PROGRAMME_PARTNER = PartnerRef("partner__")
+
+
+def programme_list_rows(programmes: QuerySet[WorkProgramme]) -> QuerySet[Any]:
+    """The API list's queryset as the plain rows `programme_list_output` writes."""
+    return plain_values(programmes.select_related(None), *PROGRAMME_LIST_COLUMNS)
+
+
+def programme_list_output(rows: list[Row]) -> list[dict[str, Any]]:
+    """Each row as ProgrammeSerializer writes the programme."""
+    languages = row_languages()
+    labels = choice_labels(WorkProgramme._meta.get_field("status"), get_language())
+    out = []
+    for row in rows:
+        status = row["status"]
+        out.append(
+            {
+                "id": row["id"],
+                "partner": _PROGRAMME_PARTNER(row, languages),
+                "year": row["year"],
+                "kind": row["kind"],
+                "status": status,
+                "status_label": labels.get(status, status),
+                "agreed_on": iso_date(row["agreed_on"]),
+                "agreement_reference": row["agreement_reference"],
+                "marking": row["marking"],
+                "releasability": row["releasability"],
+                "activity_count": row["activity_count"],
+            }
+        )
+    return out
+
+
+def programme_list_response(view: APIView, request: Request, programmes: QuerySet[WorkProgramme]) -> Response:
+    """A page of the list (the view's pagination) written from plain rows."""
+    paginator: Any = view.paginator  # type: ignore[attr-defined]
+    page = paginator.paginate_queryset(programme_list_rows(programmes), request, view=view)
+    return paginator.get_paginated_response(programme_list_output(page))

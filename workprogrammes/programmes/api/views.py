@@ -26,7 +26,7 @@ from ..models import Objective, ProgrammeActivity, ProgrammeActivityStatus, Work
 from ..selectors import activity_list, programme_list
 from .access import managed_programme, programme_if_match, programme_response
 from .builder_views import ActivityWriteMixin
-from .list_rows import activity_list_response
+from .list_rows import activity_list_response, programme_list_response
 from .serializers import (
     ActivitySerializer,
     ProgrammeCreateSerializer,
@@ -61,7 +61,7 @@ class ProgrammeListView(generics.ListAPIView):
 
     @extend_schema(tags=["programmes"], summary="List work programmes")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+        return programme_list_response(self, request, self.get_queryset())
 
     @extend_schema(
         tags=["programmes"],

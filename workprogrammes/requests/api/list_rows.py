@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.rows import Row, Translated, datetime_writer, iso_date, row_languages, user_ref
+from portal.api.rows import Row, Translated, datetime_writer, iso_date, plain_values, row_languages, user_ref
 from portal.core.models import choice_labels
 from portal.core.planner import joins_in_written_order
 
@@ -70,7 +70,7 @@ _ACTIVITY_TITLE = Translated(ProgrammeActivity, "title", "programme_activity__")
 
 def request_list_rows(requests: QuerySet[InclusionRequest]) -> QuerySet[Any]:
     """The API list's queryset as the plain rows `request_list_output` writes."""
-    return requests.select_related(None).values(*REQUEST_LIST_COLUMNS)
+    return plain_values(requests.select_related(None), *REQUEST_LIST_COLUMNS)
 
 
 def request_list_output(rows: list[Row]) -> list[dict[str, Any]]:
