@@ -140,14 +140,6 @@ def sort_header(context: dict[str, Any], key: str, label: str, numeric: bool = F
     )
 
 
-@register.simple_tag(takes_context=True)
-def page_url(context: dict[str, Any], page: int) -> str:
-    """The current URL's query string with another page number, keeping filters and sorting."""
-    params = context["request"].GET.copy()
-    params["page"] = str(page)
-    return f"?{params.urlencode()}"
-
-
 _NUMERIC = ' class="portal-num num"'
 
 
