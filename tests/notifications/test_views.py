@@ -50,10 +50,10 @@ def reader(user: User) -> Client:
     return client
 
 
-# Every signed-in page: session, user, roles (the session is written at most once a minute; signing in
-# has just written it), and for a reader without a reviewing role whether they head a desk (the review
-# queue's menu entry).
-SIGNED_IN_PAGE = 4
+# Every signed-in page: the session and the user, read with their roles, desks and delegations in one
+# query (portal/accounts/backends.py; the session is written at most once a minute, and signing in has
+# just written it).
+SIGNED_IN_PAGE = 2
 # The notifications page: the count for pagination, the rows, the unread count, the bell's count.
 NOTIFICATION_LIST = 4
 
