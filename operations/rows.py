@@ -9,21 +9,19 @@ page's language given once.
 
 from __future__ import annotations
 
-import datetime
 import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from portal.core.html import column_headings
-from portal.core.i18n import active_language, format_number, name_of
+from portal.core.i18n import active_language, format_number, name_of, time_html
 from portal.core.models import choice_labels
 from portal.core.templatetags.bilingual import tr_pair
 
@@ -34,11 +32,6 @@ _PLACEHOLDER_PK = 2147483647
 
 # Pure functions of (language, value), kept for the process: a profile writes a dozen tables of the same
 # few months, numbers and words.
-@functools.lru_cache(maxsize=4096)
-def _month(language: str, month_format: str, day: datetime.date) -> str:
-    return f'<time datetime="{day.isoformat()}">{format_date(day, month_format)}</time>'
-
-
 @functools.lru_cache(maxsize=4096)
 def _number(language: str, kind: str, value: Any) -> str:
     return format_number(value)
@@ -108,9 +101,9 @@ def contribution_table(series: Any, *, edit_iso_code: str = "") -> SafeString:
     }
     rows = []
     for contribution in series.rows:
-        period = _month(language, month_format, contribution.period_start) + " – "
+        period = time_html(language, contribution.period_start, month_format) + " – "
         if contribution.period_end:
-            period += _month(language, month_format, contribution.period_end)
+            period += time_html(language, contribution.period_end, month_format)
         else:
             period += ongoing
         kind = escape(kinds.get(contribution.kind, contribution.kind))

@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format, localize
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from operations.rows import contribution_table
-from portal.core.i18n import active_language
+from portal.core.i18n import active_language, shown_integer, time_html
 from portal.core.templatetags.bilingual import tr_field, typed
 from portal.core.templatetags.portal_tags import precise_date, precise_date_iso
 
@@ -31,11 +31,6 @@ _PLACEHOLDER_PK = 2147483647
 def _date(language: str, day: datetime.date, precision: str) -> tuple[str, str]:
     """A milestone's date: its <time datetime> value and its text, as precisely as it is known."""
     return escape(precise_date_iso(day, precision)), escape(precise_date(day, precision))
-
-
-@functools.lru_cache(maxsize=4096)
-def _meeting_date(language: str, day: datetime.date) -> str:
-    return f'<time datetime="{day.isoformat()}">{escape(date_format(day, "DATE_FORMAT"))}</time>'
 
 
 def _edit_href(iso_code: str, kind: str) -> str:
@@ -83,6 +78,7 @@ def dialogue_rows(meetings: Iterable[Any], *, edit_iso_code: str = "") -> SafeSt
     """The `<tr>` of each dialogue meeting, most recent first, as the profile's table shows them;
     `edit_iso_code` (the partner's code) adds a link to change each."""
     language = active_language()
+    day_format = get_format("DATE_FORMAT")
     change = gettext("Change")  # as {% translate %} writes it: a translated literal is not escaped
     href = _edit_href(edit_iso_code, "dialogue") if edit_iso_code else ""
     rows = []
@@ -99,7 +95,7 @@ def dialogue_rows(meetings: Iterable[Any], *, edit_iso_code: str = "") -> SafeSt
         rows.append(
             "\n"
             "        <tr>\n"
-            f'          <td class="portal-nowrap">{_meeting_date(language, meeting.date)}</td>\n'
+            f'          <td class="portal-nowrap">{time_html(language, meeting.date, day_format)}</td>\n'
             f"          <td>{cell}</td>\n"
             f"          <td>{conditional_escape(meeting.get_kind_display())}</td>\n"
             f"          <td>{typed(meeting.location, language) or '–'}</td>\n"
@@ -125,7 +121,10 @@ def contribution_sections(series_list: Iterable[Any], *, edit_iso_code: str = ""
                 "The latest %(shown)s of %(counter)s period; the operation's page has them all.",
                 "The latest %(shown)s of %(counter)s periods; the operation's page has them all.",
                 series.count,
-            ) % {"shown": _number(language, len(series.rows)), "counter": _number(language, series.count)}
+            ) % {
+                "shown": shown_integer(language, len(series.rows)),
+                "counter": shown_integer(language, series.count),
+            }
             partial = f'<p class="portal-muted portal-small">{sentence}</p>'
         sections.append(
             "\n"
@@ -141,8 +140,3 @@ def contribution_sections(series_list: Iterable[Any], *, edit_iso_code: str = ""
         none = gettext("This partner has no recorded contribution to a NATO-led operation.")
         sections.append(f'\n  <p class="portal-muted">{none}</p>\n  ')
     return mark_safe("".join(sections))  # noqa: S308 - every value above is escaped or built from escaped parts
-
-
-@functools.lru_cache(maxsize=1024)
-def _number(language: str, value: int) -> str:
-    return str(conditional_escape(localize(value)))

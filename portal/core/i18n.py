@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
 from decimal import Decimal
 
 from django.db.models import CharField, F, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.formats import number_format
+from django.utils.dateformat import format as format_date
+from django.utils.formats import localize, number_format
+from django.utils.html import conditional_escape, escape
 from django.utils.translation import get_language
 
 
@@ -79,3 +83,20 @@ def english_of(name: str) -> str:
 def name_of(name: str) -> str:
     """ "of Japan" / "du Japon": a country's name after "of" in the active language."""
     return french_of(name) if active_language() == "fr" else english_of(name)
+
+
+# Pure functions of (language, value), kept for the process: the tables of a page write the same few days
+# and numbers again and again. `language` is the active one (active_language()): part of the key, since the
+# month names and the digit grouping are that language's.
+
+
+@functools.lru_cache(maxsize=4096)
+def time_html(language: str, day: datetime.date, day_format: str) -> str:
+    """A day as a `<time>` element, its text written in `day_format` (e.g. the language's DATE_FORMAT)."""
+    return f'<time datetime="{day.isoformat()}">{escape(format_date(day, day_format))}</time>'
+
+
+@functools.lru_cache(maxsize=1024)
+def shown_integer(language: str, value: int) -> str:
+    """An integer as the language writes it (localize), escaped."""
+    return str(conditional_escape(localize(value)))

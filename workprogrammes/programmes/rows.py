@@ -9,20 +9,18 @@ texts are given the page's language once.
 
 from __future__ import annotations
 
-import datetime
 import functools
 from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
-from django.utils.formats import get_format, localize
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from portal.core.html import column_headings
-from portal.core.i18n import active_language
+from portal.core.i18n import active_language, shown_integer, time_html
 from portal.core.models import choice_labels
 from portal.core.templatetags.bilingual import tr_pair, typed
 from portal.core.templatetags.portal_tags import status_tag
@@ -30,12 +28,6 @@ from portal.core.templatetags.portal_tags import status_tag
 from .models import ProgrammeActivity, WorkProgramme
 
 _PLACEHOLDER_PK = 2147483647
-
-
-# A pure function of (language, format, day), kept for the process: pages show the same days again.
-@functools.lru_cache(maxsize=4096)
-def _day(language: str, day_format: str, day: datetime.date) -> str:
-    return f'<time datetime="{day.isoformat()}">{format_date(day, day_format)}</time>'
 
 
 def activity_table(activities: Iterable[Any], *, link_activities: bool = False) -> SafeString:
@@ -55,9 +47,9 @@ def activity_table(activities: Iterable[Any], *, link_activities: bool = False) 
     status_tags: dict[str, str] = {}  # one per distinct status
     rows = []
     for activity in activities:
-        dates = _day(language, day_format, activity.start_date)
+        dates = time_html(language, activity.start_date, day_format)
         if activity.end_date != activity.start_date:
-            dates += " – " + _day(language, day_format, activity.end_date)
+            dates += " – " + time_html(language, activity.end_date, day_format)
         title = tr_pair(activity.title_en, activity.title_fr, language)
         item = activity.catalogue_item
         if item is not None:
@@ -120,19 +112,14 @@ def activity_table(activities: Iterable[Any], *, link_activities: bool = False) 
 
 # Pure functions of (language, number), kept for the process: the sentences of the programme list.
 @functools.lru_cache(maxsize=1024)
-def _shown_number(language: str, value: int) -> str:
-    return str(conditional_escape(localize(value)))
-
-
-@functools.lru_cache(maxsize=1024)
 def _activity_count(language: str, count: int) -> str:
-    counter = _shown_number(language, count)
+    counter = shown_integer(language, count)
     return ngettext("%(counter)s activity", "%(counter)s activities", count) % {"counter": counter}
 
 
 @functools.lru_cache(maxsize=1024)
 def _opening(language: str, year: int) -> str:
-    return gettext("Open the %(year)s programme") % {"year": _shown_number(language, year)}
+    return gettext("Open the %(year)s programme") % {"year": shown_integer(language, year)}
 
 
 def programme_list(programmes: Iterable[Any], latest_activities: list[Any]) -> SafeString:
@@ -169,8 +156,8 @@ def programme_list(programmes: Iterable[Any], latest_activities: list[Any]) -> S
                     "The first %(shown)s of %(counter)s activities, by start date.",
                     count,
                 ) % {
-                    "shown": _shown_number(language, len(latest_activities)),
-                    "counter": _shown_number(language, count),
+                    "shown": shown_integer(language, len(latest_activities)),
+                    "counter": shown_integer(language, count),
                 }
                 partial = f'<p class="portal-muted portal-small">{sentence}</p>'
             first = f"\n      {partial}\n      {activity_table(latest_activities)}\n      "
@@ -178,7 +165,7 @@ def programme_list(programmes: Iterable[Any], latest_activities: list[Any]) -> S
             "\n"
             f'  <details class="portal-programme"{" open" if index == 0 else ""}>\n'
             "    <summary>\n"
-            f"      <span>{_shown_number(language, programme.year)} – {kind}</span>\n"
+            f"      <span>{shown_integer(language, programme.year)} – {kind}</span>\n"
             f"      {status}\n"
             f'      <span class="portal-muted portal-small">{_activity_count(language, count)}</span>\n'
             "    </summary>\n"
